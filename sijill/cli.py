@@ -1,0 +1,64 @@
+"""The `sijill` command (also `python build.py`): build, check, explain, serve.
+
+Exit codes are part of the interface for CI pipelines (see README):
+0 success; 1 warnings under --strict, or `check` found captures needing
+attention; 2 bad settings, profiles, templates or usage; 3 the build failed
+and the previous site was left untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import jinja2
+
+from .profiles import ProfileError
+from .settings import Settings, SettingsError, load_settings
+
+EXIT_OK, EXIT_WARNINGS, EXIT_CONFIG, EXIT_FAILED = 0, 1, 2, 3
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="sijill", description="Build a static Arabic news archive from page captures."
+    )
+    main.add_argument("--config", type=Path, default=Path("site.toml"), help="settings file (default: site.toml)")
+    commands = main.add_subparsers(dest="command")
+    build = commands.add_parser("build", help="clean new captures into articles/ and render the site (default)")
+    build.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
+    return main
+
+
+def run_build(settings: Settings, strict: bool) -> int:
+    from .build import build
+
+    try:
+        report = build(settings)
+    except (jinja2.TemplateError, OSError) as error:
+        where = f" ({error.filename})" if isinstance(error, OSError) and error.filename else ""
+        print(f"error: build failed, previous site left untouched: {error}{where}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("error: interrupted; previous site left untouched", file=sys.stderr)
+        return EXIT_FAILED
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(report.summary())
+    print(f"site written to {settings.output.name}/")
+    return EXIT_WARNINGS if strict and report.warnings else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        return run_build(settings, getattr(args, "strict", False))
+    except ProfileError as error:
+        print(f"error: source profile {error}", file=sys.stderr)
+        return EXIT_CONFIG

@@ -1,0 +1,83 @@
+"""Dates as an Arabic reader recognises them, and how sure the archive is of each.
+
+Month names come from CLDR through Babel (the site's locale picks the family:
+`ar` نوفمبر, `ar_SY` تشرين الثاني, `ar_MA` نونبر) and the Hijri date from the
+Umm al-Qura tables through hijridate, never from hand-made tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel.dates import format_date
+from hijridate import Gregorian
+
+BASIS_LABELS = {
+    "stated": "",
+    "inferred": "تاريخ تقريبي مستنتج من نص الالتقاط",
+    "supplied": "تاريخ تقريبي أضافه المحرر",
+    "unknown": "تاريخ النشر غير معروف",
+}
+
+
+@dataclass(frozen=True)
+class ShownDate:
+    """A date prepared for templates: the ISO value, the reader's text, and its certainty."""
+
+    iso: str | None
+    text: str
+    hijri: str
+    basis: str
+    note: str | None
+
+    @property
+    def approximate(self) -> bool:
+        return self.basis in ("inferred", "supplied")
+
+    @property
+    def label(self) -> str:
+        return BASIS_LABELS.get(self.basis, "")
+
+    @property
+    def full(self) -> str:
+        """One plain-text line, as used in feeds and meta descriptions."""
+        if self.iso is None:
+            return self.label
+        text = f"{self.text} · {self.hijri}" if self.hijri else self.text
+        return f"[{text}]" if self.approximate else text
+
+
+def parse_iso(value: str) -> dt.date:
+    return dt.date.fromisoformat(value[:10])
+
+
+@lru_cache(maxsize=4096)
+def gregorian_text(value: str, locale: str) -> str:
+    text = format_date(parse_iso(value), "EEEE d MMMM y", locale=locale)
+    if len(value) > 10:
+        text += f"، {value[11:16]}"
+    return text
+
+
+@lru_cache(maxsize=4096)
+def hijri_text(value: str) -> str:
+    day = parse_iso(value)
+    try:
+        hijri = Gregorian(day.year, day.month, day.day).to_hijri()
+    except (OverflowError, ValueError):
+        return ""  # outside the Umm al-Qura tables: show the Gregorian date alone
+    return f"{hijri.day} {hijri.month_name('ar')} {hijri.year} هـ"
+
+
+@lru_cache(maxsize=1024)
+def month_heading(month: str, locale: str) -> str:
+    """'2024-11' -> 'نوفمبر 2024' in the locale's month family."""
+    return format_date(dt.date.fromisoformat(month + "-01"), "MMMM y", locale=locale)
+
+
+def shown_date(iso: str | None, basis: str, note: str | None, locale: str) -> ShownDate:
+    if not iso:
+        return ShownDate(None, BASIS_LABELS["unknown"], "", "unknown", note)
+    return ShownDate(iso, gregorian_text(iso, locale), hijri_text(iso), basis, note)

@@ -1,0 +1,215 @@
+"""Stage 4, write articles: the cleaned, reviewable record in `articles/`.
+
+One Markdown file per article with YAML front matter. The file is the thing
+an editor reviews and corrects, so the build must never clobber a hand edit:
+each generated file carries the hash of what was generated, and a file whose
+text no longer matches it is the editor's and is kept.
+
+Capture text is escaped on the way in so Markdown never reinterprets it; the
+same grammar is parsed back directly (the fast path) and only a body an editor
+changed into real Markdown goes through the Markdown library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .clean import Block
+
+#: Bump when the cleaner or the record format changes, so untouched generated
+#: records are regenerated while hand-edited ones are kept.
+CLEANER_VERSION = 1
+BASES = ("stated", "inferred", "supplied", "unknown")
+GENERATED_LINE = re.compile(r"^generated: [0-9a-f]{64}\n", re.MULTILINE)
+CAPTION_MARK = "{: .caption}"
+FIELDS = (
+    "title", "source", "date", "date_basis", "date_note", "captured", "seed", "seed_sha256",
+    "slug", "encoding", "profile", "removed_lines", "cleaner",
+)  # fmt: skip
+
+
+class RecordError(Exception):
+    """An article file that cannot be read; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as recorded in `articles/`, whoever wrote it."""
+
+    meta: dict[str, Any]
+    body: str
+    path: Path
+    edited: bool
+
+    @property
+    def slug(self) -> str:
+        return str(self.meta["slug"])
+
+    @property
+    def title(self) -> str:
+        return str(self.meta["title"])
+
+    @property
+    def date(self) -> str | None:
+        value = self.meta.get("date")
+        return str(value) if value else None
+
+    @property
+    def basis(self) -> str:
+        return str(self.meta.get("date_basis") or ("stated" if self.date else "unknown"))
+
+
+# --- Markdown escaping --------------------------------------------------------------------
+
+_INLINE = re.compile(r"([\\`*_\[\]{}<>&#!])")
+_BLOCK_START = re.compile(r"^([-+]|\d+(?=\.(?:\s|$)))")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape capture text so Python-Markdown shows it literally, character for character.
+
+    ``<``, ``>`` and ``&`` become entities (Markdown would pass raw HTML and
+    entities through); the other punctuation Markdown gives meaning to gets a
+    backslash; a leading list number or marker is escaped at its first
+    character so it stays a paragraph.
+    """
+    text = " ".join(text.split())
+
+    def inline(match: re.Match[str]) -> str:
+        char = match.group(1)
+        return {"<": "&lt;", ">": "&gt;", "&": "&amp;"}.get(char, "\\" + char)
+
+    escaped = _INLINE.sub(inline, text)
+    start = _BLOCK_START.match(escaped)
+    if start is None:
+        return escaped
+    if start.group(1)[0] not in "-+":
+        return escaped[: start.end()] + "\\" + escaped[start.end() :]
+    return "\\" + escaped
+
+
+_UNESCAPE = re.compile(r"\\([\\`*_\[\]{}#!.\-+])|&(lt|gt|amp);")
+
+
+def unescape_markdown(text: str) -> str:
+    """Invert :func:`escape_markdown` (used only when the round trip is exact)."""
+    return _UNESCAPE.sub(
+        lambda m: m.group(1) or {"lt": "<", "gt": ">", "amp": "&"}[m.group(2)], text
+    )
+
+
+def blocks_to_markdown(blocks: tuple[Block, ...] | list[Block]) -> str:
+    parts = []
+    for block in blocks:
+        text = escape_markdown(block.text)
+        if block.kind == "subheading":
+            parts.append(f"## {text}")
+        elif block.kind == "caption":
+            parts.append(f"{text}\n{CAPTION_MARK}")
+        else:
+            parts.append(text)
+    return "\n\n".join(parts) + "\n"
+
+
+def markdown_to_blocks(body: str) -> list[Block] | None:
+    """Parse a body written in exactly the generated grammar; None for anything else.
+
+    None sends the body to the Markdown library (an editor wrote real Markdown).
+    """
+    blocks = []
+    for number, chunk in enumerate(re.split(r"\n[ \t]*\n", body.strip())):
+        kind, text = "paragraph", chunk
+        if chunk.startswith("## "):
+            kind, text = "subheading", chunk[3:]
+        elif chunk.endswith("\n" + CAPTION_MARK):
+            kind, text = "caption", chunk[: -len(CAPTION_MARK) - 1]
+        if not text or "\n" in text:
+            return None
+        plain = unescape_markdown(text)
+        if escape_markdown(plain) != text:
+            return None
+        blocks.append(Block(kind, plain, number))
+    return blocks
+
+
+# --- files --------------------------------------------------------------------------------
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(GENERATED_LINE.sub("", text, count=1).encode("utf-8")).hexdigest()
+
+
+def render_record(meta: dict[str, Any], body: str) -> str:
+    """The text of an article file, with the hash that marks it as untouched."""
+    ordered = {key: meta[key] for key in FIELDS if meta.get(key) is not None}
+    front = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=10_000)
+    text = f"---\n{front}---\n\n{body}"
+    digest = _digest(text)
+    return text.replace("\n---\n\n", f"\ngenerated: {digest}\n---\n\n", 1)
+
+
+def parse_record(text: str, path: Path) -> Article:
+    if not text.startswith("---\n"):
+        raise RecordError(f"{path.name}: does not start with a '---' front matter line")
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        raise RecordError(f"{path.name}: front matter is not closed by a '---' line")
+    try:
+        meta = yaml.safe_load(text[4:end])
+    except yaml.YAMLError as error:
+        raise RecordError(f"{path.name}: front matter is not valid YAML: {error}") from error
+    if not isinstance(meta, dict):
+        raise RecordError(f"{path.name}: front matter must be a mapping")
+    for key in ("title", "slug", "source"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            raise RecordError(f"{path.name}: front matter needs a non-empty '{key}'")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,100}", meta["slug"]):
+        raise RecordError(f"{path.name}: slug must be lower-case ASCII letters, digits and '-'")
+    if meta.get("date") is not None:
+        meta["date"] = str(meta["date"]).replace(" ", "T")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?", meta["date"]):
+            raise RecordError(f"{path.name}: date must be ISO 8601 (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
+    basis = meta.get("date_basis")
+    if basis is not None and basis not in BASES:
+        raise RecordError(f"{path.name}: date_basis must be one of {', '.join(BASES)}")
+    stored = meta.pop("generated", None)
+    edited = stored != _digest(text)
+    body = text[end + 5 :].lstrip("\n")
+    return Article(meta=meta, body=body, path=path, edited=edited)
+
+
+def read_record(path: Path) -> Article:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RecordError(f"{path.name}: cannot be read: {error}") from error
+    return parse_record(text, path)
+
+
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write through a temporary file and rename, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def make_slug(date: str | None, profile: str, seed_sha256: str) -> str:
+    """ASCII, stable and unique: the date, the source key and the capture's hash."""
+    day = date[:10] if date else "undated"
+    key = re.sub(r"[^a-z0-9]+", "-", profile.lower()).strip("-") or "source"
+    return f"{day}-{key}-{seed_sha256[:10]}"
