@@ -63,6 +63,7 @@ class Extraction:
 
 
 UNKNOWN_SOURCE = "مصدر غير معروف"
+SENTENCE_END = tuple(".!?؟:؛،»\"”…")
 
 
 class _Cleaner:
@@ -124,6 +125,11 @@ class _Cleaner:
     def credited(self, line: str) -> bool:
         credit = self.profile.caption_credit
         return credit is not None and bool(credit.search(line))
+
+    def unpunctuated(self, line: str) -> bool:
+        """A short body line with no sentence-final punctuation reads as a photo caption."""
+        limit = self.profile.caption_unpunctuated_max
+        return 0 < len(line) <= limit and not line.endswith(SENTENCE_END)
 
     def article_starts(self, index: int) -> bool:
         """True when a further article (infinite scroll) begins at this line.
@@ -242,7 +248,7 @@ class _Cleaner:
             self.decide(index, None, "repeated-paragraph")
         elif subheading := self.subheading(line):
             self.keep_block(index, "subheading", subheading)
-        elif self.doubled(index) or self.credited(line):
+        elif self.doubled(index) or self.credited(line) or self.unpunctuated(line):
             self.keep_block(index, "caption", line)
         else:
             self.keep_block(index, "paragraph", line)

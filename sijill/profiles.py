@@ -52,6 +52,7 @@ class Profile:
     subheading_patterns: tuple[re.Pattern[str], ...]
     captions_doubled: bool
     caption_credit: re.Pattern[str] | None
+    caption_unpunctuated_max: int
     ticker_min_runs: int
     ticker_run: re.Pattern[str]
     section_label_max_chars: int
@@ -170,6 +171,7 @@ def build_profile(data: dict[str, Any]) -> Profile:
         subheading_patterns=_patterns(file, "subheading_patterns", need("subheading_patterns", list)),
         captions_doubled=bool(captions.get("doubled", False)),
         caption_credit=_compile(file, "captions.credit_pattern", credit) if credit else None,
+        caption_unpunctuated_max=int(captions.get("unpunctuated_max_chars", 0)),
         ticker_min_runs=int(ticker.get("min_runs", 3)),
         ticker_run=_compile(file, "ticker.run", ticker.get("run", r"\s{3,}")),
         section_label_max_chars=int(need("section_label_max_chars", int)),

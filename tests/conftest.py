@@ -1,0 +1,54 @@
+"""Shared fixtures: the real seeds, and throw-away copies of the project to build in."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sijill.capture import Capture, read_capture
+from sijill.clean import Extraction, clean
+from sijill.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed whose file name starts with `prefix` (e.g. "002")."""
+    (match,) = [SEEDS / name for name in SEED_NAMES if name.startswith(prefix)]
+    return match
+
+
+def seed_line(prefix: str, number: int) -> str:
+    """Line `number` (1-based) of a seed, exactly as captured but for outer white space."""
+    return seed_path(prefix).read_text(encoding="utf-8").split("\n")[number - 1].strip()
+
+
+def read_seed(prefix: str) -> Capture:
+    path = seed_path(prefix)
+    return read_capture(path, path.name, 5_000_000)
+
+
+def extract(prefix: str) -> Extraction:
+    return clean(read_seed(prefix))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Callable[..., Settings]:
+    """A copy of the project (seeds, articles, templates, site.toml) to build in.
+
+    Call it with `articles=False` for a checkout without any article records.
+    """
+
+    def make(articles: bool = True, seeds: bool = True) -> Settings:
+        for name in ("templates",) + (("seeds",) if seeds else ()) + (("articles",) if articles else ()):
+            shutil.copytree(ROOT / name, tmp_path / name)
+        (tmp_path / "seeds").mkdir(exist_ok=True)
+        shutil.copy(ROOT / "site.toml", tmp_path / "site.toml")
+        return load_settings(tmp_path / "site.toml")
+
+    return make

@@ -1,0 +1,110 @@
+"""New captures of the known layouts, with articles the cleaner has never seen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sijill.capture import Capture, normalise_line
+from sijill.clean import clean
+from sijill.dating import parse_date
+
+from .conftest import SEEDS, extract, seed_line
+from .layouts import Story, alawwal, arabi21_dated, arabi21_page, asharq
+
+
+def capture_of(text: str, name: str = "new.txt") -> Capture:
+    lines = tuple(text.split("\n"))
+    data = text.encode("utf-8")
+    return Capture(name, SEEDS / name, data, "utf-8", lines, tuple(normalise_line(x) for x in lines))
+
+
+# Real paragraphs from all five seeds, to dress in every other layout.
+POOL = sorted(
+    {
+        block.text
+        for seed in ("000", "001", "002", "003", "004")
+        for block in extract(seed).blocks
+        if block.kind == "paragraph" and len(block.text) > 60 and block.text.endswith(".")
+    }
+)
+TITLES = [extract(seed).title for seed in ("000", "001", "002", "003", "004")]
+CAPTIONS = [
+    "مقاتلون من المعارضة في ساحة سعد الله الجابري بحلب 30 نوفمبر 2024 (رويترز)",
+    "الرئيس الروسي فلاديمير بوتين خلال مؤتمر صحافي في موسكو (أ.ف.ب)",
+]
+
+stories = st.builds(
+    Story,
+    title=st.sampled_from(TITLES),
+    paragraphs=st.lists(st.sampled_from(POOL), min_size=2, max_size=8, unique=True),
+    year=st.integers(2011, 2026),
+    month=st.integers(1, 12),
+    day=st.integers(1, 28),
+    captions=st.just(CAPTIONS),
+    subheading=st.sampled_from([None, "مباحثات تركية روسية", "ردود فعل دولية"]),
+)
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def paragraphs_of(text: str, name: str = "new.txt"):
+    extraction = clean(capture_of(text, name))
+    return extraction, [b.text for b in extraction.blocks if b.kind == "paragraph"]
+
+
+@FAST
+@given(stories, stories)
+def test_arabi21_dated_layout(story, other):
+    extraction, paragraphs = paragraphs_of(arabi21_dated(story, other))
+    assert (extraction.source, extraction.title) == ("عربي21", story.title)
+    assert paragraphs == story.paragraphs
+    (stated,) = extraction.stated_dates
+    assert parse_date(stated).iso() == dt.date(story.year, story.month, story.day).isoformat()
+
+
+@FAST
+@given(stories)
+def test_arabi21_page_layout(story):
+    weekday = dt.date(story.year, story.month, story.day).weekday()
+    extraction, paragraphs = paragraphs_of(arabi21_page(story, weekday, "08:05"))
+    assert (extraction.source, extraction.title) == ("عربي21", story.title)
+    assert paragraphs == story.paragraphs
+    (stated,) = extraction.stated_dates
+    day = dt.date(story.year, story.month, story.day).isoformat()
+    assert parse_date(stated).iso() == f"{day}T08:05"
+
+
+@FAST
+@given(stories, stories)
+def test_asharq_layout(story, appended):
+    extraction, paragraphs = paragraphs_of(asharq(story, appended))
+    assert (extraction.source, extraction.title) == ("الشرق الأوسط", story.title)
+    assert paragraphs == story.paragraphs
+    assert [b.text for b in extraction.blocks if b.kind == "caption"] == CAPTIONS
+
+
+@FAST
+@given(stories)
+def test_alawwal_layout(story):
+    extraction, paragraphs = paragraphs_of(alawwal(story))
+    assert (extraction.source, extraction.title) == ("الأول", story.title)
+    assert paragraphs == story.paragraphs
+    headings = [b.text for b in extraction.blocks if b.kind == "subheading"]
+    assert headings == ([story.subheading] if story.subheading else [])
+
+
+def test_real_appended_article_read_as_its_own_capture():
+    """002's first appended article, saved on its own page: another real Asharq article."""
+    lines = [seed_line("002", n) for n in range(69, 115)]
+    lines += [seed_line("002", n) for n in range(28, 68)]  # its related list
+    lines += [seed_line("002", n) for n in range(117, 153)]  # and a further appended article
+    extraction, paragraphs = paragraphs_of("\n".join(lines))
+    assert extraction.title == seed_line("002", 69)
+    assert len(paragraphs) == 15
+    assert paragraphs[0] == seed_line("002", 78)
+    assert paragraphs[-1] == seed_line("002", 114)
+    captions = [b.text for b in extraction.blocks if b.kind == "caption"]
+    assert captions == [seed_line("002", n) for n in (86, 92, 100, 106)]
+    assert not any("غزة" in p for p in paragraphs)

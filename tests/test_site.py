@@ -1,0 +1,76 @@
+"""The rendered site: right-to-left Arabic pages, date order, and links that work anywhere."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sijill.build import build
+
+from .sitecheck import html_pages, parse, resolve
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    import shutil
+
+    from sijill.settings import load_settings
+
+    from .conftest import ROOT
+
+    root = tmp_path_factory.mktemp("project")
+    for name in ("seeds", "articles", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "site.toml", root / "site.toml")
+    settings = load_settings(root / "site.toml")
+    build(settings)
+    return settings.output
+
+
+def test_every_page_is_rtl_arabic_with_one_h1(site):
+    pages = html_pages(site)
+    assert len(pages) >= 6
+    for page in pages:
+        parsed = parse(page)
+        assert parsed.html_attrs.get("lang") == "ar", page
+        assert parsed.html_attrs.get("dir") == "rtl", page
+        assert parsed.h1 == 1, page
+
+
+def test_index_lists_articles_newest_first_grouped_by_month(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    datetimes = re.findall(r'<time datetime="([^"]+)"', index)
+    assert datetimes == sorted(datetimes, reverse=True)
+    assert datetimes[0] == "2025-03-20" and len(datetimes) == 5
+    headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", index)
+    assert headings == ["مارس 2025", "ديسمبر 2024", "نوفمبر 2024"]
+    assert index.count('class="approx"') == 2  # the inferred (002) and supplied (004) dates
+    assert "[" in index and "الجمعة 29 نوفمبر 2024" in index
+
+
+def test_every_link_is_relative_and_resolves(site):
+    for page in html_pages(site):
+        for link in parse(page).links:
+            target = resolve(site, page, link)
+            assert target is not None, f"{page.name}: absolute link {link}"
+            assert target.is_relative_to(site.resolve()), f"{page.name}: {link} leaves the site"
+            assert target.is_file(), f"{page.name}: {link} leads nowhere"
+
+
+def test_article_page_structure(site):
+    page = next((site / "articles").glob("*alawwal*.html")).read_text(encoding="utf-8")
+    assert page.count("<article>") == 1
+    assert '<time datetime="2024-11-30">' in page
+    assert page.count('<h2 id="b') == 1 and "مباحثات تركية روسية" in page
+    assert len(re.findall(r'<p id="b\d+">', page)) == 28
+    assert 'href="../index.html"' in page and 'rel="prev"' in page and 'rel="next"' in page
+    caption_page = next((site / "articles").glob("*1f20bf5859.html")).read_text(encoding="utf-8")
+    assert caption_page.count('class="caption"') == 3
+
+
+def test_no_request_to_another_origin(site):
+    for page in html_pages(site):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'(src|href)="(https?:)?//', text), page
+        assert "<script" not in text or "application/ld+json" in text, page
