@@ -1,0 +1,641 @@
+"""Tests for the "date it" stage.
+
+The seed evidence below is copied verbatim from the captures in ``seeds/`` (keyed by line
+number), the way the cleaner would hand it over; a test checks the copies still match.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sijill.dating import (
+    DateEvidence,
+    DateMention,
+    DateResult,
+    ParsedDate,
+    date_article,
+    find_dates,
+    find_weekday_evidence,
+    find_weekday_today,
+    parse_date,
+)
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# Seed 002: captions are lines 3, 16, 22; the article's own paragraphs lines 12-26 (less the
+# captions); the related-items list lines 31-67.  Seed 004: caption line 3, paragraphs
+# lines 13-25, related items lines 30-66.
+SEED_002_CAPTIONS: dict[int, str] = {
+    3: (
+        'دبابة مدمرة للجيش السوري في قرية عنجارة على مشارف حلب... سوريا 29 نوفمبر 2024 '
+        '(أ.ب)'
+    ),
+    16: (
+        'جنود من الفصائل المسلحة السورية يقفون في تشكيل بعد دخول قرية عنجارة على مشارف '
+        'حلب الغربية... سوريا 29 نوفمبر 2024 (أ.ب)'
+    ),
+    22: (
+        'مقاتلون من الفصائل السورية المسلحة يستقلون شاحنة أثناء دخولهم قرية عنجارة على '
+        'المشارف الغربية لمدينة حلب... سوريا 28 نوفمبر 2024 (أ.ب)'
+    ),
+}
+SEED_002_PARAGRAPHS: dict[int, str] = {
+    12: (
+        'دعا الكرملين، اليوم الجمعة، السلطات السورية إلى «إعادة فرض النظام» بصورة '
+        '«عاجلة» في محيط حلب في شمال سوريا التي تتقدم نحوها مجموعات مسلّحة في إطار '
+        'هجوم واسع النطاق تشنه في المنطقة.'
+    ),
+    14: (
+        'وقال الناطق باسم الكرملين دميتري بيسكوف لصحافيين: «نطالب السلطات السورية '
+        'بإعادة فرض النظام بصورة عاجلة في هذه المنطقة»، معتبرا أن الهجوم المتواصل '
+        '«اعتداء على سيادة سوريا».'
+    ),
+    18: (
+        'وتدخلت روسيا، حليفة الرئيس السوري بشار الأسد، عسكريا إلى جانب الأسد في القتال '
+        'ضد الفصائل السورية المسلحة في عام 2015، ولدى موسكو قاعدة جوية ومنشأة بحرية في '
+        'سوريا. وشنت فصائل مسلحة بقيادة جماعة «هيئة تحرير الشام» هجوما يوم الأربعاء '
+        'اجتاحت خلاله 12 بلدة وقرية في محافظة حلب بشمال غرب البلاد التي تسيطر عليها '
+        'القوات السورية.'
+    ),
+    20: (
+        'وهذا هو أول تقدم على الأرض تحققه الفصائل المسلحة منذ مارس (آذار) 2020 عندما '
+        'اتفقت روسيا وتركيا، التي تدعم فصائل مسلحة، على وقف إطلاق النار، مما أدى إلى '
+        'توقف العمليات العسكرية في آخر معقل كبير لهذه الفصائل في شمال غرب سوريا.'
+    ),
+    24: (
+        'وذكر الجيش السوري ومصادر في الفصائل المسلحة أن المقاتلات الروسية والسورية '
+        'قصفت منطقة تسيطر عليها الفصائل قرب الحدود مع تركيا أمس الخميس، في محاولة لصد '
+        'هذه القوات.'
+    ),
+    26: (
+        'وردا على سؤال بخصوص تقارير روسية غير مؤكدة على تطبيق «تلغرام» ذكرت أن الأسد '
+        'غادر إلى موسكو لإجراء محادثات مع الرئيس الروسي فلاديمير بوتين، قال بيسكوف إنه '
+        '«ليس لديه ما يقال» في هذا الشأن.'
+    ),
+}
+SEED_002_RELATED: dict[int, str] = {
+    31: 'بوتين يؤكد لشي أن تحالف موسكو وبكين «عامل استقرار» في عالم مضطرب',
+    33: 'أوروبا الرئيس الصيني والرئيس الروسي في بكين (إ.ب.أ)',
+    35: 'بوتين يؤكد لشي أن تحالف موسكو وبكين «عامل استقرار» في عالم مضطرب',
+    37: (
+        'وصف الرئيس الروسي فلاديمير بوتين اليوم (الأربعاء) التحالف السياسي والاقتصادي '
+        'والأمني بين بلده والصين بأنه «عامل استقرار» في العالم حالياً.'
+    ),
+    39: '«الشرق الأوسط» (موسكو)',
+    40: (
+        'الخليج الأمير محمد بن سلمان ولي العهد السعودي والرئيس الروسي فلاديمير بوتين '
+        '(الشرق الأوسط)'
+    ),
+    42: 'ولي العهد السعودي والرئيس الروسي يبحثان التطورات إقليمياً ودولياً',
+    44: (
+        'بحث الأمير محمد بن سلمان ولي العهد رئيس مجلس الوزراء السعودي مع الرئيس الروسي '
+        'فلاديمير بوتين، الثلاثاء، عدداً من القضايا ذات الاهتمام المشترك.'
+    ),
+    46: '«الشرق الأوسط» (الرياض)',
+    47: (
+        'أوروبا الرئيس الأوكراني فولوديمير زيلينسكي يتحدث خلال مؤتمر صحافي مشترك في '
+        'فيلنيوس ليتوانيا 25 يناير 2026 (أ.ب)'
+    ),
+    49: 'زيلينسكي: روسيا ملتزمة «إلى حد كبير» بوقف استهداف منشآت الطاقة الأوكرانية',
+    51: (
+        'قال الرئيس الأوكراني فولوديمير زيلينسكي، الاثنين، إن روسيا التزمت إلى حد كبير '
+        'بوقف إطلاق النار على البنية التحتية للطاقة في أوكرانيا.'
+    ),
+    53: '«الشرق الأوسط» (كييف)',
+    54: (
+        'أوروبا بريطانيا تسحب اعتماد دبلوماسي روسي في رد على قرار موسكو طرد دبلوماسي '
+        'بريطاني (أ.ف.ب)'
+    ),
+    56: 'بريطانيا تطرد دبلوماسياً روسياً تطبيقاً لمبدأ المعاملة بالمثل',
+    58: (
+        'قالت الحكومة البريطانية اليوم الاثنين إنها سحبت اعتماد دبلوماسي روسي في رد '
+        'على قرار موسكو طرد دبلوماسي بريطاني الشهر الماضي بتهمة التجسس.'
+    ),
+    60: '«الشرق الأوسط» (لندن)',
+    61: (
+        'العالم وزير الخارجية الروسي سيرغي لافروف خلال اجتماع بمقر الخارجية في موسكو '
+        'يوم الاثنين (رويترز) play-circle'
+    ),
+    63: 'لافروف: الضغط الاقتصادي على كوبا «غير مقبول»',
+    65: (
+        'قال وزير الخارجية الروسي سيرغي لافروف، الاثنين، إن «الضغط» الاقتصادي والعسكري '
+        'على كوبا «غير مقبول» بعدما صعّدت الإدارة الأميركية تهديداتها حيال الجزيرة.'
+    ),
+    67: '«الشرق الأوسط» (موسكو)',
+}
+SEED_004_CAPTIONS: dict[int, str] = {
+    3: (
+        'قوات روسية تستعد لإخلاء مواقعها في مدينة القامشلي شرق سوريا ديسمبر الماضي '
+        '(أ.ف.ب)'
+    ),
+}
+SEED_004_PARAGRAPHS: dict[int, str] = {
+    13: (
+        'أفادت وكالة «سبوتنيك» الروسية للأنباء، اليوم الخميس، بأن الرئيس فلاديمير '
+        'بوتين أكد في رسالة للرئيس السوري أحمد الشرع على دعم روسيا للجهود الرامية إلى '
+        'تحقيق الاستقرار في سوريا في أسرع وقت ممكن.'
+    ),
+    15: (
+        'وأضافت الوكالة أن بوتين شدد خلال الرسالة على استعداد روسيا للتعاون مع السلطات '
+        'السورية في كل الأمور.'
+    ),
+    17: (
+        'وكان نائب وزير الخارجية الروسي، ميخائيل بوغدانوف، قد قال في يناير (كانون '
+        'الثاني) الماضي، إنه أجرى محادثات «بناءة وإيجابية» مع الإدارة السورية في دمشق.'
+    ),
+    19: (
+        'وبعد سقوط الأسد وهروبه إلي روسيا، تطرق بوتين في ديسمبر الماضي إلى مصير '
+        'القواعد العسكرية الروسية، وقال إن أطرافاً في المنطقة تؤكد ضرورة أن تحافظ '
+        'روسيا على وجودها العسكري في سوريا، من دون أن يسمي تلك الأطراف.'
+    ),
+    21: (
+        'وأضاف: «نحافظ على علاقات مع كل المجموعات التي تسيطر على الوضع هناك، ومع كل '
+        'دول المنطقة، وغالبية الدول الإقليمية تؤكد لنا أنها مهتمة ببقاء قواعدنا '
+        'العسكرية في سوريا».'
+    ),
+    23: (
+        'ولفت إلى أن موسكو مستعدة لتنظيم إيصال المساعدات الإنسانية إلى سوريا عبر قاعدة '
+        '«حميميم»، وقال: «اقترحنا على شركائنا بمن فيهم الموجودون على الأراضي السورية '
+        'استخدام قاعدة حميميم لإيصال المساعدات الإنسانية الدولية إلى سوريا».'
+    ),
+    25: (
+        'ولفت بوتين إلى أنه لا توجد قوات برية روسية في سوريا، وإنما فقط قاعدتان جوية '
+        'وبحرية، مؤكداً أن روسيا اقترحت استخدام قاعدة حميميم وقاعدة طرطوس لإيصال '
+        'المساعدات الإنسانية إلى سوريا.'
+    ),
+}
+SEED_004_RELATED: dict[int, str] = {
+    30: 'تركيا تؤكد بقاء قواتها وتتحدث عن تعيين مستشارين عسكريين للجيش السوري',
+    32: (
+        'المشرق العربي المتحدث الإعلامي لوزارة الدفاع التركية زكي أكتورك (الدفاع '
+        'التركية)'
+    ),
+    34: 'تركيا تؤكد بقاء قواتها وتتحدث عن تعيين مستشارين عسكريين للجيش السوري',
+    36: (
+        'قالت وزارة الدفاع التركية إن الفترة المقبلة قد تشهد تعيين مستشارين عسكريين '
+        'للجيش السوري أو أفراد اتصال في وزارتي الدفاع لتحديد الاحتياجات العاجلة '
+        'وتلبيتها.'
+    ),
+    38: 'سعيد عبد الرازق (أنقرة)',
+    39: (
+        'شؤون إقليمية جرافة تابعة للجيش الإسرائيلي تُدمّر كتلاً خرسانية بجوار برج '
+        'مراقبة يحمل علمَي سوريا وروسيا 19 مارس عند موقع أبو دياب العسكري على المشارف '
+        'الجنوبية لمدينة القنيطرة الحدودية (أ.ف.ب)'
+    ),
+    41: 'أصوات إسرائيلية تحذّر من خطأ استراتيجي في طريقة التعاطي مع دمشق',
+    43: (
+        'أعلن الجيش الإسرائيلي عن قيامه بتدريبات واسعة في هضبة الجولان السورية المحتلة '
+        'تحاكي عمليات حربية لم يكشف عن مضمونها.'
+    ),
+    45: 'نظير مجلي (تل أبيب)',
+    46: (
+        'المشرق العربي وزيرة الخارجية الألمانية أنالينا بيربوك في حي جوبر المدمر بدمشق '
+        '(د.ب.أ)'
+    ),
+    48: 'وزيرة الخارجية الألمانية تزور سوريا للمرة الثانية منذ سقوط الأسد',
+    50: (
+        'للمرة الثانية منذ الإطاحة بالرئيس السوري بشار الأسد تزور وزيرة الخارجية '
+        'الألمانية أنالينا بيربوك سوريا'
+    ),
+    52: '«الشرق الأوسط» (لندن - دمشق)',
+    53: (
+        'تحليل إخباري مدخل قاعدة «حميميم» الجوية الروسية في اللاذقية بسوريا فبراير '
+        'الماضي (رويترز)'
+    ),
+    55: 'تحليل إخباري رسالة بوتين إلى الشرع... هل تدشّن مرحلة تطبيع العلاقات؟',
+    57: (
+        'تكتسب الرسالة التي أعلن الكرملين، الخميس، أن الرئيس الروسي فلاديمير بوتين '
+        'وجهها إلى نظيره السوري أحمد الشرع، أهميةً خاصةً في مضمونها وتوقيتها.'
+    ),
+    59: 'رائد جبر (موسكو)',
+    60: (
+        'المشرق العربي الشرع مستقبلاً الوفد الألماني في قصر الشعب (سانا) play-circle '
+        '00:48'
+    ),
+    62: 'الشرع يستقبل بيربوك... وافتتاح سفارة ألمانيا في دمشق',
+    64: (
+        'استقبل الرئيس السوري أحمد الشرع ووزير الخارجية أسعد الشيباني، اليوم (الخميس)، '
+        'وفداً من ألمانيا على رأسه وزيرة الخارجية أنالينا بيربوك.'
+    ),
+    66: '«الشرق الأوسط» (دمشق)',
+}
+
+
+def _evidence(
+    captions: dict[int, str],
+    paragraphs: dict[int, str],
+    related: dict[int, str],
+    stated: list[str] | None = None,
+    captured: str | None = None,
+) -> DateEvidence:
+    return DateEvidence(
+        stated=stated or [],
+        captions=list(captions.values()),
+        paragraphs=list(paragraphs.values()),
+        related=list(related.values()),
+        captured=captured,
+    )
+
+
+# ----------------------------------------------------------------- seeds
+
+
+@pytest.mark.parametrize(
+    ("seed", "lines"),
+    [
+        ("002_f417e3593d31deb4.txt", SEED_002_CAPTIONS),
+        ("002_f417e3593d31deb4.txt", SEED_002_PARAGRAPHS),
+        ("002_f417e3593d31deb4.txt", SEED_002_RELATED),
+        ("004_ebbdbeee38b53e8a.txt", SEED_004_CAPTIONS),
+        ("004_ebbdbeee38b53e8a.txt", SEED_004_PARAGRAPHS),
+        ("004_ebbdbeee38b53e8a.txt", SEED_004_RELATED),
+    ],
+)
+def test_seed_copies_are_verbatim(seed: str, lines: dict[int, str]) -> None:
+    text = (SEEDS / seed).read_text(encoding="utf-8").split("\n")
+    for number, line in lines.items():
+        assert text[number - 1] == line
+
+
+@pytest.mark.parametrize(
+    ("seed", "number", "phrase", "expected"),
+    [
+        ("000_10b67ccd67ab8d3a.txt", 6, "30th, November 2024 GMT", "2024-11-30"),
+        (
+            "001_bec74384df40613c.txt",
+            6,
+            "الجمعة 06 كانون الأول 2024 - 19:37 عربي21",
+            "2024-12-06T19:37",
+        ),
+        ("003_f31126efb5fa09ff.txt", 15, "30 - 11 - 2024", "2024-11-30"),
+    ],
+)
+def test_stated_seed_dates(seed: str, number: int, phrase: str, expected: str) -> None:
+    line = (SEEDS / seed).read_text(encoding="utf-8").split("\n")[number - 1]
+    assert phrase in line
+    result = date_article(DateEvidence([phrase], [], [], [], None))
+    assert result == DateResult(expected, "stated", None)
+    # The whole date line, labels and all, parses the same.
+    assert date_article(DateEvidence([line], [], [], [], None)) == result
+
+
+def test_seed_002_inferred_from_captions_and_today() -> None:
+    result = date_article(
+        _evidence(SEED_002_CAPTIONS, SEED_002_PARAGRAPHS, SEED_002_RELATED)
+    )
+    assert result.date == "2024-11-29"
+    assert result.basis == "inferred"
+    assert result.note is not None
+    assert "29 نوفمبر 2024" in result.note
+    assert "اليوم الجمعة" in result.note
+
+
+def test_seed_002_related_items_never_move_the_date() -> None:
+    # The related list mentions 25 January 2026; it must not count.
+    assert any("25 يناير 2026" in m.text for line in SEED_002_RELATED.values()
+               for m in find_dates(line))
+    with_related = date_article(
+        _evidence(SEED_002_CAPTIONS, SEED_002_PARAGRAPHS, SEED_002_RELATED,
+                  captured="2026-02-01T10:00:00Z")
+    )
+    without = date_article(_evidence(SEED_002_CAPTIONS, SEED_002_PARAGRAPHS, {}))
+    assert with_related == without
+    assert "2026" not in (with_related.note or "")
+
+
+def test_seed_004_unknown_with_what_was_found() -> None:
+    result = date_article(
+        _evidence(SEED_004_CAPTIONS, SEED_004_PARAGRAPHS, SEED_004_RELATED)
+    )
+    assert result.date is None
+    assert result.basis == "unknown"
+    note = result.note or ""
+    assert "خميس" in note
+    assert "19 مارس" in note
+    assert "السنة" in note
+    assert "يناير" in note and "ديسمبر" in note and "الماضي" in note
+
+
+def test_seed_004_weekday_today() -> None:
+    assert find_weekday_today("\n\n".join(SEED_004_PARAGRAPHS.values())) == 3
+
+
+def test_seed_002_weekday_today() -> None:
+    assert find_weekday_today("\n\n".join(SEED_002_PARAGRAPHS.values())) == 4
+
+
+# ----------------------------------------------------------------- parse_date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("30th, November 2024 GMT", "2024-11-30"),
+        ("November 30, 2024", "2024-11-30"),
+        ("Nov 30 2024", "2024-11-30"),
+        ("1st December 2024", "2024-12-01"),
+        ("الجمعة 06 كانون الأول 2024 - 19:37", "2024-12-06T19:37"),
+        ("الجمعة 06 كانون الأول 2024 - 19:37 عربي21", "2024-12-06T19:37"),
+        ("30 - 11 - 2024", "2024-11-30"),
+        ("30/11/2024", "2024-11-30"),
+        ("30.11.2024", "2024-11-30"),
+        ("2024-11-30", "2024-11-30"),
+        ("2024-11-30T08:05", "2024-11-30T08:05"),
+        ("05/11/2024", "2024-11-05"),  # ambiguous: day first
+        ("12/31/2024", "2024-12-31"),  # only month-first makes sense
+        ("٣٠ نوفمبر ٢٠٢٤", "2024-11-30"),
+        ("۳۰ نوفمبر ۲۰۲۴", "2024-11-30"),
+        ("٣٠/١١/٢٠٢٤ - ٠٧:١٥", "2024-11-30T07:15"),
+        ("السبت 30 من شهر نوفمبر، 2024", "2024-11-30"),
+        ("3 ديسمبر/كانون الأول 2024", "2024-12-03"),
+        ("نـوفـمـبـر 30, 2024", None),  # Arabic month names are not written month-first
+        ("30 نـوفـمـبـر 2024", "2024-11-30"),
+        ("7:05 م 3 يناير 2024", "2024-01-03T19:05"),
+        ("3 يناير 2024 7:05 pm", "2024-01-03T19:05"),
+        ("نشر في الأول يوم 30 - 11 - 2024", "2024-11-30"),
+        ("تاريخ النشر: 30th, November 2024 GMT", "2024-11-30"),
+    ],
+)
+def test_parse_formats(text: str, expected: str | None) -> None:
+    parsed = parse_date(text)
+    assert (parsed.iso() if parsed else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "month"),
+    [
+        ("يناير", 1), ("فبراير", 2), ("مارس", 3), ("أبريل", 4), ("ابريل", 4), ("مايو", 5),
+        ("يونيو", 6), ("يوليو", 7), ("أغسطس", 8), ("اغسطس", 8), ("سبتمبر", 9),
+        ("أكتوبر", 10), ("اكتوبر", 10), ("نوفمبر", 11), ("ديسمبر", 12),
+        ("كانون الثاني", 1), ("شباط", 2), ("آذار", 3), ("اذار", 3), ("نيسان", 4),
+        ("أيار", 5), ("ايار", 5), ("حزيران", 6), ("تموز", 7), ("آب", 8), ("اب", 8),
+        ("أيلول", 9), ("ايلول", 9), ("تشرين الأول", 10), ("تشرين الاول", 10),
+        ("تشرين الثاني", 11), ("كانون الأول", 12), ("كانون الاول", 12),
+        ("ماي", 5), ("يوليوز", 7), ("غشت", 8), ("شتنبر", 9), ("نونبر", 11), ("دجنبر", 12),
+    ],
+)
+def test_every_month_family(name: str, month: int) -> None:
+    assert parse_date(f"الأحد 9 {name} 2024") == ParsedDate(2024, month, 9, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5 ماي 2025", (2025, 5, 5)),
+        ("12 دجنبر 2024", (2024, 12, 12)),
+        ("3 غشت 2024", (2024, 8, 3)),
+        ("1 كانون الثاني 2025", (2025, 1, 1)),  # January, not December
+        ("1 كانون الأول 2025", (2025, 12, 1)),
+        ("1 تشرين الأول 2025", (2025, 10, 1)),
+        ("1 تشرين الثاني 2025", (2025, 11, 1)),
+        ("15 إبريل 2024", (2024, 4, 15)),
+    ],
+)
+def test_regional_months(text: str, expected: tuple[int, int, int]) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None
+    assert (parsed.year, parsed.month, parsed.day) == expected
+
+
+def test_contradicting_weekday_still_parses() -> None:
+    # 30 November 2024 was a Saturday.
+    assert parse_date("الاثنين 30 نوفمبر 2024") == ParsedDate(2024, 11, 30, None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "31 فبراير 2024",
+        "29 فبراير 2023",
+        "31/04/2024",
+        "2024-13-01",
+        "32 مارس 2024",
+        "19 مارس",  # no year
+        "نوفمبر 2024",  # no day
+        "30/11/24",  # two-digit year: completing it would be a guess
+        "الجمعة",
+        "عربي21",
+        "",
+        "12:30",
+    ],
+)
+def test_incomplete_or_invalid_is_none(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_leap_day() -> None:
+    assert parse_date("29 فبراير 2024") == ParsedDate(2024, 2, 29, None, None)
+
+
+def test_invalid_time_is_dropped_not_the_date() -> None:
+    assert parse_date("30 نوفمبر 2024 - 25:61") == ParsedDate(2024, 11, 30, None, None)
+
+
+def test_iso() -> None:
+    assert ParsedDate(2024, 1, 2, None, None).iso() == "2024-01-02"
+    assert ParsedDate(2024, 1, 2, 3, 4).iso() == "2024-01-02T03:04"
+
+
+# ----------------------------------------------------------------- find_dates
+
+
+def test_find_dates_in_running_text() -> None:
+    text = (
+        "قال في يناير (كانون الثاني) الماضي، وفي ديسمبر الماضي، ثم 29 نوفمبر 2024 "
+        "و28 أكتوبر 2025 و19 مارس، ومنذ مارس (آذار) 2020 وحتى يونيو المقبل."
+    )
+    assert find_dates(text) == [
+        DateMention(None, 1, None, "past", "يناير (كانون الثاني) الماضي"),
+        DateMention(None, 12, None, "past", "ديسمبر الماضي"),
+        DateMention(29, 11, 2024, None, "29 نوفمبر 2024"),
+        DateMention(28, 10, 2025, None, "28 أكتوبر 2025"),
+        DateMention(19, 3, None, None, "19 مارس"),
+        DateMention(None, 3, 2020, None, "مارس (آذار) 2020"),
+        DateMention(None, 6, None, "next", "يونيو المقبل"),
+    ]
+
+
+def test_find_dates_keeps_original_spelling() -> None:
+    [mention] = find_dates("في ٣٠ نـوفـمـبـر ٢٠٢٤ وقع")
+    assert mention == DateMention(30, 11, 2024, None, "٣٠ نـوفـمـبـر ٢٠٢٤")
+
+
+def test_find_dates_ignores_bare_months_and_counts() -> None:
+    assert find_dates("مارس الضغط على 12 بلدة في عام 2015") == []
+    assert find_dates("القادم القادم 31 نوفمبر") == []
+
+
+def test_find_dates_levantine_with_gloss_and_current() -> None:
+    [mention] = find_dates("منذ أوائل تشرين الثاني/نوفمبر الجاري")
+    assert (mention.month, mention.relative) == (11, "current")
+    [mention] = find_dates("وفي 27 تشرين الثاني الماضي، بدأت")
+    assert (mention.day, mention.month, mention.year, mention.relative) == (27, 11, None, "past")
+
+
+def test_find_dates_numeric() -> None:
+    assert [(m.day, m.month, m.year) for m in find_dates("نشر يوم 30 - 11 - 2024 ثم 2025-01-02")] \
+        == [(30, 11, 2024), (2, 1, 2025)]
+
+
+# ----------------------------------------------------------------- find_weekday_today
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("دعا الكرملين، اليوم الجمعة، السلطات", 4),
+        ("استقبل الرئيس، اليوم (الخميس)، وفداً", 3),
+        ("أفادت الوكالة اليوم الخميس بأن", 3),
+        ("قالت الحكومة اليوم الإثنين إنها", 0),
+        ("قالت الحكومة اليوم الاثنين إنها", 0),
+        ("كشف مصدر مقرب من الكرملين، الجمعة، عن عدم", 4),  # weaker evidence
+        ("قصفت منطقة قرب الحدود أمس الخميس، في محاولة", 4),  # yesterday Thursday
+        ("وقع ذلك أول أمس الأربعاء", 4),
+        ("ستعقد القمة غدا السبت", 4),
+        ("وفي الخميس الماضي، أعلنت", None),
+        ("أما الأحد الماضي، فقد بدأ", None),
+        ("لا شيء هنا", None),
+        ("", None),
+    ],
+)
+def test_weekday_today(text: str, expected: int | None) -> None:
+    assert find_weekday_today(text) == expected
+
+
+def test_weekday_strength() -> None:
+    strong = find_weekday_evidence("قال اليوم (الخميس) إن")
+    assert strong is not None and strong.kind == "today" and strong.phrase == "اليوم (الخميس)"
+    weak = find_weekday_evidence("كشف مصدر، الجمعة، عن")
+    assert weak is not None and weak.kind == "weak"
+    # "اليوم" beats an earlier "أمس".
+    both = find_weekday_evidence("قصفت أمس الأربعاء.\n\nوقال اليوم الجمعة")
+    assert both is not None and both.weekday == 4 and both.kind == "today"
+
+
+def test_weak_weekday_only_in_first_paragraph() -> None:
+    assert find_weekday_today("مقدمة بلا يوم.\n\nكشف مصدر، الجمعة، عن") is None
+
+
+# ----------------------------------------------------------------- date_article
+
+
+def test_first_parseable_stated_wins() -> None:
+    result = date_article(
+        DateEvidence(["عربي21", "1 ديسمبر 2024", "2 ديسمبر 2024"], [], [], [], None)
+    )
+    assert result == DateResult("2024-12-01", "stated", None)
+
+
+def test_inferred_shifts_to_weekday() -> None:
+    # 28 November 2024 was a Thursday; "today Saturday" means 30 November.
+    result = date_article(
+        DateEvidence([], ["صورة من 28 نوفمبر 2024"], ["قال اليوم السبت إن"], [], None)
+    )
+    assert result.date == "2024-11-30"
+    assert result.basis == "inferred"
+    assert "28 نوفمبر 2024" in (result.note or "") and "اليوم السبت" in (result.note or "")
+
+
+def test_inferred_from_paragraphs_when_no_caption_dates() -> None:
+    result = date_article(
+        DateEvidence([], ["صورة بلا تاريخ"], ["وقع الهجوم في 3 يناير 2025."], [], None)
+    )
+    assert result.date == "2025-01-03" and result.basis == "inferred"
+    assert "3 يناير 2025" in (result.note or "")
+
+
+def test_anchors_after_capture_are_dropped() -> None:
+    evidence = DateEvidence([], ["صورة 5 مارس 2030", "صورة 1 مارس 2024"], [], [],
+                            "2025-07-28T22:09:48Z")
+    assert date_article(evidence).date == "2024-03-01"
+
+
+def test_nothing_found() -> None:
+    result = date_article(DateEvidence([], [], [], [], None))
+    assert result.date is None and result.basis == "unknown" and result.note
+
+
+def test_unknown_never_names_a_related_year_as_the_date() -> None:
+    result = date_article(DateEvidence([], [], ["قال اليوم الخميس"], ["صورة 25 يناير 2026"], None))
+    assert result.date is None and result.basis == "unknown"
+    assert "خميس" in (result.note or "")
+
+
+# ----------------------------------------------------------------- never raise
+
+
+@pytest.mark.parametrize("head", ["30", "نوفمبر", "November", "اليوم", "أمس", "30 نوفمبر"])
+@pytest.mark.parametrize("filler", [" ", "، ", "من ", "12:"])
+def test_long_runs_stay_fast(head: str, filler: str) -> None:
+    # A pattern with two adjacent optional runs once took minutes on "30" + 20k spaces.
+    text = head + filler * 20000 + "x"
+    start = time.perf_counter()
+    parse_date(text)
+    find_dates(text)
+    find_weekday_today(text)
+    assert time.perf_counter() - start < 5
+
+WORDS = [
+    "يناير", "كانون الثاني", "كانون الأول", "تشرين", "الأول", "الثاني", "ماي", "آب", "اب",
+    "الماضي", "المقبل", "الجاري", "اليوم", "أمس", "أول", "غدا", "الجمعة", "الخميس",
+    "(", ")", "/", "-", "،", ",", ":", "«", "»", "th", "GMT", "November", "May",
+    "٣٠", "۲۰۲۴", "2024", "31", "29", "02", "0", "12:30", "25:99", "ـ", "\u064e", "\n\n",
+]
+ARABIC_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(WORDS),
+        st.integers(min_value=0, max_value=99999).map(str),
+        st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), max_size=5),
+    ),
+    max_size=30,
+).map(" ".join)
+ANY_TEXT = st.one_of(st.text(), ARABIC_TEXT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_parse_date_never_raises(text: str) -> None:
+    parsed = parse_date(text)
+    if parsed is not None:
+        assert len(parsed.iso()) in (10, 16)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_find_dates_never_raises(text: str) -> None:
+    for mention in find_dates(text):
+        assert 1 <= mention.month <= 12
+        assert mention.text and mention.text in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_find_weekday_today_never_raises(text: str) -> None:
+    weekday = find_weekday_today(text)
+    assert weekday is None or 0 <= weekday <= 6
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(ANY_TEXT, max_size=3),
+    st.lists(ANY_TEXT, max_size=3),
+    st.lists(ANY_TEXT, max_size=3),
+    st.lists(ANY_TEXT, max_size=3),
+    st.one_of(st.none(), st.text(max_size=25), st.just("2025-07-28T22:09:48Z")),
+)
+def test_date_article_never_raises(
+    stated: list[str],
+    captions: list[str],
+    paragraphs: list[str],
+    related: list[str],
+    captured: str | None,
+) -> None:
+    result = date_article(DateEvidence(stated, captions, paragraphs, related, captured))
+    assert result.basis in ("stated", "inferred", "unknown")
+    assert (result.date is None) == (result.basis == "unknown")
+    assert (result.note is None) == (result.basis == "stated")
