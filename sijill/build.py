@@ -69,7 +69,10 @@ def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path]]:
         if path.suffix.lower() != SEED_SUFFIX or any(part.startswith(".") for part in path.parts):
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(base):
-            report.warn(f"seeds/{name}", "is a symlink to a file outside seeds/; skipped (copy the file in instead)")
+            report.warn(
+                f"seeds/{name}",
+                "is a symlink to a file outside seeds/; skipped (copy the file in instead)",
+            )
             continue
         if path.is_file():
             yield name, path
@@ -88,13 +91,18 @@ def index_records(folder: Path, report: Report) -> dict[str, Article]:
             continue
         seed = str(article.meta.get("seed") or f"(no seed) {path.name}")
         if seed in records:
-            report.warn(f"articles/{path.name}", f"describes the same seed as {records[seed].path.name}; ignored")
+            report.warn(
+                f"articles/{path.name}",
+                f"describes the same seed as {records[seed].path.name}; ignored",
+            )
             continue
         records[seed] = article
     return records
 
 
-def extract_record(capture: Capture, profiles: tuple[Profile, tuple[Profile, ...]], slug: str | None) -> tuple[dict[str, Any], str, Extraction]:
+def extract_record(
+    capture: Capture, profiles: tuple[Profile, tuple[Profile, ...]], slug: str | None
+) -> tuple[dict[str, Any], str, Extraction]:
     """Clean and date one capture into record metadata and a Markdown body."""
     extraction = clean(capture, profiles)
     result = date_article(
@@ -139,11 +147,15 @@ def update_records(settings: Settings, report: Report) -> list[Article]:
             continue
         twin = seen_text.setdefault(capture.text_sha256, name)
         if twin != name:
-            report.warn(label, f"is the same capture as seeds/{twin}; published once, remove one of them")
+            report.warn(
+                label, f"is the same capture as seeds/{twin}; published once, remove one of them"
+            )
             continue
         record = records.pop(name, None)
-        if record is not None and record.meta.get("seed_sha256") == capture.sha256 and (
-            record.edited or record.meta.get("cleaner") == CLEANER_VERSION
+        if (
+            record is not None
+            and record.meta.get("seed_sha256") == capture.sha256
+            and (record.edited or record.meta.get("cleaner") == CLEANER_VERSION)
         ):
             report.unchanged.append(name)
             live.append(record)
@@ -168,7 +180,9 @@ def update_records(settings: Settings, report: Report) -> list[Article]:
         (report.updated if record else report.new).append(name)
         live.append(read_record(target))
     for seed, record in sorted(records.items()):
-        report.warn(f"articles/{record.path.name}", f"its seed seeds/{seed} is missing; still published")
+        report.warn(
+            f"articles/{record.path.name}", f"its seed seeds/{seed} is missing; still published"
+        )
         live.append(record)
     return live
 

@@ -86,7 +86,9 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(name), name
             except UnicodeDecodeError as error:
-                raise CaptureError(f"starts with a {name} byte-order mark but does not decode") from error
+                raise CaptureError(
+                    f"starts with a {name} byte-order mark but does not decode"
+                ) from error
     if b"\x00" in data:
         raise CaptureError("contains NUL bytes: a binary file, not a text capture")
     try:

@@ -63,7 +63,7 @@ class Extraction:
 
 
 UNKNOWN_SOURCE = "مصدر غير معروف"
-SENTENCE_END = tuple(".!?؟:؛،»\"”…")
+SENTENCE_END = tuple('.!?؟:؛،»"”…')
 
 
 class _Cleaner:
@@ -146,7 +146,9 @@ class _Cleaner:
             line = lines[j]
             if any(p.search(line) for p in self.profile.article_start):
                 return True
-            doubled = line and (line == lines[j - 1] or (j + 1 < len(lines) and line == lines[j + 1]))
+            doubled = line and (
+                line == lines[j - 1] or (j + 1 < len(lines) and line == lines[j + 1])
+            )
             if line and line != title and not doubled:
                 return False
         return False
@@ -186,9 +188,7 @@ class _Cleaner:
         candidates = [i for i in range(end) if self.title_candidate(i)]
         for strategy in self.profile.title_strategies:
             if strategy == "repeated":
-                found = next(
-                    (i for i in candidates if lines[i] in lines[i + 1 : i + 16]), None
-                )
+                found = next((i for i in candidates if lines[i] in lines[i + 1 : i + 16]), None)
             elif strategy == "before_date":
                 date_line = next((i for i in range(end) if self.date_phrase(lines[i])), None)
                 found = next(
@@ -278,8 +278,10 @@ class _Cleaner:
                     self.source = self.source or source.strip()
                     self.decide(index, "metadata", section)
                     continue
-            elif section not in self.profile.appended_after and self.article_starts(index) and (
-                section is not None or any(b.kind == "paragraph" for b in self.blocks)
+            elif (
+                section not in self.profile.appended_after
+                and self.article_starts(index)
+                and (section is not None or any(b.kind == "paragraph" for b in self.blocks))
             ):
                 section = "appended-article"
             if section is None:
@@ -306,7 +308,9 @@ class _Cleaner:
         )
 
 
-def clean(capture: Capture, profiles: tuple[Profile, tuple[Profile, ...]] | None = None) -> Extraction:
+def clean(
+    capture: Capture, profiles: tuple[Profile, tuple[Profile, ...]] | None = None
+) -> Extraction:
     """Extract the article from a capture; raises CaptureError when there is none."""
     profile = choose_profile(capture.lines, profiles or default_profiles())
     return _Cleaner(capture.lines, profile).run()

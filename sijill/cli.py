@@ -24,9 +24,13 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="sijill", description="Build a static Arabic news archive from page captures."
     )
-    main.add_argument("--config", type=Path, default=Path("site.toml"), help="settings file (default: site.toml)")
+    main.add_argument(
+        "--config", type=Path, default=Path("site.toml"), help="settings file (default: site.toml)"
+    )
     commands = main.add_subparsers(dest="command")
-    build = commands.add_parser("build", help="clean new captures into articles/ and render the site (default)")
+    build = commands.add_parser(
+        "build", help="clean new captures into articles/ and render the site (default)"
+    )
     build.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
     return main
 

@@ -129,16 +129,38 @@ class DateResult:
 # --------------------------------------------------------------------------- normalising
 
 # Tatweel, Arabic diacritics and Quranic marks, and invisible direction/joiner marks.
-_DROP_RANGES = ((0x0640, 0x0640), (0x061C, 0x061C), (0x064B, 0x065F), (0x0670, 0x0670),
-                (0x06D6, 0x06ED), (0x200B, 0x200F), (0x202A, 0x202E), (0x2066, 0x2069),
-                (0xFEFF, 0xFEFF))
+_DROP_RANGES = (
+    (0x0640, 0x0640),
+    (0x061C, 0x061C),
+    (0x064B, 0x065F),
+    (0x0670, 0x0670),
+    (0x06D6, 0x06ED),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2066, 0x2069),
+    (0xFEFF, 0xFEFF),
+)
 _DROP = frozenset(code for lo, hi in _DROP_RANGES for code in range(lo, hi + 1))
-_FOLD = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك",
-    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-",
-    **{chr(0x0660 + i): str(i) for i in range(10)},
-    **{chr(0x06F0 + i): str(i) for i in range(10)},
-})
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ی": "ي",
+        "ک": "ك",
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+    }
+)
 
 
 def _is_dropped(code: int) -> bool:
@@ -178,7 +200,7 @@ def _span(text: str, origin: list[int], start: int, end: int) -> str:
     """Original text behind a span of the folded text."""
     if start >= end or end > len(origin):
         return ""
-    return text[origin[start]:origin[end - 1] + 1]
+    return text[origin[start] : origin[end - 1] + 1]
 
 
 # --------------------------------------------------------------------------- grammar
@@ -625,8 +647,11 @@ def _relative_clauses(mentions: list[DateMention]) -> list[str]:
                 months.append(mention.month)
         if months:
             names = [g.month_names.get(m, str(m)) for m in months]
-            clauses.append(_count_form(g.notes[f"relative_{kind}"], len(names)).format(
-                months=_join(names), word=g.relative_words[kind]))
+            clauses.append(
+                _count_form(g.notes[f"relative_{kind}"], len(names)).format(
+                    months=_join(names), word=g.relative_words[kind]
+                )
+            )
     return clauses
 
 
@@ -655,28 +680,28 @@ def _unknown(evidence: DateEvidence, limit: date | None) -> DateResult:
     clauses.extend(_relative_clauses(article))
     stated_partial = [
         _arabic_date(m.day, m.month, m.year)
-        for line in evidence.stated for m in find_dates(line) if m.day is not None
+        for line in evidence.stated
+        for m in find_dates(line)
+        if m.day is not None
     ]
     if stated_partial:
-        clauses.append(notes["partial_stated"].format(dates=_join(list(dict.fromkeys(
-            stated_partial)))))
+        clauses.append(
+            notes["partial_stated"].format(dates=_join(list(dict.fromkeys(stated_partial))))
+        )
     partial = [
         _arabic_date(m.day, m.month, m.year)
-        for m in article if m.relative is None and (m.day is None or m.year is None)
+        for m in article
+        if m.relative is None and (m.day is None or m.year is None)
     ]
     if partial:
-        clauses.append(notes["partial_article"].format(dates=_join(list(dict.fromkeys(
-            partial)))))
+        clauses.append(notes["partial_article"].format(dates=_join(list(dict.fromkeys(partial)))))
     bound = _related_bound(evidence.related)
     if bound:
         clauses.append(notes["related_bound"].format(date=bound))
-    captured = (
-        _arabic_date(limit.day, limit.month, limit.year) if limit is not None else None
-    )
+    captured = _arabic_date(limit.day, limit.month, limit.year) if limit is not None else None
     if not clauses:
         if captured:
-            return DateResult(None, "unknown", notes["nothing_but_capture"].format(
-                date=captured))
+            return DateResult(None, "unknown", notes["nothing_but_capture"].format(date=captured))
         return DateResult(None, "unknown", notes["nothing"])
     if captured:
         clauses.append(notes["captured_bound"].format(date=captured))

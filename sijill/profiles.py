@@ -20,10 +20,23 @@ PROFILE_DIR = Path(__file__).with_name("profiles")
 COMMON = "_common.yaml"
 TITLE_STRATEGIES = ("repeated", "before_date", "first_line")
 KNOWN_KEYS = {
-    "key", "source", "detect", "title_strategies", "title_max_chars", "furniture", "sections",
-    "appended_after", "article_start", "captured_patterns", "date_patterns", "source_labels",
-    "subheading_patterns", "captions", "ticker", "section_label_max_chars",
-}  # fmt: skip
+    "key",
+    "source",
+    "detect",
+    "title_strategies",
+    "title_max_chars",
+    "furniture",
+    "sections",
+    "appended_after",
+    "article_start",
+    "captured_patterns",
+    "date_patterns",
+    "source_labels",
+    "subheading_patterns",
+    "captions",
+    "ticker",
+    "section_label_max_chars",
+}
 
 
 class ProfileError(Exception):
@@ -94,7 +107,9 @@ def _merge(common: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
         base = common.get(key)
         if isinstance(base, list) and isinstance(value, list) and key != "title_strategies":
             merged[key] = base + [item for item in value if item not in base]
-        elif key in ("furniture", "sections") and isinstance(base, dict) and isinstance(value, dict):
+        elif (
+            key in ("furniture", "sections") and isinstance(base, dict) and isinstance(value, dict)
+        ):
             rules = {rule: list(patterns) for rule, patterns in base.items()}
             for rule, patterns in value.items():
                 if not isinstance(patterns, list):
@@ -147,7 +162,9 @@ def build_profile(data: dict[str, Any]) -> Profile:
     appended = frozenset(need("appended_after", list))
     unknown_sections = appended - {rule for rule, _ in sections}
     if unknown_sections:
-        raise ProfileError(f"{file}: appended_after: no section named {sorted(unknown_sections)[0]!r}")
+        raise ProfileError(
+            f"{file}: appended_after: no section named {sorted(unknown_sections)[0]!r}"
+        )
     credit = captions.get("credit_pattern")
     source = data.get("source")
     if source is not None and not isinstance(source, str):
@@ -168,7 +185,9 @@ def build_profile(data: dict[str, Any]) -> Profile:
         captured_patterns=_patterns(file, "captured_patterns", need("captured_patterns", list)),
         date_patterns=_patterns(file, "date_patterns", need("date_patterns", list)),
         source_labels=_patterns(file, "source_labels", need("source_labels", list)),
-        subheading_patterns=_patterns(file, "subheading_patterns", need("subheading_patterns", list)),
+        subheading_patterns=_patterns(
+            file, "subheading_patterns", need("subheading_patterns", list)
+        ),
         captions_doubled=bool(captions.get("doubled", False)),
         caption_credit=_compile(file, "captions.credit_pattern", credit) if credit else None,
         caption_unpunctuated_max=int(captions.get("unpunctuated_max_chars", 0)),
@@ -199,7 +218,9 @@ def default_profiles() -> tuple[Profile, tuple[Profile, ...]]:
     return load_profiles()
 
 
-def choose_profile(lines: tuple[str, ...], profiles: tuple[Profile, tuple[Profile, ...]]) -> Profile:
+def choose_profile(
+    lines: tuple[str, ...], profiles: tuple[Profile, tuple[Profile, ...]]
+) -> Profile:
     """The source profile whose detection patterns the capture matches best, else the fallback.
 
     Matching is on what the capture says, never on its file name, so a renamed

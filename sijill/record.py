@@ -31,9 +31,20 @@ BASES = ("stated", "inferred", "supplied", "unknown")
 GENERATED_LINE = re.compile(r"^generated: [0-9a-f]{64}\n", re.MULTILINE)
 CAPTION_MARK = "{: .caption}"
 FIELDS = (
-    "title", "source", "date", "date_basis", "date_note", "captured", "seed", "seed_sha256",
-    "slug", "encoding", "profile", "removed_lines", "cleaner",
-)  # fmt: skip
+    "title",
+    "source",
+    "date",
+    "date_basis",
+    "date_note",
+    "captured",
+    "seed",
+    "seed_sha256",
+    "slug",
+    "encoding",
+    "profile",
+    "removed_lines",
+    "cleaner",
+)
 
 
 class RecordError(Exception):
@@ -176,7 +187,9 @@ def parse_record(text: str, path: Path) -> Article:
     if meta.get("date") is not None:
         meta["date"] = str(meta["date"]).replace(" ", "T")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?", meta["date"]):
-            raise RecordError(f"{path.name}: date must be ISO 8601 (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
+            raise RecordError(
+                f"{path.name}: date must be ISO 8601 (YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
+            )
     basis = meta.get("date_basis")
     if basis is not None and basis not in BASES:
         raise RecordError(f"{path.name}: date_basis must be one of {', '.join(BASES)}")

@@ -27,8 +27,26 @@ from .record import Article, markdown_to_blocks
 from .settings import Settings
 
 LEAD_CHARS = 180
-ALLOWED_TAGS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "em", "strong", "a", "br",
-                "figure", "figcaption", "hr", "bdi", "span", "code"}  # fmt: skip
+ALLOWED_TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "em",
+    "strong",
+    "a",
+    "br",
+    "figure",
+    "figcaption",
+    "hr",
+    "bdi",
+    "span",
+    "code",
+}
 ALLOWED_ATTRIBUTES = {"*": {"dir", "lang", "class"}, "a": {"href", "title"}}
 
 
@@ -64,7 +82,7 @@ def sanitise_markdown(body: str) -> Markup:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+    return Markup(clean)
 
 
 def make_page(article: Article, locale: str) -> Page:
@@ -91,7 +109,9 @@ def make_page(article: Article, locale: str) -> Page:
 def sort_pages(pages: Iterable[Page]) -> list[Page]:
     """Newest first; undated articles last; ties broken by slug so order never wobbles."""
     pages = list(pages)
-    dated = sorted((p for p in pages if p.date.iso), key=lambda p: (p.date.iso, p.slug), reverse=True)
+    dated = sorted(
+        (p for p in pages if p.date.iso), key=lambda p: (p.date.iso, p.slug), reverse=True
+    )
     undated = sorted((p for p in pages if not p.date.iso), key=lambda p: p.slug)
     return dated + undated
 

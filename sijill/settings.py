@@ -70,7 +70,9 @@ def load_settings(path: Path) -> Settings:
         raise SettingsError(f"{path.name}: cannot be read: {error}") from error
     for section, table in raw.items():
         if section not in SECTIONS or not isinstance(table, dict):
-            raise SettingsError(f"{path.name}: unknown table [{section}] (expected [site] and [build])")
+            raise SettingsError(
+                f"{path.name}: unknown table [{section}] (expected [site] and [build])"
+            )
         for key in table:
             if key not in SCHEMA or SCHEMA[key][0] != section:
                 raise SettingsError(f"{path.name}: unknown key {section}.{key}")
@@ -80,7 +82,9 @@ def load_settings(path: Path) -> Settings:
         if value is ...:
             raise SettingsError(f"{path.name}: {section}.{key} is required")
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise SettingsError(f"{path.name}: {section}.{key} must be {kind.__name__}, not {value!r}")
+            raise SettingsError(
+                f"{path.name}: {section}.{key} must be {kind.__name__}, not {value!r}"
+            )
         values[key] = value
     if not values["title"].strip():
         raise SettingsError(f"{path.name}: site.title must not be empty")

@@ -45,10 +45,35 @@ def project(tmp_path: Path) -> Callable[..., Settings]:
     """
 
     def make(articles: bool = True, seeds: bool = True) -> Settings:
-        for name in ("templates",) + (("seeds",) if seeds else ()) + (("articles",) if articles else ()):
+        for name in (
+            ("templates",) + (("seeds",) if seeds else ()) + (("articles",) if articles else ())
+        ):
             shutil.copytree(ROOT / name, tmp_path / name)
         (tmp_path / "seeds").mkdir(exist_ok=True)
         shutil.copy(ROOT / "site.toml", tmp_path / "site.toml")
         return load_settings(tmp_path / "site.toml")
 
     return make
+
+
+def copy_project(root: Path, articles: bool = True) -> Settings:
+    """A throw-away copy of the project to build in, never touching the real one."""
+    for name in ("seeds", "templates") + (("articles",) if articles else ()):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "site.toml", root / "site.toml")
+    return load_settings(root / "site.toml")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The shipped project built once per test session; tests read its output folder."""
+    from sijill.build import build
+
+    settings = copy_project(tmp_path_factory.mktemp("built"))
+    report = build(settings)
+    assert not report.warnings, report.warnings
+    return settings
+
+
+# Real-browser fixtures (Debian's Chromium through Playwright), shared by every browser test.
+from tests.support.browser import browser, page, playwright_instance  # noqa: E402, F401

@@ -9,10 +9,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LEVANTINE = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
-             "تشرين الأول", "تشرين الثاني", "كانون الأول"]  # fmt: skip
-ENGLISH = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]  # fmt: skip
+LEVANTINE = [
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
+]
+ENGLISH = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
 
 
@@ -34,15 +58,32 @@ def ordinal(day: int) -> str:
 
 def arabi21_dated(story: Story, other: Story) -> str:
     """Layout of seed 000: source label, capture stamp, title, stated date, title again…"""
-    lines = ["عربي21:", "2025-07-28@22:09:48 GMT", "", story.title, "",
-             f"تاريخ النشر: {ordinal(story.day)}, {ENGLISH[story.month - 1]} {story.year} GMT", "",
-             story.title, ""]  # fmt: skip
+    lines = [
+        "عربي21:",
+        "2025-07-28@22:09:48 GMT",
+        "",
+        story.title,
+        "",
+        f"تاريخ النشر: {ordinal(story.day)}, {ENGLISH[story.month - 1]} {story.year} GMT",
+        "",
+        story.title,
+        "",
+    ]
     for index, paragraph in enumerate(story.paragraphs):
         lines += [paragraph, ""]
         if index == 1:
             lines += ["إظهار أخبار متعلقة", "", "", ""]
-    lines += ["المصدر: عربي21", "", "كلمات دلالية: سياسة اقتصاد رياضة سوريا", "", "إقرأ أيضاً:", "",
-              other.title, "", "يمانيون |"]  # fmt: skip
+    lines += [
+        "المصدر: عربي21",
+        "",
+        "كلمات دلالية: سياسة اقتصاد رياضة سوريا",
+        "",
+        "إقرأ أيضاً:",
+        "",
+        other.title,
+        "",
+        "يمانيون |",
+    ]
     for paragraph in other.paragraphs:
         lines += [paragraph, ""]
     lines += ["مقالات مشابهة", "", f"  • {other.title}", "  • عنوان آخر في القائمة"]
@@ -51,13 +92,39 @@ def arabi21_dated(story: Story, other: Story) -> str:
 
 def arabi21_page(story: Story, weekday: int, time: str = "19:37") -> str:
     """Layout of seed 001: section label, placeholders, weekday date line, title twice…"""
-    date = f"{WEEKDAYS[weekday]} {story.day:02d} {LEVANTINE[story.month - 1]} {story.year} - {time} عربي21"
-    lines = ["اقليمي ودولي", "", "placeholder", "", "عربي21", date, "placeholder", "", "عربي21", "",
-             story.title, "", story.title, ""]  # fmt: skip
+    month = LEVANTINE[story.month - 1]
+    date = f"{WEEKDAYS[weekday]} {story.day:02d} {month} {story.year} - {time} عربي21"
+    lines = [
+        "اقليمي ودولي",
+        "",
+        "placeholder",
+        "",
+        "عربي21",
+        date,
+        "placeholder",
+        "",
+        "عربي21",
+        "",
+        story.title,
+        "",
+        story.title,
+        "",
+    ]
     for paragraph in story.paragraphs:
         lines += [paragraph, ""]
-    lines += ["تــابــــع كــل الأخــبـــــار.", "", "إشترك بقناتنا على واتساب", "", "WhatsApp", "",
-              "علـى مـدار الساعـة", "", "arrowالـــمــــزيــــــــــد", "", "الأكثر قراءة"]  # fmt: skip
+    lines += [
+        "تــابــــع كــل الأخــبـــــار.",
+        "",
+        "إشترك بقناتنا على واتساب",
+        "",
+        "WhatsApp",
+        "",
+        "علـى مـدار الساعـة",
+        "",
+        "arrowالـــمــــزيــــــــــد",
+        "",
+        "الأكثر قراءة",
+    ]
     return "\n".join(lines)
 
 
@@ -73,9 +140,21 @@ def asharq(story: Story, appended: Story) -> str:
         lines += [paragraph, ""]
         if index == 1 and len(story.captions) > 1:
             lines += [story.captions[1], ""]
-    lines += ["", "مقالات ذات صلة", "", "عنوان مقال ذي صلة", "",
-              "المشرق العربي صورة من الأرشيف 19 مارس (أ.ف.ب)", "", "عنوان مقال ذي صلة", "",
-              "ملخص المقال ذي الصلة.", "", "«الشرق الأوسط» (دمشق)", ""]  # fmt: skip
+    lines += [
+        "",
+        "مقالات ذات صلة",
+        "",
+        "عنوان مقال ذي صلة",
+        "",
+        "المشرق العربي صورة من الأرشيف 19 مارس (أ.ف.ب)",
+        "",
+        "عنوان مقال ذي صلة",
+        "",
+        "ملخص المقال ذي الصلة.",
+        "",
+        "«الشرق الأوسط» (دمشق)",
+        "",
+    ]
     lines += asharq_header(appended)
     for paragraph in appended.paragraphs:
         lines += [paragraph, ""]
@@ -85,9 +164,24 @@ def asharq(story: Story, appended: Story) -> str:
 def alawwal(story: Story) -> str:
     """Layout of seed 003: ticker, image-report widget, title, date, one paragraph a line."""
     ticker = "    ".join(["عنوان أول في الشريط", story.title, "عنوان ثالث في الشريط", "خبر رابع"])
-    lines = [ticker + "    ", "", "", "", "", "", "", "", "شكرا على الإبلاغ!",
-             "سيتم حجب هذه الصورة تلقائيا عندما يتم الإبلاغ عنها من طرف عدة أشخاص.", "", "", "",
-             story.title, f"نشر في الأول يوم {story.day:02d} - {story.month:02d} - {story.year}", ""]  # fmt: skip
+    lines = [
+        ticker + "    ",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "شكرا على الإبلاغ!",
+        "سيتم حجب هذه الصورة تلقائيا عندما يتم الإبلاغ عنها من طرف عدة أشخاص.",
+        "",
+        "",
+        "",
+        story.title,
+        f"نشر في الأول يوم {story.day:02d} - {story.month:02d} - {story.year}",
+        "",
+    ]
     half = len(story.paragraphs) // 2
     lines += story.paragraphs[:half]
     if story.subheading:

@@ -12,18 +12,63 @@ from .conftest import extract, read_seed, seed_line
 # (first paragraph line, last paragraph line) in the seed file
 EXPECTED = [
     ("000", "عربي21", "لهذه الأسباب زار الأسد موسكو", "2024-11-30", "stated", 13, 0, 0, (10, 44)),
-    ("001", "عربي21", '"لا خطة لدى روسيا لإنقاذ بشار الأسد"!', "2024-12-06T19:37", "stated", 10, 0, 0, (15, 33)),
-    ("002", "الشرق الأوسط", "روسيا تدعو السلطات السورية", "2024-11-29", "inferred", 6, 0, 3, (12, 26)),
-    ("003", "الأول", "المعارضة السورية تجتاح مدينة حلب", "2024-11-30", "stated", 28, 1, 0, (17, 45)),
+    (
+        "001",
+        "عربي21",
+        '"لا خطة لدى روسيا لإنقاذ بشار الأسد"!',
+        "2024-12-06T19:37",
+        "stated",
+        10,
+        0,
+        0,
+        (15, 33),
+    ),
+    (
+        "002",
+        "الشرق الأوسط",
+        "روسيا تدعو السلطات السورية",
+        "2024-11-29",
+        "inferred",
+        6,
+        0,
+        3,
+        (12, 26),
+    ),
+    (
+        "003",
+        "الأول",
+        "المعارضة السورية تجتاح مدينة حلب",
+        "2024-11-30",
+        "stated",
+        28,
+        1,
+        0,
+        (17, 45),
+    ),
     ("004", "الشرق الأوسط", "بوتين يؤكد في رسالة للشرع", None, "unknown", 7, 0, 1, (13, 25)),
 ]
 
 MARKERS = [
-    "placeholder", "TT", "إظهار أخبار متعلقة", "شكرا على الإبلاغ", "سيتم حجب هذه الصورة",
-    "المصدر:", "كلمات دلالية", "إقرأ أيضاً", "مقالات ذات صلة", "مقالات مشابهة", "إشترك",
-    "WhatsApp", "على مدار الساعة", "الأكثر قراءة", "انقر هنا لقراءة الخبر", "تابع كل الأخبار",
-    "عربي21:", "نشر في الأول", "تاريخ النشر",
-]  # fmt: skip
+    "placeholder",
+    "TT",
+    "إظهار أخبار متعلقة",
+    "شكرا على الإبلاغ",
+    "سيتم حجب هذه الصورة",
+    "المصدر:",
+    "كلمات دلالية",
+    "إقرأ أيضاً",
+    "مقالات ذات صلة",
+    "مقالات مشابهة",
+    "إشترك",
+    "WhatsApp",
+    "على مدار الساعة",
+    "الأكثر قراءة",
+    "انقر هنا لقراءة الخبر",
+    "تابع كل الأخبار",
+    "عربي21:",
+    "نشر في الأول",
+    "تاريخ النشر",
+]
 
 # A line from each piece of furniture that follows the article: none may survive.
 FOREIGN = {
@@ -35,8 +80,13 @@ FOREIGN = {
 }
 
 
-@pytest.mark.parametrize(("seed", "source", "title", "date", "basis", "paragraphs", "subheadings", "captions", "edges"), EXPECTED)
-def test_seed_extraction(seed, source, title, date, basis, paragraphs, subheadings, captions, edges):
+@pytest.mark.parametrize(
+    ("seed", "source", "title", "date", "basis", "paragraphs", "subheadings", "captions", "edges"),
+    EXPECTED,
+)
+def test_seed_extraction(
+    seed, source, title, date, basis, paragraphs, subheadings, captions, edges
+):
     extraction = extract(seed)
     assert extraction.source == source
     assert extraction.title.startswith(title)

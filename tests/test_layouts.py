@@ -18,7 +18,9 @@ from .layouts import Story, alawwal, arabi21_dated, arabi21_page, asharq
 def capture_of(text: str, name: str = "new.txt") -> Capture:
     lines = tuple(text.split("\n"))
     data = text.encode("utf-8")
-    return Capture(name, SEEDS / name, data, "utf-8", lines, tuple(normalise_line(x) for x in lines))
+    return Capture(
+        name, SEEDS / name, data, "utf-8", lines, tuple(normalise_line(x) for x in lines)
+    )
 
 
 # Real paragraphs from all five seeds, to dress in every other layout.

@@ -25,10 +25,22 @@ from sijill.record import (
 from .layouts import Story, alawwal
 
 HOSTILE = [
-    "# ليس عنواناً", "* ليس بنداً", "1. ليس قائمة", "> ليس اقتباساً", "`شيفرة` و _مائل_ و **عريض**",
-    "[رابط](javascript:alert(1)) ![صورة](x.png)", "<script>alert(1)</script>", "&amp; &lt;b&gt;",
-    "{{ config }} {% for x in y %}", "{: .caption}", "---", "٣. بند", "+ زائد", "- ناقص", "\\*",
-]  # fmt: skip
+    "# ليس عنواناً",
+    "* ليس بنداً",
+    "1. ليس قائمة",
+    "> ليس اقتباساً",
+    "`شيفرة` و _مائل_ و **عريض**",
+    "[رابط](javascript:alert(1)) ![صورة](x.png)",
+    "<script>alert(1)</script>",
+    "&amp; &lt;b&gt;",
+    "{{ config }} {% for x in y %}",
+    "{: .caption}",
+    "---",
+    "٣. بند",
+    "+ زائد",
+    "- ناقص",
+    "\\*",
+]
 
 
 def visible_text(html_text: str) -> str:
@@ -44,7 +56,12 @@ def test_markdown_never_reinterprets_capture_text(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1))
+@given(
+    st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+        min_size=1,
+    )
+)
 def test_escaping_round_trips_any_text(text):
     text = " ".join(text.split())
     if not text:
@@ -56,8 +73,12 @@ def test_escaping_round_trips_any_text(text):
 
 
 def test_body_grammar_round_trips():
-    blocks = [Block("caption", "صورة (أ.ف.ب)", 0), Block("paragraph", "# فقرة", 1),
-              Block("subheading", "مباحثات تركية روسية", 2), Block("paragraph", "1. فقرة", 3)]  # fmt: skip
+    blocks = [
+        Block("caption", "صورة (أ.ف.ب)", 0),
+        Block("paragraph", "# فقرة", 1),
+        Block("subheading", "مباحثات تركية روسية", 2),
+        Block("paragraph", "1. فقرة", 3),
+    ]
     body = blocks_to_markdown(blocks)
     assert "## مباحثات تركية روسية" in body and "{: .caption}" in body
     assert markdown_to_blocks(body) == [Block(b.kind, b.text, i) for i, b in enumerate(blocks)]
@@ -66,8 +87,16 @@ def test_body_grammar_round_trips():
 
 
 def test_record_parses_back_to_the_same_record(tmp_path):
-    meta = {"title": "عنوان: «مقتبس»", "source": "عربي21", "date": "2024-11-30", "date_basis": "stated",
-            "seed": "x.txt", "seed_sha256": "0" * 64, "slug": "2024-11-30-arabi21-0000000000", "cleaner": 1}  # fmt: skip
+    meta = {
+        "title": "عنوان: «مقتبس»",
+        "source": "عربي21",
+        "date": "2024-11-30",
+        "date_basis": "stated",
+        "seed": "x.txt",
+        "seed_sha256": "0" * 64,
+        "slug": "2024-11-30-arabi21-0000000000",
+        "cleaner": 1,
+    }
     text = render_record(meta, "فقرة.\n")
     article = parse_record(text, tmp_path / "a.md")
     assert article.meta == meta and article.body == "فقرة.\n" and not article.edited
@@ -82,14 +111,19 @@ def test_committed_records_parse_and_004_carries_the_supplied_date():
     assert (record.date, record.basis) == ("2025-03-20", "supplied")
     assert record.edited and record.meta["date_note"]
     for seed, record in records.items():
-        assert record.meta["seed_sha256"] == __import__("hashlib").sha256(Path("seeds", seed).read_bytes()).hexdigest()
+        assert (
+            record.meta["seed_sha256"]
+            == __import__("hashlib").sha256(Path("seeds", seed).read_bytes()).hexdigest()
+        )
         assert re.fullmatch(r"[a-z0-9-]+", record.slug)
 
 
 def test_hand_edit_survives_rebuild_and_seed_change_warns(project):
     settings = project()
     path = next(p for p in settings.articles.glob("*.md") if "alawwal" in p.name)
-    edited = path.read_text(encoding="utf-8").replace("قال الجيش السوري يوم السبت", "قال الجيش السوري (تصحيح) يوم السبت")
+    edited = path.read_text(encoding="utf-8").replace(
+        "قال الجيش السوري يوم السبت", "قال الجيش السوري (تصحيح) يوم السبت"
+    )
     path.write_text(edited, encoding="utf-8")
     report = build(settings)
     assert path.read_text(encoding="utf-8") == edited and not report.warnings
@@ -98,7 +132,9 @@ def test_hand_edit_survives_rebuild_and_seed_change_warns(project):
     report = build(settings)
     assert path.read_text(encoding="utf-8") == edited
     assert any(path.name in w and "edited by hand" in w for w in report.warnings)
-    assert "(تصحيح)" in (settings.output / "articles" / f"{read_record(path).slug}.html").read_text(encoding="utf-8")
+    assert "(تصحيح)" in (settings.output / "articles" / f"{read_record(path).slug}.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_deleted_record_is_regenerated_and_004_edit_is_kept(project):
@@ -109,7 +145,9 @@ def test_deleted_record_is_regenerated_and_004_edit_is_kept(project):
     report = build(settings)
     assert victim.read_text(encoding="utf-8") == original
     assert report.new == [read_record(victim).meta["seed"]]
-    supplied = [read_record(p) for p in settings.articles.glob("*.md") if read_record(p).basis == "supplied"]
+    supplied = [
+        read_record(p) for p in settings.articles.glob("*.md") if read_record(p).basis == "supplied"
+    ]
     assert [a.date for a in supplied] == ["2025-03-20"]
 
 
@@ -117,8 +155,12 @@ def test_fresh_checkout_without_records_builds_004_as_undated(project):
     settings = project(articles=False)
     report = build(settings)
     assert len(report.new) == 5
-    undated = [read_record(p) for p in settings.articles.glob("*.md") if read_record(p).basis == "unknown"]
-    assert len(undated) == 1 and undated[0].date is None and "19 مارس" in undated[0].meta["date_note"]
+    undated = [
+        read_record(p) for p in settings.articles.glob("*.md") if read_record(p).basis == "unknown"
+    ]
+    assert (
+        len(undated) == 1 and undated[0].date is None and "19 مارس" in undated[0].meta["date_note"]
+    )
     index = (settings.output / "index.html").read_text(encoding="utf-8")
     assert "مقالات بلا تاريخ معروف" in index
     assert index.index("مقالات بلا تاريخ معروف") > index.index("نوفمبر 2024")
@@ -128,12 +170,19 @@ def test_new_seed_appears_in_date_order_without_re_extracting_others(project):
     settings = project()
     build(settings)
     before = {p: p.stat().st_mtime_ns for p in settings.articles.glob("*.md")}
-    story = Story(title="عنوان خبر جديد لم يره المنظف من قبل", paragraphs=["فقرة أولى من الخبر الجديد.", "فقرة ثانية."],
-                  year=2024, month=12, day=1)  # fmt: skip
+    story = Story(
+        title="عنوان خبر جديد لم يره المنظف من قبل",
+        paragraphs=["فقرة أولى من الخبر الجديد.", "فقرة ثانية."],
+        year=2024,
+        month=12,
+        day=1,
+    )
     (settings.seeds / "005_new.txt").write_text(alawwal(story), encoding="utf-8")
     report = build(settings)
     assert report.new == ["005_new.txt"] and len(report.unchanged) == 5 and not report.updated
     assert {p: p.stat().st_mtime_ns for p in before} == before
     index = (settings.output / "index.html").read_text(encoding="utf-8")
-    positions = [index.index(t) for t in ("لا خطة لدى روسيا", story.title, "لهذه الأسباب زار الأسد")]
+    positions = [
+        index.index(t) for t in ("لا خطة لدى روسيا", story.title, "لهذه الأسباب زار الأسد")
+    ]
     assert positions == sorted(positions)

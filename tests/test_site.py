@@ -6,26 +6,12 @@ import re
 
 import pytest
 
-from sijill.build import build
-
 from .sitecheck import html_pages, parse, resolve
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    import shutil
-
-    from sijill.settings import load_settings
-
-    from .conftest import ROOT
-
-    root = tmp_path_factory.mktemp("project")
-    for name in ("seeds", "articles", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "site.toml", root / "site.toml")
-    settings = load_settings(root / "site.toml")
-    build(settings)
-    return settings.output
+def site(built_site):
+    return built_site.output
 
 
 def test_every_page_is_rtl_arabic_with_one_h1(site):
