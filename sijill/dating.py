@@ -163,6 +163,14 @@ _FOLD = str.maketrans(
 )
 
 
+_NEEDS_SLOW_PATH = re.compile(
+    "["
+    + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _DROP_RANGES)
+    + "\\ufb50-\\ufdff\\ufe70-\\ufefe\\uff01-\\uff5e]"
+)
+assert all(len(str(v)) == 1 for v in _FOLD.values()), "one-for-one folds keep the fast path exact"
+
+
 def _is_dropped(code: int) -> bool:
     return code in _DROP
 
@@ -175,6 +183,9 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     forms) lets one spelling in the word lists match every way pages write it, while the
     index map lets callers quote the original text.
     """
+    if not _NEEDS_SLOW_PATH.search(text):
+        # Most text has nothing to drop or expand: every fold maps one character to one.
+        return text.translate(_FOLD), list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):

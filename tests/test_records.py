@@ -110,6 +110,8 @@ def test_committed_records_parse_and_004_carries_the_supplied_date():
     record = records["004_ebbdbeee38b53e8a.txt"]
     assert (record.date, record.basis) == ("2025-03-20", "supplied")
     assert record.edited and record.meta["date_note"]
+    untouched = {seed for seed, record in records.items() if not record.edited}
+    assert untouched == set(records) - {"004_ebbdbeee38b53e8a.txt"}, "generator output drifted"
     for seed, record in records.items():
         assert (
             record.meta["seed_sha256"]
