@@ -32,6 +32,10 @@ def parser() -> argparse.ArgumentParser:
         "build", help="clean new captures into articles/ and render the site (default)"
     )
     build.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
+    serve = commands.add_parser(
+        "serve", help="build, serve on 127.0.0.1, rebuild on changes and reload the page"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
     return main
 
 
@@ -44,14 +48,28 @@ def run_build(settings: Settings, strict: bool) -> int:
         where = f" ({error.filename})" if isinstance(error, OSError) and error.filename else ""
         print(f"error: build failed, previous site left untouched: {error}{where}", file=sys.stderr)
         return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("error: interrupted; previous site left untouched", file=sys.stderr)
-        return EXIT_FAILED
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(report.summary())
     print(f"site written to {settings.output.name}/")
     return EXIT_WARNINGS if strict and report.warnings else EXIT_OK
+
+
+def run_serve(settings: Settings, config: Path, port: int) -> int:
+    from .serve import serve
+
+    if run_build(settings, strict=False) == EXIT_FAILED:
+        return EXIT_FAILED
+
+    def rebuild() -> Settings | None:
+        try:
+            fresh = load_settings(config)
+        except SettingsError as error:
+            print(f"error: {error}; still serving the previous site", file=sys.stderr)
+            return None
+        return fresh if run_build(fresh, strict=False) == EXIT_OK else None
+
+    return serve(settings, config, port, rebuild)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +80,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
     try:
+        if args.command == "serve":
+            return run_serve(settings, args.config, args.port)
         return run_build(settings, getattr(args, "strict", False))
     except ProfileError as error:
         print(f"error: source profile {error}", file=sys.stderr)
         return EXIT_CONFIG
+    except KeyboardInterrupt:
+        print("error: interrupted; previous site left untouched", file=sys.stderr)
+        return EXIT_FAILED

@@ -1,0 +1,68 @@
+"""`serve`: a real server process on loopback that rebuilds and reloads on change."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from .conftest import ROOT, copy_project
+from .layouts import Story, alawwal
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # loopback only
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_rebuilds_on_change_and_stops_cleanly(tmp_path: Path):
+    settings = copy_project(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "sijill", "--config", str(tmp_path / "site.toml")]
+    process = subprocess.Popen(
+        [*command, "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    try:
+        url = None
+        for line in process.stdout:
+            match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+            if match:
+                url = match.group(1)
+                break
+        assert url, "the server never said where it listens"
+        index = fetch(url)
+        assert "/__sijill/version" in index, "served pages carry the reload script"
+        assert "__sijill" not in (settings.output / "index.html").read_text(encoding="utf-8")
+        version = fetch(url + "__sijill/version")
+
+        story = Story(
+            title="خبر أضيف أثناء المعاينة الحية", paragraphs=["فقرة أولى.", "فقرة ثانية."]
+        )
+        (settings.seeds / "new.txt").write_text(alawwal(story), encoding="utf-8")
+        assert wait_for(lambda: fetch(url + "__sijill/version") != version)
+        assert story.title in fetch(url)
+        assert story.title in fetch(url + "index.html")
+    finally:
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=15)[0]
+    assert process.returncode == 0, output
+    assert "stopped" in output
