@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -163,19 +164,38 @@ _FOLD = str.maketrans(
 )
 
 
-_NEEDS_SLOW_PATH = re.compile(
-    "["
-    + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _DROP_RANGES)
-    + "\\ufb50-\\ufdff\\ufe70-\\ufefe\\uff01-\\uff5e]"
-)
-assert all(len(str(v)) == 1 for v in _FOLD.values()), "one-for-one folds keep the fast path exact"
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe\uff01-\uff5e]")
+_FOLD_AND_DROP = {**_FOLD, **dict.fromkeys(_DROP)}
+
+
+class _Origin:
+    """Folded index -> original index, worked out only when a caller quotes a match.
+
+    Most text is folded and searched without a match worth quoting, so building
+    the map for every paragraph would be most of the date stage's time.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._map: list[int] | None = None
+
+    def _indices(self) -> list[int]:
+        if self._map is None:
+            self._map = [i for i, char in enumerate(self._text) if ord(char) not in _DROP]
+        return self._map
+
+    def __len__(self) -> int:
+        return len(self._indices())
+
+    def __getitem__(self, index: int) -> int:
+        return self._indices()[index]
 
 
 def _is_dropped(code: int) -> bool:
     return code in _DROP
 
 
-def _normalise(text: str) -> tuple[str, list[int]]:
+def _normalise(text: str) -> tuple[str, Sequence[int]]:
     """Fold spelling variants and digits; return the folded text and, per folded
     character, the index of the original character it came from.
 
@@ -183,9 +203,10 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     forms) lets one spelling in the word lists match every way pages write it, while the
     index map lets callers quote the original text.
     """
-    if not _NEEDS_SLOW_PATH.search(text):
-        # Most text has nothing to drop or expand: every fold maps one character to one.
-        return text.translate(_FOLD), list(range(len(text)))
+    if not _PRESENTATION_FORMS.search(text):
+        # Without presentation forms every character folds to one character or none.
+        folded = text.translate(_FOLD_AND_DROP)
+        return folded, range(len(text)) if len(folded) == len(text) else _Origin(text)
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -207,7 +228,7 @@ def _fold(word: str) -> str:
     return _normalise(word)[0].strip()
 
 
-def _span(text: str, origin: list[int], start: int, end: int) -> str:
+def _span(text: str, origin: Sequence[int], start: int, end: int) -> str:
     """Original text behind a span of the folded text."""
     if start >= end or end > len(origin):
         return ""

@@ -1,0 +1,261 @@
+"""Benchmark at archive scale, side by side with Hugo and Pelican.
+
+    python bench/scale.py 1000 10000 [--keep DIR] [--no-peers]
+
+For each N it generates N synthetic captures in the seeds' own layouts, then
+times (each build a separate process, so peak memory is that build's own):
+cold build, no-op rebuild, rebuild after adding one capture, after editing one
+capture, after hand-editing one article; and it builds the same N articles,
+exported as clean Markdown, with Hugo and with Pelican (minimal equivalent
+sites: article pages plus one date-ordered list, relative URLs). It prints the
+figures and the ratios; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import write_captures  # noqa: E402
+from sijill.record import read_record  # noqa: E402
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    output: str
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run one command as a child; its wall time and its own peak resident memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    assert process.stdout is not None
+    output = process.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{output[-2000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, output)
+
+
+def sijill(project: Path) -> Run:
+    return run([sys.executable, "-m", "sijill", "build"], project, {"PYTHONPATH": str(ROOT)})
+
+
+def make_project(folder: Path, count: int) -> Path:
+    project = folder / "sijill"
+    write_captures(project / "seeds", count)
+    shutil.copytree(ROOT / "templates", project / "templates")
+    shutil.copy(ROOT / "site.toml", project / "site.toml")
+    return project
+
+
+def count_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html"))
+
+
+def export_markdown(project: Path) -> list[tuple[str, str, str, str]]:
+    """(slug, title, ISO date, Markdown body) of every article, as the peers get them."""
+    rows = []
+    for path in sorted((project / "articles").glob("*.md")):
+        article = read_record(path)
+        rows.append((article.slug, article.title, article.date or "2000-01-01", article.body))
+    return rows
+
+
+def hugo_site(folder: Path, rows: list[tuple[str, str, str, str]]) -> Path:
+    site = folder / "hugo"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text(
+        'baseURL = "/"\nrelativeURLs = true\nlanguageCode = "ar"\ntitle = "أرشيف"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
+        "[markup.goldmark.parser.attribute]\nblock = true\n",
+        encoding="utf-8",
+    )
+    (site / "layouts" / "_default" / "single.html").write_text(
+        '<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">'
+        "<title>{{ .Title }}</title></head><body><article><h1>{{ .Title }}</h1>"
+        '<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006-01-02" }}</time>'
+        '{{ .Content }}</article><a href="{{ "/" | relURL }}">index</a></body></html>',
+        encoding="utf-8",
+    )
+    (site / "layouts" / "_default" / "list.html").write_text("", encoding="utf-8")
+    (site / "layouts" / "index.html").write_text(
+        '<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>أرشيف'
+        "</title></head><body><ol>{{ range .Site.RegularPages.ByDate.Reverse }}"
+        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}</li>'
+        "{{ end }}</ol></body></html>",
+        encoding="utf-8",
+    )
+    for slug, title, date, body in rows:
+        front = f'---\ntitle: "{title.replace(chr(92), "").replace(chr(34), "")}"\n'
+        (site / "content" / "posts" / f"{slug}.md").write_text(
+            f"{front}date: {date[:10]}\nslug: {slug}\n---\n\n{body}", encoding="utf-8"
+        )
+    return site
+
+
+PELICAN_CONF = """
+AUTHOR = "archive"
+SITENAME = "أرشيف"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "ar"
+RELATIVE_URLS = True
+THEME = "theme"
+DEFAULT_PAGINATION = False
+DIRECT_TEMPLATES = ["index"]
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+ARTICLE_URL = "{slug}.html"
+ARTICLE_SAVE_AS = "{slug}.html"
+MARKDOWN = {"extension_configs": {"markdown.extensions.attr_list": {}}, "output_format": "html5"}
+"""
+
+
+def pelican_site(folder: Path, rows: list[tuple[str, str, str, str]]) -> Path:
+    site = folder / "pelican"
+    (site / "content").mkdir(parents=True)
+    templates = site / "theme" / "templates"
+    templates.mkdir(parents=True)
+    (site / "theme" / "static").mkdir()
+    (site / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
+    head = '<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">'
+    (templates / "article.html").write_text(
+        f"{head}<title>{{{{ article.title }}}}</title></head><body><article>"
+        "<h1>{{ article.title }}</h1><time>{{ article.date.isoformat() }}</time>"
+        '{{ article.content }}</article><a href="{{ SITEURL }}/index.html">index</a></body></html>',
+        encoding="utf-8",
+    )
+    (templates / "index.html").write_text(
+        f"{head}<title>أرشيف</title></head><body><ol>{{% for article in articles %}}"
+        '<li><a href="{{ SITEURL }}/{{ article.url }}">{{ article.title }}</a></li>'
+        "{% endfor %}</ol></body></html>",
+        encoding="utf-8",
+    )
+    (templates / "page.html").write_text(f"{head}</head><body></body></html>", encoding="utf-8")
+    for slug, title, date, body in rows:
+        (site / "content" / f"{slug}.md").write_text(
+            f"Title: {title}\nDate: {date[:10]}\nSlug: {slug}\n\n{body}", encoding="utf-8"
+        )
+    return site
+
+
+def append_line(path: Path, line: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line)
+
+
+def bench(count: int, folder: Path, peers: bool) -> dict[str, float]:
+    project = make_project(folder, count)
+    cold = sijill(project)
+    pages = count_pages(project / "_site")
+    noop = sijill(project)
+    write_captures(project / "seeds", 1, start=count)
+    add = sijill(project)
+    seeds = sorted((project / "seeds").glob("*.txt"))
+    append_line(seeds[len(seeds) // 2], "\nفقرة أضيفت إلى الالتقاط بعد نشره.\n")
+    edit_seed = sijill(project)
+    articles = sorted((project / "articles").glob("*.md"))
+    append_line(articles[len(articles) // 3], "\nفقرة أضافها المحرر.\n")
+    edit_article = sijill(project)
+    figures = {
+        "cold": cold.seconds,
+        "peak_mb": cold.peak_mb,
+        "pages": pages,
+        "pages_per_s": pages / cold.seconds,
+        "noop": noop.seconds,
+        "add_one": add.seconds,
+        "edit_seed": edit_seed.seconds,
+        "edit_article": edit_article.seconds,
+        "max_peak_mb": max(r.peak_mb for r in (cold, noop, add, edit_seed, edit_article)),
+    }
+    if peers:
+        rows = export_markdown(project)
+        hugo = hugo_site(folder, rows)
+        figures["hugo"] = run(["hugo", "--quiet"], hugo).seconds
+        pelican = pelican_site(folder, rows)
+        figures["pelican"] = run(
+            ["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], pelican
+        ).seconds
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", type=int, nargs="+", help="archive sizes, e.g. 1000 10000")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
+    args = parser.parse_args()
+    bin_dir = Path(sys.executable).parent
+    os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    results = {}
+    for size in args.sizes:
+        base = (
+            args.keep / str(size) if args.keep else Path(tempfile.mkdtemp(prefix="sijill-bench-"))
+        )
+        base.mkdir(parents=True, exist_ok=True)
+        try:
+            results[size] = bench(size, base, not args.no_peers)
+        finally:
+            if not args.keep:
+                shutil.rmtree(base, ignore_errors=True)
+        figures = results[size]
+        print(f"\nN = {size:,}")
+        print(
+            f"  cold build        {figures['cold']:8.2f} s  ({figures['pages']:,} pages, "
+            f"{figures['pages_per_s']:,.0f} pages/s, peak {figures['peak_mb']:.0f} MB)"
+        )
+        print(f"  no-op rebuild     {figures['noop']:8.2f} s")
+        print(f"  add one capture   {figures['add_one']:8.2f} s")
+        print(f"  edit one capture  {figures['edit_seed']:8.2f} s")
+        print(f"  edit one article  {figures['edit_article']:8.2f} s")
+        print(f"  peak memory (max over the five builds) {figures['max_peak_mb']:.0f} MB")
+        if "hugo" in figures:
+            print(
+                f"  Hugo cold         {figures['hugo']:8.2f} s   sijill/Hugo    "
+                f"{figures['cold'] / figures['hugo']:.2f}x"
+            )
+            print(
+                f"  Pelican cold      {figures['pelican']:8.2f} s   Pelican/sijill "
+                f"{figures['pelican'] / figures['cold']:.2f}x faster"
+            )
+    if len(results) > 1:
+        small, large = min(results), max(results)
+        growth = results[large]["cold"] / results[small]["cold"]
+        print(f"\ncold build grows {growth:.1f}x for {large / small:.0f}x the captures")
+
+
+if __name__ == "__main__":
+    main()
