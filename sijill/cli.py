@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from .commands import add_commands, run_command
 from .profiles import ProfileError
 from .settings import Settings, SettingsError, load_settings
 
@@ -32,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
         "build", help="clean new captures into articles/ and render the site (default)"
     )
     build.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
+    add_commands(commands)
     return main
 
 
@@ -62,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
     try:
+        if args.command in ("check", "explain"):
+            return run_command(settings, args)
         return run_build(settings, getattr(args, "strict", False))
     except ProfileError as error:
         print(f"error: source profile {error}", file=sys.stderr)
