@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import captures  # noqa: F401  (registers capture pages, raw captures, the manifest)
 from .capture import Capture, CaptureError, read_capture
 from .clean import Extraction, clean
 from .dating import DateEvidence, date_article

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from .commands import add_commands, run_command
 from .profiles import ProfileError
 from .settings import Settings, SettingsError, load_settings
 
@@ -36,6 +37,7 @@ def parser() -> argparse.ArgumentParser:
         "serve", help="build, serve on 127.0.0.1, rebuild on changes and reload the page"
     )
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
+    add_commands(commands)
     return main
 
 
@@ -82,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "serve":
             return run_serve(settings, args.config, args.port)
+        if args.command in ("check", "explain"):
+            return run_command(settings, args)
         return run_build(settings, getattr(args, "strict", False))
     except ProfileError as error:
         print(f"error: source profile {error}", file=sys.stderr)

@@ -145,6 +145,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self.env.globals.update(TEMPLATE_GLOBALS)
 
     def root_for(self, path: str) -> str:
         return "../" * path.count("/")
@@ -171,6 +172,8 @@ class Renderer:
 #: Further outputs (feeds, search, capture pages…) register here and run after the core pages.
 Writer = Callable[[Renderer, list[Page]], None]
 EXTRA_WRITERS: list[Writer] = []
+#: Functions templates may call, registered by the module that owns them (e.g. `provenance`).
+TEMPLATE_GLOBALS: dict[str, Callable[..., Any]] = {}
 
 
 def render_site(settings: Settings, articles: list[Article], out: Path) -> list[Page]:

@@ -1,0 +1,198 @@
+"""Capture pages, raw captures and the fixity manifest: the site's provenance outputs.
+
+For every article whose seed is present the site gets `captures/<slug>.html`
+(the capture line by line with what became of each line), `captures/<slug>.txt`
+(the seed's bytes, unchanged) and a line in `manifest-sha256.txt` (BagIt's
+format), so a reader can check any article against what was captured and
+`sha256sum -c` can check a downloaded copy of the archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from .capture import CaptureError
+from .provenance import Line, Provenance, Wording, explain_capture, wording
+from .render import EXTRA_WRITERS, TEMPLATE_GLOBALS, Page, Renderer
+from .settings import Settings
+
+CAPTURE_DIR = "captures"
+MANIFEST = "manifest-sha256.txt"
+BASIS_TEXT = {
+    "stated": "مذكور في الالتقاط",
+    "inferred": "مستنتج من نص الالتقاط",
+    "supplied": "أضافه المحرر",
+    "unknown": "غير معروف",
+}
+
+
+def lines_phrase(count: int) -> str:
+    """A count of lines in Arabic, with the noun agreeing with the number.
+
+    1 and 2 take the singular and dual without a figure; a number ending in
+    3–10 takes the plural (أسطر), one ending in 11–99 the accusative singular
+    (سطراً), and a round hundred, thousand… the genitive singular (سطر).
+    """
+    if count == 1:
+        return "سطر واحد"
+    if count == 2:
+        return "سطران"
+    tail = count % 100
+    if 3 <= tail <= 10:
+        return f"{count} أسطر"
+    if 11 <= tail <= 99:
+        return f"{count} سطراً"
+    return f"{count} سطر"
+
+
+def removed_sentence(count: int) -> str:
+    """The article page's one line about what the cleaner removed."""
+    if count == 0:
+        return "لم يُزَل أي سطر من عناصر الصفحة"
+    return f"أُزيل {lines_phrase(count)} من عناصر الصفحة"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the capture as the capture page shows it."""
+
+    number: int
+    text: str
+    state: str  # "kept" | "removed" | "blank"
+    label: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class CaptureView:
+    """What the article page and the capture page need to know about one capture."""
+
+    page: Page
+    provenance: Provenance
+    #: The capture changed since the article was made (a hand edit was kept).
+    differs: bool
+
+    @property
+    def url(self) -> str:
+        return f"{CAPTURE_DIR}/{self.page.slug}.html"
+
+    @property
+    def raw_path(self) -> str:
+        return f"{CAPTURE_DIR}/{self.page.slug}.txt"
+
+    @property
+    def file_name(self) -> str:
+        """The original file name, only ever offered as a download name, never used as a path."""
+        return PurePosixPath(self.provenance.capture.name).name
+
+    @property
+    def removed_text(self) -> str:
+        return removed_sentence(self.provenance.removed)
+
+    @property
+    def basis_text(self) -> str:
+        return BASIS_TEXT.get(self.page.date.basis, self.page.date.basis)
+
+    @property
+    def lines_text(self) -> str:
+        prov = self.provenance
+        return (
+            f"{lines_phrase(len(prov.lines))}: أُبقي {prov.kept} في المقال، "
+            f"وأُزيل {prov.removed}، و{prov.blanks} فارغة"
+        )
+
+    def anchors(self) -> dict[int, int] | None:
+        """Block positions by capture line, or None when the article's blocks are not the capture's.
+
+        A hand-edited body no longer matches the extraction block for block, so
+        its lines link to the article as a whole rather than to a wrong place.
+        """
+        extracted = [(b.kind, b.text) for b in self.provenance.extraction.blocks]
+        shown = [(b.kind, b.text) for b in self.page.blocks]
+        if self.differs or self.page.html is not None or shown != extracted:
+            return None
+        return {line.number: line.block for line in self.provenance.lines if line.block}
+
+    def rows(self, article_href: str) -> list[Row]:
+        anchors = self.anchors()
+        names = wording()
+        return [self._row(line, article_href, anchors, names) for line in self.provenance.lines]
+
+    @staticmethod
+    def _row(line: Line, article: str, anchors: dict[int, int] | None, names: Wording) -> Row:
+        decision = line.decision
+        if line.blank:
+            return Row(line.number, line.text, "blank", names.reason("blank"), None)
+        if not line.kept:
+            return Row(line.number, line.text, "removed", names.reason(decision.rule), None)
+        role = decision.role or ""
+        label = names.role(role)
+        if role == "metadata":
+            label = f"{label}: {names.reason(decision.rule)}"
+        href = article
+        if line.block is not None and anchors is not None:
+            href = f"{article}#b{anchors[line.number]}"
+        return Row(line.number, line.text, "kept", label, href)
+
+
+def capture_view(settings: Settings, page: Page) -> CaptureView | None:
+    """The capture behind an article, or None when its seed is absent or unreadable.
+
+    The seed name comes from an editable article file, so it must lead to a
+    file inside the seeds folder; anything else is treated as absent.
+    """
+    seed = page.record.meta.get("seed")
+    if not isinstance(seed, str) or not seed:
+        return None
+    base = settings.seeds.resolve()
+    path = (settings.seeds / seed).resolve()
+    if not path.is_relative_to(base) or not path.is_file():
+        return None
+    try:
+        provenance = explain_capture(path, seed, settings.max_capture_bytes)
+    except CaptureError:
+        return None
+    differs = page.record.meta.get("seed_sha256") != provenance.capture.sha256
+    return CaptureView(page, provenance, differs)
+
+
+def manifest_text(files: dict[str, bytes]) -> str:
+    """BagIt `manifest-sha256.txt`: checksum, two spaces, path; sorted by path."""
+    return "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())
+    )
+
+
+def write_captures(renderer: Renderer, pages: list[Page]) -> None:
+    """Write every capture page and raw capture, then the manifest that covers them."""
+    published: dict[str, bytes] = {}
+    for page in pages:
+        view = capture_view(renderer.settings, page)
+        if view is None:
+            continue
+        data = view.provenance.capture.data
+        target = renderer.out / view.raw_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        published[view.raw_path] = data
+        root = renderer.root_for(view.url)
+        renderer.write(
+            view.url, "capture.html", view=view, page=page, rows=view.rows(root + page.url)
+        )
+    (renderer.out / MANIFEST).write_text(manifest_text(published), encoding="utf-8")
+
+
+def _provenance(site: Settings, page: Page) -> CaptureView | None:
+    return capture_view(site, page)
+
+
+def register() -> None:
+    """Add the capture outputs to the renderer (idempotent, so imports may repeat)."""
+    if write_captures not in EXTRA_WRITERS:
+        EXTRA_WRITERS.append(write_captures)
+    TEMPLATE_GLOBALS["provenance"] = _provenance
+
+
+register()

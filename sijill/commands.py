@@ -1,0 +1,221 @@
+"""Editor commands `check` and `explain`: see what the cleaner makes of captures, writing nothing.
+
+An editor adding captures needs two answers before building: "is every capture
+fine?" (`check`, a table and an exit code for CI) and "why did this line go?"
+(`explain`, the capture line by line). Both re-read and re-clean the seeds the
+same way the build and the capture pages do (:mod:`sijill.provenance`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from rich.text import Text
+
+from .build import Report, extract_record, find_seeds, index_records
+from .capture import CaptureError, read_capture
+from .clean import UNKNOWN_SOURCE
+from .profiles import default_profiles
+from .provenance import Provenance, explain_capture, shown, wording
+from .record import Article
+from .settings import Settings
+
+EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
+#: Below this many seeds a progress bar would only flicker.
+PROGRESS_MIN = 20
+#: Width used when output is not a terminal, so piped output is the same everywhere.
+PIPE_WIDTH = 200
+ROLE_STYLES = {"title": "bold green", "metadata": "cyan"}
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Add `check` and `explain` to the command's sub-commands."""
+    commands.add_parser(
+        "check", help="read every capture, write nothing, and report those needing attention"
+    )
+    explain = commands.add_parser(
+        "explain", help="show a capture line by line with the decision and rule for each"
+    )
+    explain.add_argument("seed", help="a capture file, or its name inside the seeds folder")
+
+
+def run_command(settings: Settings, args: argparse.Namespace) -> int:
+    default_profiles()  # a broken profile is a usage error before any capture is read
+    if args.command == "check":
+        return check(settings, console())
+    return explain(settings, args.seed, console())
+
+
+def console(stderr: bool = False) -> Console:
+    """Colour and a terminal's width in a terminal; plain text and a fixed width when piped."""
+    probe = Console(stderr=stderr)
+    return probe if probe.is_terminal else Console(stderr=stderr, width=PIPE_WIDTH)
+
+
+# --- check ------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One seed in the `check` table."""
+
+    file: str
+    source: str = ""
+    title: str = ""
+    date: str = ""
+    paragraphs: int = 0
+    captions: int = 0
+    removed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def check_seed(
+    settings: Settings, name: str, path: Path, records: dict[str, Article], seen: dict[str, str]
+) -> Row:
+    """Read, clean and date one seed; the row's problems are what needs an editor."""
+    row = Row(f"seeds/{name}")
+    try:
+        capture = read_capture(path, name, settings.max_capture_bytes)
+        meta, _, extraction = extract_record(capture, default_profiles(), None)
+    except CaptureError as error:
+        row.problems.append(f"refused: {error}")
+        return row
+    twin = seen.setdefault(capture.text_sha256, row.file)
+    if twin != row.file:
+        row.problems.append(f"the same capture as {twin}")
+    row.source, row.title = extraction.source, extraction.title
+    row.paragraphs, row.captions = extraction.count("paragraph"), extraction.count("caption")
+    row.removed = extraction.removed
+    date, basis = meta["date"], meta["date_basis"]
+    article = records.get(name)
+    if date is None and article is not None and article.date and article.basis == "supplied":
+        date, basis = article.date, "supplied"
+    row.date = f"{date} ({basis})" if date else "unknown"
+    if date is None:
+        row.problems.append("date unknown: supply one in the article file (date_basis: supplied)")
+    if extraction.profile == "generic":
+        row.problems.append("no source profile matches: add one (README, Adding a source)")
+    if extraction.source == UNKNOWN_SOURCE:
+        row.problems.append("source unknown")
+    names = wording()
+    unnamed = sorted({d.rule for d in extraction.decisions} - set(names.rules))
+    if unnamed:
+        row.problems.append(f"rule without an Arabic reason in rules.yaml: {', '.join(unnamed)}")
+    if article is not None and article.edited and article.meta.get("seed_sha256") != capture.sha256:
+        row.problems.append(f"changed since articles/{article.path.name} was edited by hand")
+    return row
+
+
+def check(settings: Settings, out: Console, err: Console | None = None) -> int:
+    """Print the table of every seed; exit 1 when any capture needs attention."""
+    err = err or console(stderr=True)
+    report = Report()
+    seeds = list(find_seeds(settings.seeds, report))
+    records = index_records(settings.articles, report)
+    seen: dict[str, str] = {}
+    rows: list[Row] = []
+    quiet = not err.is_terminal or len(seeds) < PROGRESS_MIN
+    with Progress(console=err, transient=True, disable=quiet) as progress:
+        task = progress.add_task("reading captures", total=len(seeds))
+        for name, path in seeds:
+            rows.append(check_seed(settings, name, path, records, seen))
+            progress.advance(task)
+    seed_names = {name for name, _ in seeds}
+    for seed, article in sorted(records.items()):
+        if seed not in seed_names:
+            report.warn(f"articles/{article.path.name}", f"its seed seeds/{seed} is missing")
+    out.print(check_table(rows))
+    problems = [f"{row.file}: {problem}" for row in rows for problem in row.problems]
+    problems += report.warnings
+    for problem in problems:
+        out.print(Text(f"attention: {shown(problem)}", style="yellow"), soft_wrap=True)
+    needing = sum(1 for row in rows if row.problems) + len(report.warnings)
+    out.print(f"{len(rows)} captures read; {needing} need attention", soft_wrap=True)
+    return EXIT_ATTENTION if needing else EXIT_OK
+
+
+def check_table(rows: list[Row]) -> Table:
+    table = Table(title="captures")
+    for name, justify in (
+        ("file", "left"),
+        ("source", "right"),
+        ("title", "right"),
+        ("date (basis)", "left"),
+        ("paragraphs", "right"),
+        ("captions", "right"),
+        ("removed lines", "right"),
+        ("warnings", "right"),
+    ):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(
+            row.file,
+            Text(shown(row.source)),
+            Text(shown(row.title)),
+            row.date,
+            str(row.paragraphs),
+            str(row.captions),
+            str(row.removed),
+            Text(str(len(row.problems)), style="bold red" if row.problems else "green"),
+        )
+    return table
+
+
+# --- explain ----------------------------------------------------------------------------
+
+
+def resolve_seed(settings: Settings, seed: str) -> tuple[Path, str] | None:
+    """The file and display name for a seed given as a path or as a name inside seeds/."""
+    for path in (Path(seed), settings.seeds / seed):
+        if path.is_file():
+            try:
+                return path, path.resolve().relative_to(settings.seeds.resolve()).as_posix()
+            except ValueError:
+                return path, path.name
+    return None
+
+
+def explain(settings: Settings, seed: str, out: Console) -> int:
+    """Print a capture line by line: number, decision, rule, Arabic reason, text."""
+    found = resolve_seed(settings, seed)
+    if found is None:
+        out.print(Text(f"error: {seed}: no such capture file"), soft_wrap=True)
+        return EXIT_USAGE
+    path, name = found
+    try:
+        prov = explain_capture(path, name, settings.max_capture_bytes)
+    except CaptureError as error:
+        out.print(Text(f"error: {name}: {error}", style="bold red"), soft_wrap=True)
+        return EXIT_ATTENTION
+    for line in header(prov):
+        out.print(Text(line), soft_wrap=True)
+    names = wording()
+    width = max(cell_len(names.reason(line.decision.rule)) for line in prov.lines)
+    for line in prov.lines:
+        decision = line.decision.role or ("blank" if line.blank else "removed")
+        style = "dim" if line.blank else ROLE_STYLES.get(decision, "green" if line.kept else "red")
+        reason = names.reason(line.decision.rule)
+        text = Text()
+        text.append(f"{line.number:>5}  ", style="dim")
+        text.append(f"{decision:<10} {line.decision.rule:<18} ", style=style)
+        text.append(reason + " " * (width - cell_len(reason)), style=style)
+        text.append(" | ", style="dim")
+        text.append(line.text, style="" if line.kept else "dim")
+        out.print(text, soft_wrap=True, overflow="ignore", crop=False)
+    return EXIT_OK
+
+
+def header(prov: Provenance) -> list[str]:
+    capture, extraction = prov.capture, prov.extraction
+    return [
+        f"{capture.name}: {prov.size} bytes, {capture.encoding}, sha256 {capture.sha256}",
+        f"profile {extraction.profile}, source {shown(extraction.source)}",
+        f"title (line {extraction.title_line}): {shown(extraction.title)}",
+        f"{len(prov.lines)} lines: {prov.kept} kept, {prov.removed} removed, {prov.blanks} blank",
+    ]

@@ -1,0 +1,136 @@
+"""Provenance of an article: every line of its capture, what became of it and why.
+
+Readers check the archive against what was captured and editors ask why a
+line went; both are answered from the same object, built by re-reading and
+re-cleaning the seed, so the capture page, `explain` and `check` can never
+disagree with the cleaner. :func:`explain_capture` is the one place that does
+the work, so a cache can be put in front of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import yaml
+
+from .capture import Capture, read_capture
+from .clean import Decision, Extraction, clean
+
+RULES_FILE = Path(__file__).parent / "data" / "rules.yaml"
+
+#: Characters a browser or terminal would act on or hide instead of showing: C0/C1
+#: controls (but tab), DEL, and Unicode noncharacters (invalid in HTML).
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The Arabic names of roles and rules, from `data/rules.yaml`."""
+
+    roles: dict[str, str]
+    rules: dict[str, str]
+
+    def role(self, role: str) -> str:
+        return self.roles.get(role, role)
+
+    def reason(self, rule: str) -> str:
+        """The Arabic reason for a rule; an unnamed rule is shown by its name, never hidden."""
+        return self.rules.get(rule, rule)
+
+
+@cache
+def wording() -> Wording:
+    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    return Wording(roles=dict(data["roles"]), rules=dict(data["rules"]))
+
+
+def shown(text: str) -> str:
+    """A raw line made safe to display without changing any visible character.
+
+    Control characters would be a parse error in HTML and an escape sequence in
+    a terminal, so each is shown as its code point (``⟨U+001B⟩``) instead.
+    """
+    return _HIDDEN.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a capture as captured, with the cleaner's decision about it."""
+
+    number: int
+    raw: str
+    decision: Decision
+    #: 1-based position of the article block this line became, if it became one.
+    block: int | None
+
+    @property
+    def kept(self) -> bool:
+        return self.decision.kept
+
+    @property
+    def blank(self) -> bool:
+        return self.decision.rule == "blank"
+
+    @property
+    def text(self) -> str:
+        return shown(self.raw)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """A capture, its extraction, and its lines one for one with their decisions."""
+
+    capture: Capture
+    extraction: Extraction
+    lines: tuple[Line, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.capture.data)
+
+    @property
+    def removed(self) -> int:
+        return self.extraction.removed
+
+    @property
+    def blanks(self) -> int:
+        return sum(1 for line in self.lines if line.blank)
+
+    @property
+    def kept(self) -> int:
+        return sum(1 for line in self.lines if line.kept)
+
+
+def capture_lines(capture: Capture) -> tuple[str, ...]:
+    """The lines of the capture as a reader counts them.
+
+    A final line break ends the last line rather than starting an empty one,
+    so the empty string the split leaves after it is not a line of the capture.
+    """
+    raw = capture.raw_lines
+    return raw[:-1] if len(raw) > 1 and raw[-1] == "" else raw
+
+
+@lru_cache(maxsize=256)
+def _explain(capture: Capture) -> Provenance:
+    extraction = clean(capture)
+    block_of = {block.line: index for index, block in enumerate(extraction.blocks, 1)}
+    decisions = {decision.number: decision for decision in extraction.decisions}
+    lines = tuple(
+        Line(number, raw, decisions[number], block_of.get(number))
+        for number, raw in enumerate(capture_lines(capture), 1)
+    )
+    return Provenance(capture, extraction, lines)
+
+
+def explain_capture(path: Path, name: str, max_bytes: int) -> Provenance:
+    """Read and clean one seed; raises CaptureError when it cannot be an article.
+
+    Results are remembered by the capture's content, so the article page and
+    the capture page of one build clean each seed once, and a changed seed is
+    never answered from memory.
+    """
+    return _explain(read_capture(path, name, max_bytes))
