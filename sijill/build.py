@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import captures  # noqa: F401  (registers capture pages, raw captures, the manifest)
+from . import topic_pages  # noqa: F401  (registers the topic pages with the renderer)
 from .capture import Capture, CaptureError, read_capture
 from .clean import Extraction, clean
 from .dating import DateEvidence, date_article
@@ -32,6 +33,7 @@ from .record import (
     write_atomically,
 )
 from .render import render_site
+from .search import index_site
 from .settings import Settings
 
 SEED_SUFFIX = ".txt"
@@ -196,6 +198,8 @@ def publish(settings: Settings, articles: list[Article]) -> int:
     try:
         os.chmod(staging, 0o755)
         pages = render_site(settings, articles, staging)
+        if settings.search:
+            index_site(staging)  # last: it indexes the finished pages
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -2,7 +2,7 @@
 
 Exit codes are part of the interface for CI pipelines (see README):
 0 success; 1 warnings under --strict, or `check` found captures needing
-attention; 2 bad settings, profiles, templates or usage; 3 the build failed
+attention; 2 bad settings, profiles, topics, templates or usage; 3 the build failed
 and the previous site was left untouched.
 """
 
@@ -16,7 +16,9 @@ import jinja2
 
 from .commands import add_commands, run_command
 from .profiles import ProfileError
+from .search import IndexingError
 from .settings import Settings, SettingsError, load_settings
+from .topics import TopicsError
 
 EXIT_OK, EXIT_WARNINGS, EXIT_CONFIG, EXIT_FAILED = 0, 1, 2, 3
 
@@ -46,7 +48,7 @@ def run_build(settings: Settings, strict: bool) -> int:
 
     try:
         report = build(settings)
-    except (jinja2.TemplateError, OSError) as error:
+    except (jinja2.TemplateError, OSError, IndexingError) as error:
         where = f" ({error.filename})" if isinstance(error, OSError) and error.filename else ""
         print(f"error: build failed, previous site left untouched: {error}{where}", file=sys.stderr)
         return EXIT_FAILED
@@ -93,3 +95,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; previous site left untouched", file=sys.stderr)
         return EXIT_FAILED
+    except TopicsError as error:
+        print(f"error: topics {error}", file=sys.stderr)
+        return EXIT_CONFIG

@@ -131,6 +131,10 @@ def group_by_month(pages: list[Page], locale: str) -> list[MonthGroup]:
     return groups
 
 
+#: Functions optional parts of the site (topics…) offer to every template, by name.
+TEMPLATE_GLOBALS: dict[str, Callable[..., Any]] = {}
+
+
 class Renderer:
     """Writes pages into one output folder; knows each page's depth to make links relative."""
 

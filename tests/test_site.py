@@ -46,7 +46,7 @@ def test_every_link_is_relative_and_resolves(site):
 
 def test_article_page_structure(site):
     page = next((site / "articles").glob("*alawwal*.html")).read_text(encoding="utf-8")
-    assert page.count("<article>") == 1
+    assert page.count("<article") == 1
     assert '<time datetime="2024-11-30">' in page
     assert page.count('<h2 id="b') == 1 and "مباحثات تركية روسية" in page
     assert len(re.findall(r'<p id="b\d+">', page)) == 28
@@ -59,4 +59,6 @@ def test_no_request_to_another_origin(site):
     for page in html_pages(site):
         text = page.read_text(encoding="utf-8")
         assert not re.search(r'(src|href)="(https?:)?//', text), page
-        assert "<script" not in text or "application/ld+json" in text, page
+        for script in re.findall(r"<script[^>]*>", text):
+            # Data, or the search page's own script from the site itself; nothing inline.
+            assert "application/ld+json" in script or re.search(r'src="(\.\./)*static/', script)

@@ -1,0 +1,95 @@
+"""Arabic word matching: the spelling differences a reader does not see as differences.
+
+News sites write the same name with or without hamza (الأسد / الاسد), with or
+without short vowels (حَلَب / حلب), with ة or ه at the end (حماة / حماه), and
+glue the clitics و ف ب ك ل ال to the front of it (وحلب، بإدلب، للشرع). Topic
+tagging must treat all of these as the same word, and nothing else: a longer
+word that merely contains a name (حلبة) is a different word.
+
+Pagefind 1.5.2 already folds hamza, diacritics and these clitics at query time
+(checked in tests/test_search_browser.py against CASES), so the search index
+is built from the text as written and this module serves topic tagging only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from itertools import product
+
+# Harakat, Quranic annotation marks and the superscript alef: never part of a word's identity.
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+_FOLD = str.maketrans(
+    {
+        "\u0640": None,  # tatweel
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+    }
+)
+_WORD = re.compile(r"\w+")
+
+#: Clitics that may stand before a word: conjunction, then preposition, then article;
+#: ل followed by ال is written لل.
+PREFIXES: frozenset[str] = frozenset(
+    {c + p + a for c, p, a in product(("", "و", "ف"), ("", "ب", "ك", "ل"), ("", "ال"))}
+    - {"لال", "ولال", "فلال"}
+    | {"لل", "ولل", "فلل"}
+)
+
+#: (query or variant, written form, should they be the same word?) — the shared table of cases.
+CASES: tuple[tuple[str, str, bool], ...] = (
+    ("الاسد", "الأسد", True),
+    ("حَلَب", "حلب", True),
+    ("ادلب", "إدلب", True),
+    ("حماه", "حماة", True),
+    ("مصطفي", "مصطفى", True),
+    ("ـحلـب", "حلب", True),
+    ("ﻻذقية", "لاذقية", True),
+    ("حلب", "حلبة", False),
+    ("حلب", "حلبي", False),
+    ("حمص", "حماة", False),
+)
+
+
+def normalise(text: str) -> str:
+    """Fold the spelling differences listed in the module docstring; keep everything else."""
+    text = unicodedata.normalize("NFKC", text)
+    return _MARKS.sub("", text).translate(_FOLD).casefold()
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of `text`, in order (punctuation and quotes dropped)."""
+    return _WORD.findall(normalise(text))
+
+
+def same_word(token: str, word: str) -> bool:
+    """Is the normalised `token` the normalised `word`, perhaps behind clitic prefixes?"""
+    if token == word:
+        return True
+    if token.endswith(word) and token[: -len(word)] in PREFIXES:
+        return True
+    # ل + الأسد is written للأسد: the article's alef disappears behind the lam.
+    if word.startswith("ال") and token.endswith(word[2:]):
+        return token[: -(len(word) - 2)] in {"لل", "ولل", "فلل"}
+    return False
+
+
+def contains_phrase(tokens: list[str], phrase: list[str]) -> bool:
+    """Does `phrase` (normalised words) occur in `tokens` as whole words?
+
+    Only the first word may carry clitics; the rest must follow exactly.
+    """
+    if not phrase:
+        return False
+    first, rest = phrase[0], phrase[1:]
+    size = len(rest)
+    for index, token in enumerate(tokens):
+        if same_word(token, first) and tokens[index + 1 : index + 1 + size] == rest:
+            return True
+    return False

@@ -1,0 +1,81 @@
+"""The build cache: what the last build saw, so the next one redoes only what changed.
+
+It lives beside the output folder (``.sijill-cache/``) and is safe to delete:
+without it the next build is simply a cold one. Anything that could change
+every page at once (the templates, site.toml, the program itself) goes into
+one fingerprint, and a different fingerprint discards the whole cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .record import write_atomically
+from .settings import Settings
+
+CACHE_FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Size and modification time: enough to know a file is unchanged without reading it."""
+
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> Stamp:
+        info = path.stat()
+        return cls(info.st_size, info.st_mtime_ns)
+
+
+def hash_tree(paths: list[Path], digest: Any) -> None:
+    for path in sorted(paths):
+        digest.update(path.as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+
+
+def fingerprint(settings: Settings, config_text: str) -> str:
+    """Hash of everything that shapes every page: program, templates, settings."""
+    digest = hashlib.sha256(f"format {CACHE_FORMAT}\n{config_text}".encode())
+    code = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")]
+    hash_tree(code, digest)
+    if settings.templates.is_dir():
+        hash_tree([p for p in settings.templates.rglob("*") if p.is_file()], digest)
+    return digest.hexdigest()
+
+
+@dataclass
+class BuildCache:
+    """Everything remembered between builds; loaded whole, saved whole."""
+
+    fingerprint: str = ""
+    seeds: dict[str, tuple[Stamp, str, str]] = field(default_factory=dict)
+    records: dict[str, tuple[Stamp, Any]] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+    inputs: str = ""
+
+    @staticmethod
+    def location(settings: Settings) -> Path:
+        return settings.output.parent / ".sijill-cache" / f"{settings.output.name}.pickle"
+
+    @classmethod
+    def load(cls, settings: Settings, current: str) -> BuildCache:
+        """The saved cache if it was made with the same fingerprint, else an empty one."""
+        try:
+            with cls.location(settings).open("rb") as handle:
+                cache = pickle.load(handle)  # our own file, beside our own output
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return cls(fingerprint=current)
+        if not isinstance(cache, cls) or cache.fingerprint != current:
+            return cls(fingerprint=current)
+        return cache
+
+    def save(self, settings: Settings) -> None:
+        write_atomically(self.location(settings), pickle.dumps(self, pickle.HIGHEST_PROTOCOL))

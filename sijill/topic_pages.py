@@ -1,0 +1,58 @@
+"""Topic pages: one page per topic, a grouped list of them, and each article's topics.
+
+Registered with the renderer on import (sijill.build imports it), so the core
+render stage does not need to know topics exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .render import EXTRA_WRITERS, TEMPLATE_GLOBALS, Page, Renderer
+from .topics import GROUPS, Topic, load_topics, tagged_text, topics_in
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    heading: str
+    entries: list[tuple[Topic, int]]  # topic and how many articles name it
+
+
+def topics_of(page: Page) -> list[Topic]:
+    """The topics an article's own text names (title, paragraphs, subheadings)."""
+    blocks = [(block.kind, block.text) for block in page.blocks]
+    html = None if page.html is None else str(page.html)
+    return topics_in(tagged_text(page.title, blocks, html), load_topics())
+
+
+def write_topic_pages(renderer: Renderer, pages: list[Page]) -> None:
+    """topics.html, grouped with counts, and topics/<key>.html newest first.
+
+    Only topics some article names get a page: an empty page helps no reader.
+    """
+    members: dict[str, list[Page]] = {}
+    for page in pages:  # already newest first
+        for topic in topics_of(page):
+            members.setdefault(topic.key, []).append(page)
+    groups = []
+    for group, heading in GROUPS.items():
+        entries = [
+            (topic, len(members[topic.key]))
+            for topic in load_topics()
+            if topic.group == group and topic.key in members
+        ]
+        groups.append(TopicGroup(heading, entries))
+    renderer.write("topics.html", "topics.html", groups=groups)
+    for topic in load_topics():
+        if topic.key in members:
+            renderer.write(
+                topic.url,
+                "topic.html",
+                topic=topic,
+                heading=GROUPS[topic.group],
+                pages=members[topic.key],
+            )
+
+
+TEMPLATE_GLOBALS["topics_of"] = topics_of
+EXTRA_WRITERS.append(write_topic_pages)

@@ -1,0 +1,141 @@
+"""The search index and the search page, as built: what is indexed, the switch, failures."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from sijill import cli, search
+from sijill.build import build
+from tests.conftest import copy_project
+
+from .sitecheck import html_pages
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """What Pagefind stored for each indexed page, by URL (gzip of "pagefind_dcd" + JSON)."""
+    stored = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
+        stored[fragment["url"]] = fragment
+    return stored
+
+
+def test_the_index_is_built_into_the_site(built_site):
+    entry = json.loads((built_site.output / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["ar"]["page_count"] == 5
+    assert (built_site.output / "pagefind" / "pagefind.js").is_file()
+    assert not list(built_site.output.parent.glob("*.build-*"))  # staging swapped in
+
+
+def test_only_article_title_source_date_and_body_are_indexed(built_site):
+    site = built_site.output
+    stored = fragments(site)
+    articles = sorted(f"/articles/{p.name}" for p in (site / "articles").glob("*.html"))
+    assert sorted(stored) == articles  # no home, search, topics or capture pages
+    furniture = [
+        built_site.title,  # header
+        built_site.description,  # footer
+        "انتقل إلى المحتوى",
+        "ابحث في الأرشيف",
+        "المقال الأحدث",
+        "المقال الأقدم",
+        "كل المقالات",
+        "المواضيع",
+        "استُنتج من تاريخَي",  # 002's date note, an editor's words
+        "السفارة الألمانية",  # 004's date note
+    ]
+    for url, fragment in stored.items():
+        page = (site / url.lstrip("/")).read_text(encoding="utf-8")
+        title = re.search(r"<h1><bdi>(.*?)</bdi></h1>", page).group(1)
+        assert fragment["meta"]["title"] == title.replace("&#34;", '"')
+        assert fragment["meta"]["source"] in ("عربي21", "الأول", "الشرق الأوسط")
+        assert re.search(r"20\d\d", fragment["meta"]["date"])
+        assert fragment["content"].startswith(fragment["meta"]["title"])
+        for text in furniture:
+            assert text not in fragment["content"], (url, text)
+    # Another article's title is linked from each pager, but indexed only on its own page.
+    owner = [u for u, f in stored.items() if "بماذا" in f["content"]]
+    assert owner == ["/articles/2024-11-30-arabi21-208ffef9a5.html"]
+
+
+def test_header_search_form_on_every_page_is_a_plain_relative_get(built_site):
+    for page in html_pages(built_site.output):
+        text = page.read_text(encoding="utf-8")
+        depth = len(page.relative_to(built_site.output).parts) - 1
+        action = "../" * depth + "search.html"
+        assert f'<form class="search" role="search" action="{action}" method="get">' in text
+        assert 'name="q"' in text
+
+
+def test_search_switched_off_builds_no_index_and_says_so(tmp_path):
+    settings = copy_project(tmp_path)
+    toml = settings.root / "site.toml"
+    toml.write_text(toml.read_text().replace("search = true", "search = false"))
+    assert cli.main(["--config", str(toml)]) == 0
+    site = settings.root / "_site"
+    assert not (site / "pagefind").exists()
+    page = (site / "search.html").read_text(encoding="utf-8")
+    assert "البحث غير مفعّل" in page and "<script" not in page
+    assert 'href="index.html"' in page and 'href="topics.html"' in page
+    assert (site / "topics.html").is_file()
+    assert 'class="search"' not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_indexing_leaves_the_previous_site(tmp_path, monkeypatch, capsys):
+    settings = copy_project(tmp_path / "project")
+    build(settings)
+    before = {p: p.read_bytes() for p in settings.output.rglob("*") if p.is_file()}
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'index exploded' >&2\nexit 3\n")
+    broken.chmod(broken.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setattr(search.pagefind_bin, "get_executable", lambda: broken)
+    (settings.articles / next(settings.articles.glob("*.md")).name).unlink()  # a change
+    code = cli.main(["--config", str(settings.root / "site.toml")])
+    assert code == cli.EXIT_FAILED
+    assert "index exploded" in capsys.readouterr().err
+    after = {p: p.read_bytes() for p in settings.output.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(settings.output.parent.glob("_site.*"))  # no staging left behind
+
+
+def test_two_builds_are_byte_identical_including_the_index(tmp_path, built_site):
+    other = copy_project(tmp_path / "elsewhere")
+    build(other)
+    first = {
+        p.relative_to(built_site.output): p.read_bytes()
+        for p in built_site.output.rglob("*")
+        if p.is_file()
+    }
+    second = {
+        p.relative_to(other.output): p.read_bytes() for p in other.output.rglob("*") if p.is_file()
+    }
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+@pytest.mark.parametrize("name", ["search.html", "topics.html", "index.html"])
+def test_pages_without_articles_carry_no_pagefind_body(built_site, name):
+    assert "data-pagefind-body" not in (built_site.output / name).read_text(encoding="utf-8")
+
+
+def test_a_broken_topics_file_stops_the_build_naming_the_entry(tmp_path, monkeypatch, capsys):
+    from sijill import topic_pages
+    from sijill.topics import load_topics
+
+    settings = copy_project(tmp_path / "project")
+    build(settings)
+    before = sorted(p.relative_to(settings.output) for p in settings.output.rglob("*"))
+    bad = tmp_path / "topics.yaml"
+    bad.write_text("places:\n  aleppo: {name: حلب, variants: حلب}\n", encoding="utf-8")
+    monkeypatch.setattr(topic_pages, "load_topics", lambda: load_topics(bad))
+    assert cli.main(["--config", str(settings.root / "site.toml")]) == cli.EXIT_CONFIG
+    assert "places.aleppo.variants must be" in capsys.readouterr().err
+    assert sorted(p.relative_to(settings.output) for p in settings.output.rglob("*")) == before

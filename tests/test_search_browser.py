@@ -1,0 +1,218 @@
+"""Search in Debian's Chromium: the real Pagefind index of the seeds, served under /archive/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sijill.arabic import CASES, same_word, words
+from sijill.build import build
+from sijill.record import read_record
+from tests.conftest import copy_project
+from tests.support.browser import (
+    browser_context_args,  # noqa: F401  (conftest does not import it; `page` needs it)
+    computed_direction,
+    record_console_errors,
+    record_offorigin_requests,
+    run_axe,
+)
+from tests.support.serve import serve_directory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def served(built_site):
+    with serve_directory(built_site.output, "/archive/") as base:
+        yield base
+
+
+def expected_slugs(settings, query: str) -> set[str]:
+    """Slugs of the articles whose own text (title, source, body) has `query` as a word."""
+    (word,) = words(query)
+    found = set()
+    for path in settings.articles.glob("*.md"):
+        article = read_record(path)
+        text = f"{article.title} {article.meta.get('source', '')} {article.body}"
+        if any(same_word(token, word) for token in words(text)):
+            found.add(article.slug)
+    return found
+
+
+def open_search(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("html[data-search=ready]")
+
+
+def type_query(page, query: str) -> list[str]:
+    """Type like a reader and return the result links, in order."""
+    page.fill("#search-q", "")
+    page.type("#search-q", query)
+    page.wait_for_function(
+        "q => new URLSearchParams(location.search).get('q') === q "
+        "&& document.getElementById('search-status').textContent !== ''",
+        arg=query,
+    )
+    return page.eval_on_selector_all(
+        "#search-results a", "els => els.map(e => e.getAttribute('href'))"
+    )
+
+
+@pytest.mark.parametrize("query", ["حلب", "الاسد", "ادلب"])
+def test_typing_finds_exactly_the_articles_that_contain_the_word(page, built_site, served, query):
+    expected = expected_slugs(built_site, query)
+    assert expected  # every query names something in the seeds
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # the browser's own
+    errors = record_console_errors(page)
+    offsite = record_offorigin_requests(page, served)
+    open_search(page, served + "search.html")
+    links = type_query(page, query)
+    assert {Path(link).stem for link in links} == expected
+    assert all(not link.startswith(("/", "http")) for link in links), links
+    for link in links:
+        response = page.request.get(served + link)
+        assert response.status == 200, link
+    # Each result shows its title, source, date and a highlighted excerpt.
+    first = page.locator("#search-results li").first
+    assert first.locator("h2 bdi").inner_text().strip()
+    assert first.locator(".meta .source").inner_text().strip()
+    assert first.locator(".excerpt mark").count() >= 1
+    assert page.inner_text("#search-status") == f"عدد النتائج: {len(expected)}"
+    assert not page.is_visible("#search-note")
+    assert computed_direction(page, "#search-results") == "rtl"
+    assert errors == [] and offsite == []
+
+
+def test_result_shows_the_article_date_and_source(page, built_site, served):
+    open_search(page, served + "search.html?q=" + "حميميم")
+    page.wait_for_selector("#search-results li")
+    metas = page.eval_on_selector_all("#search-results .meta", "els => els.map(e => e.textContent)")
+    assert sorted(metas) == sorted(
+        ["الشرق الأوسط · [الخميس 20 مارس 2025]", "عربي21 · السبت 30 نوفمبر 2024"]
+    )
+    assert page.input_value("#search-q") == "حميميم"
+
+
+def pagefind_slugs(page, query: str) -> set[str]:
+    urls = page.evaluate(
+        """async (q) => {
+            const pf = await import(new URL('pagefind/pagefind.js', location.href).href);
+            const search = await pf.search(q);
+            return Promise.all(search.results.map(r => r.data().then(d => d.url)));
+        }""",
+        query,
+    )
+    return {Path(url).stem for url in urls}
+
+
+def test_pagefind_folds_what_the_normalisation_table_folds(page, served):
+    """Pagefind 1.5.2 on its own treats the table's spellings alike, so the index needs no copy."""
+    open_search(page, served + "search.html")
+    checked = 0
+    for query, written, same in CASES:
+        found = pagefind_slugs(page, written)
+        if same and found:
+            assert pagefind_slugs(page, query) == found, (query, written)
+            checked += 1
+    assert checked >= 3
+    aleppo = pagefind_slugs(page, "حلب")
+    assert pagefind_slugs(page, "وحلب") == pagefind_slugs(page, "بحلب") == aleppo
+
+
+# Pagefind's Arabic stemmer also finds words sharing a stem (أرشيف finds أرشيفية), so these
+# are furniture words whose stems occur in no article.
+@pytest.mark.parametrize(
+    ("word", "where"),
+    [
+        ("المحتوى", "*.html"),  # the skip link
+        ("المقال", "*.html"),  # the pager around every article
+        ("المواضيع", "*.html"),  # the topics line of every article
+        ("التقاطات", "*.html"),  # the footer
+        ("المذكورة", "undated-*.html"),  # only in 004's editor's date note
+    ],
+)
+def test_navigation_and_furniture_are_not_indexed(page, built_site, served, word, where):
+    pages = list((built_site.output / "articles").glob(where))
+    assert pages and all(word in p.read_text(encoding="utf-8") for p in pages)
+    for path in built_site.articles.glob("*.md"):
+        article = read_record(path)
+        assert word not in article.title + article.body  # the word is furniture only
+    open_search(page, served + "search.html")
+    assert pagefind_slugs(page, word) == set()
+
+
+def test_a_title_is_found_only_on_its_own_article_not_in_neighbours_pager_links(page, served):
+    open_search(page, served + "search.html")
+    assert pagefind_slugs(page, "بماذا") == {"2024-11-30-arabi21-208ffef9a5"}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_page_has_no_axe_violations(page, served, scheme):
+    page.emulate_media(color_scheme=scheme)
+    open_search(page, served + "search.html?q=" + "حلب")
+    page.wait_for_selector("#search-results li")
+    assert run_axe(page) == []
+
+
+def test_without_javascript_the_page_says_so_and_links_on(browser, served):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(served + "search.html?q=" + "حلب")
+        note = page.locator("#search-note")
+        assert note.is_visible()
+        assert "JavaScript" in note.inner_text()
+        hrefs = note.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert hrefs == ["index.html", "topics.html"]
+    finally:
+        context.close()
+
+
+def test_from_disk_the_page_says_it_cannot_search(page, built_site):
+    page.goto((built_site.output / "search.html").as_uri())
+    page.wait_for_selector("html[data-search=unavailable]")
+    assert page.is_visible("#search-note")
+    assert page.locator("#search-note a").count() == 2
+
+
+def test_capture_text_in_results_is_never_markup(page, tmp_path):
+    """Pagefind escapes the excerpt except for <mark>; titles and sources go in as text."""
+    settings = copy_project(tmp_path, articles=False)
+    seed = next(settings.seeds.glob("003_*.txt"))
+    attack = "<img src=x onerror=\"document.title='pwned'\">"
+    text = seed.read_text(encoding="utf-8")
+    text = text.replace(
+        "\nالمعارضة السورية تجتاح مدينة حلب", f"\n{attack} المعارضة السورية تجتاح مدينة حلب", 1
+    ).replace("\nكما سيطر مقاتلو المعارضة", f"\nزنبق {attack}<b>زنبق</b> كما سيطر مقاتلو المعارضة")
+    seed.write_text(text, encoding="utf-8")
+    build(settings)
+    with serve_directory(settings.output, "/archive/") as base:
+        open_search(page, base + "search.html")
+        type_query(page, "زنبق")
+        result = page.locator("#search-results li")
+        assert result.count() == 1
+        assert result.locator("img, b").count() == 0
+        assert attack in result.locator("h2").inner_text()
+        excerpt = result.locator(".excerpt")
+        assert attack in excerpt.inner_text() and "<b>" in excerpt.inner_text()
+        assert excerpt.locator("mark").count() >= 1
+        assert page.title() != "pwned"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["topics.html", "topics/aleppo.html", "index.html"])
+def test_topic_pages_and_header_form_have_no_axe_violations(page, served, scheme, path):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(served + path)
+    assert computed_direction(page) == "rtl"
+    assert run_axe(page) == []
+
+
+def test_header_form_leads_to_results_from_any_page(page, served):
+    page.goto(served + "topics/aleppo.html")
+    page.fill("#site-q", "حميميم")
+    page.press("#site-q", "Enter")
+    page.wait_for_url("**/archive/search.html?q=*")
+    page.wait_for_selector("#search-results li")
+    assert page.locator("#search-results li").count() == 2
