@@ -134,7 +134,7 @@ def sitemap(renderer: Renderer, pages: list[Page]) -> bytes:
 
 
 def write_feeds(renderer: Renderer, pages: list[Page]) -> None:
-    """The writer registered in render.EXTRA_WRITERS: every non-HTML file of the site."""
+    """The writer registered in render.EXTRA_WRITERS: feed, sitemap, favicon and 404 page."""
     out = renderer.out
     (out / FEED_PATH).write_bytes(atom_feed(renderer, pages))
     if renderer.settings.base_url:
