@@ -21,8 +21,11 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .bidi import isolate_ltr
 from .clean import Block
 from .display import ShownDate, month_heading, shown_date
+from .feeds import write_feeds
+from .metadata import PageMetadata
 from .record import Article, markdown_to_blocks
 from .settings import Settings
 
@@ -150,6 +153,8 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals.update(TEMPLATE_GLOBALS)
+        self.env.globals["metadata"] = PageMetadata(settings, out)
+        self.env.filters["ltr"] = isolate_ltr
 
     def root_for(self, path: str) -> str:
         return "../" * path.count("/")
@@ -170,12 +175,15 @@ class Renderer:
     def copy_static(self) -> None:
         static = self.settings.templates / "static"
         if static.is_dir():
-            shutil.copytree(static, self.out / "static", dirs_exist_ok=True)
+            # The bundled font is published only when site.toml asks for it.
+            skip = None if self.settings.self_hosted_font else shutil.ignore_patterns("fonts")
+            shutil.copytree(static, self.out / "static", dirs_exist_ok=True, ignore=skip)
 
 
 #: Further outputs (feeds, search, capture pages…) register here and run after the core pages.
 Writer = Callable[[Renderer, list[Page]], None]
 EXTRA_WRITERS: list[Writer] = []
+EXTRA_WRITERS.append(write_feeds)
 #: Functions templates may call, registered by the module that owns them (e.g. `provenance`).
 TEMPLATE_GLOBALS: dict[str, Callable[..., Any]] = {}
 

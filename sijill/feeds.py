@@ -1,0 +1,147 @@
+"""The site's files for other programs: the Atom feed, the sitemap, the 404 page, the favicon.
+
+XML is built as an element tree and written by the serializer, never by string
+formatting, because titles and leads come from captures. Every time printed
+comes from the articles themselves (or SOURCE_DATE_EPOCH), so two builds of
+the same records give the same bytes.
+
+Feed decisions:
+- Entry ids never change once published: with `base_url` the article's URL,
+  otherwise a tag URI (RFC 4151) naming the slug, which is itself permanent.
+  The tag's date is fixed, not the article's, so an editor correcting a date
+  does not turn an old entry into a new one.
+- `updated` is the article's date (stated, inferred or supplied) at midnight
+  UTC, or its time when the record has one; `published` is added only for a
+  stated date. Articles with no date at all are left out of the feed (a feed
+  lists the newest, and an undated article has no place in that order); they
+  stay on the home page under their own heading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
+
+from .metadata import iso_datetime, url_for
+
+if TYPE_CHECKING:
+    from .render import Page, Renderer
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TAG_AUTHORITY = "sijill.invalid,2024"
+FEED_PATH = "feed.xml"
+FAVICON = "favicon.ico"
+
+
+def rfc3339(iso: str) -> str:
+    """A record's date or date-time as an Atom time stamp."""
+    return iso_datetime(iso) if len(iso) > 10 else f"{iso}T00:00:00Z"
+
+
+def fallback_time() -> str:
+    """The feed's time when no article has a date: SOURCE_DATE_EPOCH, else the epoch."""
+    seconds = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry_id(renderer: Renderer, page: Page) -> str:
+    if renderer.settings.base_url:
+        return renderer.settings.base_url + page.url
+    return f"tag:{TAG_AUTHORITY}:{page.slug}"
+
+
+def feed_pages(renderer: Renderer, pages: list[Page]) -> list[Page]:
+    """The newest dated articles, as many as site.toml's feed_entries."""
+    return [p for p in pages if p.date.iso][: renderer.settings.feed_entries]
+
+
+def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    element.text = text
+    return element
+
+
+def atom_feed(renderer: Renderer, pages: list[Page]) -> bytes:
+    settings = renderer.settings
+    entries = feed_pages(renderer, pages)
+    ET.register_namespace("", ATOM)
+    a = f"{{{ATOM}}}"
+    feed = ET.Element(f"{a}feed", {XML_LANG: settings.language})
+    _text(feed, f"{a}id", settings.base_url or f"tag:{TAG_AUTHORITY}:feed")
+    _text(feed, f"{a}title", settings.title)
+    if settings.description:
+        _text(feed, f"{a}subtitle", settings.description)
+    times = [rfc3339(p.date.iso) for p in entries if p.date.iso]
+    _text(feed, f"{a}updated", max(times) if times else fallback_time())
+    author = ET.SubElement(feed, f"{a}author")
+    _text(author, f"{a}name", settings.title)
+    ET.SubElement(
+        feed,
+        f"{a}link",
+        {"rel": "self", "type": "application/atom+xml", "href": url_for(settings, "", FEED_PATH)},
+    )
+    ET.SubElement(
+        feed,
+        f"{a}link",
+        {"rel": "alternate", "type": "text/html", "href": url_for(settings, "", "index.html")},
+    )
+    for page in entries:
+        entry = ET.SubElement(feed, f"{a}entry")
+        _text(entry, f"{a}id", entry_id(renderer, page))
+        _text(entry, f"{a}title", page.title)
+        _text(entry, f"{a}updated", rfc3339(page.date.iso or ""))
+        if page.date.basis == "stated" and page.date.iso:
+            _text(entry, f"{a}published", rfc3339(page.date.iso))
+        if page.source:
+            source_author = ET.SubElement(entry, f"{a}author")
+            _text(source_author, f"{a}name", page.source)
+        ET.SubElement(
+            entry,
+            f"{a}link",
+            {"rel": "alternate", "type": "text/html", "href": url_for(settings, "", page.url)},
+        )
+        summary = page.lead
+        if page.date.approximate:
+            summary = f"{page.date.full} {summary}".strip()
+        if summary:
+            _text(entry, f"{a}summary", summary)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def sitemap(renderer: Renderer, pages: list[Page]) -> bytes:
+    base = renderer.settings.base_url or ""
+    ET.register_namespace("", SITEMAP)
+    s = f"{{{SITEMAP}}}"
+    urlset = ET.Element(f"{s}urlset")
+    index = ET.SubElement(urlset, f"{s}url")
+    _text(index, f"{s}loc", base)
+    dated = [p.date.iso[:10] for p in pages if p.date.iso]
+    if dated:
+        _text(index, f"{s}lastmod", max(dated))
+    for page in pages:
+        url = ET.SubElement(urlset, f"{s}url")
+        _text(url, f"{s}loc", base + page.url)
+        if page.date.iso:
+            _text(url, f"{s}lastmod", page.date.iso[:10])
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def write_feeds(renderer: Renderer, pages: list[Page]) -> None:
+    """The writer registered in render.EXTRA_WRITERS: feed, sitemap, favicon and 404 page."""
+    out = renderer.out
+    (out / FEED_PATH).write_bytes(atom_feed(renderer, pages))
+    if renderer.settings.base_url:
+        (out / "sitemap.xml").write_bytes(sitemap(renderer, pages))
+    icon = renderer.settings.templates / FAVICON
+    if icon.is_file():
+        shutil.copyfile(icon, out / FAVICON)
+    # A host serves 404.html for any missing path, at any depth, so its links
+    # are absolute when base_url is known and relative to the site root otherwise.
+    renderer.write("404.html", "404.html", page_root=renderer.settings.base_url or "")

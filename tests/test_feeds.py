@@ -1,0 +1,301 @@
+"""Dates a reader recognises, the Atom feed, the sitemap, and each page's metadata."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sijill.build import build
+from sijill.display import shown_date
+from sijill.metadata import script_json
+from sijill.settings import Settings, load_settings
+from tests.support.vnu import atom_problems
+
+A = "{http://www.w3.org/2005/Atom}"
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BASE = "https://example.org/archive/"
+
+
+class HeadParser(HTMLParser):
+    """The head's metadata: meta tags by property/name, link rels, JSON-LD blocks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.links: dict[str, str] = {}
+        self.jsonld: list[str] = []
+        self._in_ld = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "meta" and ("property" in a or "name" in a):
+            self.meta[a.get("property") or a["name"]] = a.get("content", "")
+        elif tag == "link":
+            self.links[a.get("rel", "")] = a.get("href", "")
+        elif tag == "script" and a.get("type") == "application/ld+json":
+            self._in_ld = True
+            self.jsonld.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_ld = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_ld:
+            self.jsonld[-1] += data
+
+
+def head(path: Path) -> HeadParser:
+    parser = HeadParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def article_file(site: Path, fragment: str) -> Path:
+    (match,) = (site / "articles").glob(f"*{fragment}*.html")
+    return match
+
+
+def with_base_url(settings: Settings, base_url: str = BASE) -> Settings:
+    toml = settings.root / "site.toml"
+    text = toml.read_text(encoding="utf-8").replace('base_url = ""', f'base_url = "{base_url}"')
+    toml.write_text(text, encoding="utf-8")
+    return load_settings(toml)
+
+
+@pytest.fixture(scope="module")
+def site(built_site) -> Path:
+    return built_site.output
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def test_date_has_weekday_cldr_month_and_umm_al_qura_hijri() -> None:
+    date = shown_date("2024-11-30", "stated", None, "ar")
+    assert date.full == "السبت 30 نوفمبر 2024 · 28 جمادى الأولى 1446 هـ"
+
+
+def test_locale_picks_the_month_family() -> None:
+    assert shown_date("2024-11-30", "stated", None, "ar_SY").text == "السبت 30 تشرين الثاني 2024"
+    assert shown_date("2024-11-30", "stated", None, "ar_MA").text == "السبت 30 نونبر 2024"
+    # Hijri months do not depend on the Gregorian family.
+    assert shown_date("2025-03-20", "stated", None, "ar_SY").hijri == "20 رمضان 1446 هـ"
+
+
+def test_approximate_and_unknown_dates_say_so() -> None:
+    inferred = shown_date("2024-11-29", "inferred", "من التعليقات", "ar")
+    assert inferred.approximate and inferred.full.startswith("[الجمعة 29 نوفمبر 2024")
+    unknown = shown_date(None, "unknown", None, "ar")
+    assert unknown.iso is None and unknown.full == "تاريخ النشر غير معروف"
+
+
+def test_every_date_on_the_site_is_a_time_element_with_gregorian_and_hijri(site: Path) -> None:
+    index = (site / "index.html").read_text(encoding="utf-8")
+    times = re.findall(r'<time datetime="([^"]+)"[^>]*>([^<]+)</time>', index)
+    assert len(times) == 5
+    for iso, text in times:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?", iso)
+        assert " · " in text and text.rstrip("]").endswith("هـ"), text
+    assert '<time datetime="2024-11-30">السبت 30 نوفمبر 2024 · 28 جمادى الأولى 1446 هـ</time>' in (
+        index
+    )
+    # Approximate: bracketed, the note on hover, and said in words.
+    approx = re.findall(r'<time datetime="[^"]+" class="approx" title="([^"]+)">\[', index)
+    assert len(approx) == 2 and all(":" in t for t in approx)
+    assert index.count('class="approx-label">(تاريخ تقريبي)<') == 2
+    page = article_file(site, "asharq-1f20bf5859").read_text(encoding="utf-8")
+    assert '<p class="date-note" data-pagefind-ignore>تاريخ تقريبي مستنتج من نص الالتقاط: استُنتج' in page
+
+
+def test_unknown_date_says_so(project) -> None:
+    settings = project()
+    record = settings.articles / "undated-asharq-c56f2ff849.md"
+    text = record.read_text(encoding="utf-8")
+    text = re.sub(r"^date: .*\n", "", text, flags=re.M)
+    text = re.sub(r"^date_basis: .*\n", "date_basis: unknown\n", text, flags=re.M)
+    record.write_text(text, encoding="utf-8")
+    build(settings)
+    page = (settings.output / "articles/undated-asharq-c56f2ff849.html").read_text("utf-8")
+    assert '<span class="undated">تاريخ النشر غير معروف</span>' in page
+    assert "<time" not in page.split("<main")[1].split("</header>")[0]
+    feed = ET.parse(settings.output / "feed.xml").getroot()
+    assert len(feed.findall(f"{A}entry")) == 4  # undated articles stay out of the feed
+    assert "datePublished" not in json.loads(
+        head(settings.output / "articles/undated-asharq-c56f2ff849.html").jsonld[0]
+    )
+
+
+# --- feed ---------------------------------------------------------------------------------
+
+
+def test_feed_is_atom_in_arabic_newest_first(site: Path) -> None:
+    path = site / "feed.xml"
+    assert atom_problems(path) == []
+    root = ET.parse(path).getroot()
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "ar"
+    entries = root.findall(f"{A}entry")
+    assert len(entries) == 5
+    updated = [e.findtext(f"{A}updated") for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    assert root.findtext(f"{A}updated") == updated[0] == "2025-03-20T00:00:00Z"
+    for stamp in updated:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", stamp)
+    ids = [e.findtext(f"{A}id") for e in entries]
+    assert all(i.startswith("tag:") and i.endswith(Path(i).name) for i in ids)
+    assert "tag:sijill.invalid,2024:2024-11-30-alawwal-32e0af22bd" in ids
+    assert root.find(f"{A}link[@rel='self']").get("href") == "feed.xml"
+    for entry in entries:
+        href = entry.find(f"{A}link").get("href")
+        assert (site / href).is_file()
+        assert entry.findtext(f"{A}author/{A}name")
+    # published only where the capture states the date (3 of the 5).
+    assert sum(e.find(f"{A}published") is not None for e in entries) == 3
+
+
+def test_feed_respects_feed_entries_and_is_byte_identical_across_builds(project) -> None:
+    settings = project()
+    toml = settings.root / "site.toml"
+    toml.write_text(
+        toml.read_text("utf-8").replace("feed_entries = 20", "feed_entries = 2"), "utf-8"
+    )
+    settings = load_settings(toml)
+    build(settings)
+    first = (settings.output / "feed.xml").read_bytes()
+    pages = {p: p.read_bytes() for p in sorted(settings.output.rglob("*")) if p.is_file()}
+    build(settings)
+    assert (settings.output / "feed.xml").read_bytes() == first
+    assert {p: p.read_bytes() for p in sorted(settings.output.rglob("*")) if p.is_file()} == pages
+    root = ET.fromstring(first)
+    assert len(root.findall(f"{A}entry")) == 2
+
+
+def test_hostile_title_is_escaped_in_feed_page_and_json_ld(project) -> None:
+    settings = project()
+    hostile = "</script><script>alert(1)</script> & <b>x</b> ]]> \u2028"
+    record = settings.articles / "2024-11-30-alawwal-32e0af22bd.md"
+    text = record.read_text(encoding="utf-8")
+    text = re.sub(
+        r"^title: .*$", lambda _: "title: " + json.dumps(hostile), text, count=1, flags=re.M
+    )
+    record.write_text(text, encoding="utf-8")
+    build(settings)
+    page = settings.output / "articles/2024-11-30-alawwal-32e0af22bd.html"
+    html = page.read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert html.count("</script>") == 1  # only the JSON-LD block's own end tag
+    parsed = head(page)
+    assert len(parsed.jsonld) == 1
+    data = json.loads(parsed.jsonld[0])
+    assert data["headline"] == hostile
+    assert parsed.meta["og:title"] == hostile
+    feed = ET.parse(settings.output / "feed.xml").getroot()
+    titles = [e.findtext(f"{A}title") for e in feed.findall(f"{A}entry")]
+    assert hostile in titles
+
+
+def test_script_json_cannot_close_its_element() -> None:
+    text = script_json({"a": "</script><!-- & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"a": "</script><!-- & \u2028"}
+
+
+# --- page metadata ------------------------------------------------------------------------
+
+
+def test_article_metadata_without_base_url_is_relative(site: Path) -> None:
+    stated = head(article_file(site, "alawwal"))
+    assert "canonical" not in stated.links and "og:url" not in stated.meta
+    assert stated.links["icon"] == "../favicon.ico" and (site / "favicon.ico").is_file()
+    assert stated.meta["og:type"] == "article"
+    assert stated.meta["og:title"] == "المعارضة السورية تجتاح مدينة حلب وروسيا تشن ضربات لدعم الأسد"
+    assert stated.meta["description"] == stated.meta["og:description"]
+    assert stated.meta["description"].startswith("قال الجيش السوري يوم السبت")
+    assert stated.meta["article:published_time"] == "2024-11-30"
+    data = json.loads(stated.jsonld[0])
+    assert data["@type"] == "NewsArticle" and data["inLanguage"] == "ar"
+    assert data["headline"] == stated.meta["og:title"]
+    assert data["datePublished"] == "2024-11-30"
+    assert data["publisher"] == {"@type": "Organization", "name": "الأول"}
+    assert data["isBasedOn"]["name"] == "003_f31126efb5fa09ff.txt"
+    assert data["isBasedOn"]["identifier"].startswith("sha256:")
+    assert "url" not in data["isBasedOn"]  # no capture page in this build to point at
+    assert data["url"] == "../articles/2024-11-30-alawwal-32e0af22bd.html"
+    timed = json.loads(head(article_file(site, "37580c158a")).jsonld[0])
+    assert timed["datePublished"] == "2024-12-06T19:37:00Z"
+
+
+def test_inferred_and_supplied_dates_are_not_offered_as_published(site: Path) -> None:
+    for fragment in ("asharq-1f20bf5859", "undated-asharq"):
+        parsed = head(article_file(site, fragment))
+        assert "datePublished" not in json.loads(parsed.jsonld[0])
+        assert "article:published_time" not in parsed.meta
+
+
+def test_no_sitemap_without_base_url(site: Path) -> None:
+    assert not (site / "sitemap.xml").exists()
+    assert (site / "404.html").is_file()
+
+
+def test_base_url_gives_canonical_absolute_og_sitemap_and_feed_links(project) -> None:
+    settings = with_base_url(project())
+    build(settings)
+    out = settings.output
+    page = head(out / "articles/2024-11-30-alawwal-32e0af22bd.html")
+    url = BASE + "articles/2024-11-30-alawwal-32e0af22bd.html"
+    assert page.links["canonical"] == page.meta["og:url"] == url
+    assert json.loads(page.jsonld[0])["url"] == url
+    assert page.links["stylesheet"] == "../static/style.css"  # reading links stay relative
+    sitemap = ET.parse(out / "sitemap.xml").getroot()
+    locs = [u.findtext(f"{SM}loc") for u in sitemap.findall(f"{SM}url")]
+    assert locs[0] == BASE and url in locs and len(locs) == 6
+    feed = ET.parse(out / "feed.xml").getroot()
+    assert feed.findtext(f"{A}id") == BASE
+    assert feed.find(f"{A}link[@rel='self']").get("href") == BASE + "feed.xml"
+    assert url in [e.findtext(f"{A}id") for e in feed.findall(f"{A}entry")]
+    assert atom_problems(out / "feed.xml") == []
+    # The 404 page is served at any depth, so with base_url its links are absolute.
+    not_found = head(out / "404.html")
+    assert not_found.links["stylesheet"] == BASE + "static/style.css"
+    assert not_found.meta["robots"] == "noindex"
+
+
+def test_capture_page_is_linked_from_json_ld_only_when_it_exists(built_site, tmp_path) -> None:
+    from sijill.metadata import PageMetadata, capture_url
+    from sijill.record import read_record
+    from sijill.render import make_page
+
+    record = read_record(built_site.articles / "2024-11-30-alawwal-32e0af22bd.md")
+    page = make_page(record, "ar")
+    metadata = PageMetadata(built_site, tmp_path)
+    assert "url" not in json.loads(metadata.jsonld(page, "../"))["isBasedOn"]
+    target = tmp_path / capture_url(page)
+    target.parent.mkdir()
+    target.write_text("capture page", encoding="utf-8")
+    based_on = json.loads(metadata.jsonld(page, "../"))["isBasedOn"]
+    assert based_on["url"] == "../captures/2024-11-30-alawwal-32e0af22bd.html"
+
+
+def test_self_hosted_font_is_published_only_when_switched_on(site: Path, project) -> None:
+    assert not (site / "static/fonts").exists()
+    assert "fonts.css" not in (site / "index.html").read_text(encoding="utf-8")
+    settings = project()
+    toml = settings.root / "site.toml"
+    toml.write_text(
+        toml.read_text("utf-8").replace("self_hosted_font = false", "self_hosted_font = true"),
+        "utf-8",
+    )
+    settings = load_settings(toml)
+    build(settings)
+    index = (settings.output / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="static/fonts/fonts.css">' in index
+    fonts = settings.output / "static/fonts"
+    css = (fonts / "fonts.css").read_text(encoding="utf-8")
+    for name in re.findall(r'url\("([^"]+)"\)', css):
+        assert (fonts / name).read_bytes()[:4] == b"wOF2"
+    assert "SIL Open Font License" in (fonts / "OFL.txt").read_text(encoding="utf-8")
