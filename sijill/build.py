@@ -222,6 +222,8 @@ def update_records(settings: Settings, report: Report) -> list[Article]:
     """
     profiles = default_profiles()
     records = index_records(settings.articles, report)
+    readable = {record.path.name for record in records.values()}
+    unreadable = {p.name for p in settings.articles.glob("*.md")} - readable
     captures = read_captures(settings, report, records)
     live: dict[str, Article] = {}
     seed_of: dict[str, str] = {}
@@ -268,6 +270,16 @@ def update_records(settings: Settings, report: Report) -> list[Article]:
             report.warn(label, f"{error.reason}; skipped ({error.advice})")
             continue
         target = record.path if record else settings.articles / f"{meta['slug']}.md"
+        if record is None and target.exists():
+            # An article file the build could not read (already reported) or that
+            # belongs to another seed: it may be an editor's work, never overwrite it.
+            if target.name not in unreadable:
+                report.warn(
+                    label,
+                    f"its article file articles/{target.name} belongs to another seed; skipped "
+                    "(rename one of the two)",
+                )
+            continue
         text = render_record(meta, body)
         if not publish_once(parse_record(text, target), capture.name):
             continue

@@ -118,6 +118,9 @@ def decode(data: bytes) -> tuple[str, str, bool]:
                     "re-save the page as UTF-8",
                 ) from error
     if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text
         raise CaptureError(
             "contains NUL bytes: a binary file, not a text capture",
             "save the page as UTF-8 text, or delete the file",
@@ -143,6 +146,27 @@ def decode(data: bytes) -> tuple[str, str, bool]:
             "save the page as UTF-8 text, or delete the file",
         )
     return str(best), best.encoding, False
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str, bool] | None:
+    """UTF-16 saved without a byte-order mark, told apart from binary by where its NULs sit.
+
+    In UTF-16 text the NUL bytes are the high halves of ASCII characters, so
+    they all fall on odd offsets (little-endian) or all on even ones (big-endian);
+    a binary file has them on both.
+    """
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    if bool(even) == bool(odd):
+        return None
+    encoding = "utf-16-le" if odd else "utf-16-be"
+    try:
+        text, truncated = _decode_allowing_cut(data, encoding)
+    except UnicodeDecodeError:
+        return None
+    if not (_mostly_arabic(text) or text.isascii()):
+        return None  # pairs of bytes that make CJK or private-use "letters": not a text
+    return text, encoding, truncated
 
 
 MIXED_ENCODING = "utf-8+windows-1256"

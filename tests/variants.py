@@ -67,6 +67,8 @@ VARIANTS: dict[str, tuple[Callable[[str], bytes], str]] = {
     "windows-1256": (windows_1256, "windows-1256"),
     "utf-16-le-bom": (lambda t: t.encode("utf-16"), "utf-16"),
     "utf-16-be-bom": (lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"), "utf-16"),
+    "utf-16-le-no-bom": (lambda t: t.encode("utf-16-le"), "utf-16-le"),
+    "utf-16-be-no-bom": (lambda t: t.encode("utf-16-be"), "utf-16-be"),
     "utf-8-bom": (lambda t: codecs.BOM_UTF8 + t.encode("utf-8"), "utf-8-sig"),
     "crlf": (lambda t: t.replace("\n", "\r\n").encode("utf-8"), "utf-8"),
     "lone-cr": (lambda t: t.replace("\n", "\r").encode("utf-8"), "utf-8"),
