@@ -34,6 +34,8 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 UNSAFE_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
 )
+#: Share of '?' (and U+FFFD) among visible characters above which the text was lost in saving.
+LOST_SHARE = 0.2
 #: What an editor can do about a capture the cleaner refused, unless the error says better.
 DEFAULT_ADVICE = (
     "check it is a saved article page; a new site layout needs a profile in sijill/profiles/"
@@ -248,6 +250,16 @@ def parse_capture(data: bytes, name: str, path: Path) -> Capture:
         )
     if not any(lines):
         raise CaptureError("holds only white space", "re-save the page, or delete the file")
+    visible = sum(len(line.replace(" ", "")) for line in lines)
+    lost = sum(line.count("?") + line.count("\ufffd") for line in lines)
+    if lost > visible * LOST_SHARE:
+        # Arabic asks with '؟'; a page of '?' is one saved in a code page without
+        # Arabic letters, and publishing it would put a page of '?' in the archive.
+        raise CaptureError(
+            "is mostly '?' marks: it was saved in an encoding without Arabic letters, "
+            "which lost the text",
+            "capture the page again and save it as UTF-8",
+        )
     notes: tuple[str, ...] = ()
     if truncated:
         notes += (

@@ -170,6 +170,8 @@ def bad_captures(settings, outside: Path) -> dict[str, str]:
     head = b"\n".join(real.split(b"\n")[:5])  # source label, stamp, title: no body
     (seeds / "no-body.txt").write_bytes(head)
     (seeds / "furniture.txt").write_bytes("المصدر: عربي21\n\nكلمات دلالية: سياسة\n".encode())
+    latin = seed_path("001").read_text().encode("latin-1", errors="replace")
+    (seeds / "saved-as-latin-1.txt").write_bytes(latin)
     big = seed_path("002").read_bytes() * 2
     (seeds / "big.txt").write_bytes(big)
     (outside / "elsewhere.txt").write_text(alawwal(Story("عنوان من خارج المجلد", ["نص."])))
@@ -186,6 +188,7 @@ def bad_captures(settings, outside: Path) -> dict[str, str]:
         "no-body.txt": "no article paragraphs",
         "furniture.txt": "no recognisable title",
         "big.txt": "size limit of 40,000 bytes",
+        "saved-as-latin-1.txt": "mostly '?' marks",
         "link.txt": "symlink to a file outside seeds/",
         "linked-dir/": "symlink to a folder outside seeds/",
         "dangling.txt": "broken symlink",
