@@ -28,10 +28,27 @@ TATWEEL = "\u0640"
 SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: C0/C1 controls, other line and paragraph separators, lone surrogates and
+#: non-characters: invisible in a browser, but they make the Atom feed invalid
+#: XML and can hide text, so no line keeps them.
+UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+#: Share of '?' (and U+FFFD) among visible characters above which the text was lost in saving.
+LOST_SHARE = 0.2
+#: What an editor can do about a capture the cleaner refused, unless the error says better.
+DEFAULT_ADVICE = (
+    "check it is a saved article page; a new site layout needs a profile in sijill/profiles/"
+)
 
 
 class CaptureError(Exception):
-    """A capture that cannot become an article; the message says why and what to do."""
+    """A capture that cannot become an article: the reason, and what the editor can do."""
+
+    def __init__(self, reason: str, advice: str = DEFAULT_ADVICE) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.advice = advice
 
 
 @dataclass(frozen=True)
@@ -49,6 +66,8 @@ class Capture:
     encoding: str
     raw_lines: tuple[str, ...] = field(repr=False)
     lines: tuple[str, ...] = field(repr=False)
+    #: Problems that did not stop the capture from being read (e.g. it looks truncated).
+    notes: tuple[str, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -64,16 +83,24 @@ def normalise_line(line: str) -> str:
     """One normal form for comparison and output: NFC, plain spaces, no tatweel, 0-9 digits."""
     line = unicodedata.normalize("NFC", line)
     line = line.translate(BIDI_CONTROLS).translate(INVISIBLES).replace(TATWEEL, "")
-    line = SPACES.sub(" ", line).translate(DIGITS)
+    line = SPACES.sub(" ", UNSAFE_CHARS.sub("", line)).translate(DIGITS)
     return line.strip()
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding name), trying what is certain before what is guessed.
+def without_bidi_controls(text: str) -> str:
+    """Text from any source (a hand-edited article too) without embedding and override controls."""
+    return text.translate(BIDI_CONTROLS)
+
+
+def decode(data: bytes) -> tuple[str, str, bool]:
+    """Return (text, encoding name, truncated), trying what is certain before what is guessed.
 
     A byte-order mark settles it; strict UTF-8 is next because it almost never
     decodes by accident; only then is the encoding guessed, with Windows-1256
-    (the usual legacy Arabic code page) preferred when it decodes cleanly.
+    (the usual legacy Arabic code page) preferred when it decodes cleanly. A
+    file cut off in the middle of its last character (a scraper that died
+    mid-write) is still that encoding: the partial character is dropped and
+    ``truncated`` says so, instead of the whole file being misread as another.
     """
     for bom, name in (
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -84,27 +111,99 @@ def decode(data: bytes) -> tuple[str, str]:
     ):
         if data.startswith(bom):
             try:
-                return data.decode(name), name
+                text, truncated = _decode_allowing_cut(data, name)
+                return text, name, truncated
             except UnicodeDecodeError as error:
                 raise CaptureError(
-                    f"starts with a {name} byte-order mark but does not decode"
+                    f"starts with a {name} byte-order mark but does not decode "
+                    f"(bad bytes at offset {error.start})",
+                    "re-save the page as UTF-8",
                 ) from error
     if b"\x00" in data:
-        raise CaptureError("contains NUL bytes: a binary file, not a text capture")
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text
+        raise CaptureError(
+            "contains NUL bytes: a binary file, not a text capture",
+            "save the page as UTF-8 text, or delete the file",
+        )
     try:
-        return data.decode("utf-8"), "utf-8"
+        text, truncated = _decode_allowing_cut(data, "utf-8")
+        return text, "utf-8", truncated
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_utf8_and_1256(data)
+    if mixed is not None:
+        return mixed, MIXED_ENCODING, False
     try:
         text = data.decode("cp1256")
     except UnicodeDecodeError:
         text = ""
     if text and _mostly_arabic(text):
-        return text, "windows-1256"
+        return text, "windows-1256", False
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise CaptureError("is not text in any encoding that could be detected")
-    return str(best), best.encoding
+        raise CaptureError(
+            "is not text in any encoding that could be detected",
+            "save the page as UTF-8 text, or delete the file",
+        )
+    return str(best), best.encoding, False
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str, bool] | None:
+    """UTF-16 saved without a byte-order mark, told apart from binary by where its NULs sit.
+
+    In UTF-16 text the NUL bytes are the high halves of ASCII characters, so
+    they all fall on odd offsets (little-endian) or all on even ones (big-endian);
+    a binary file has them on both.
+    """
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    if bool(even) == bool(odd):
+        return None
+    encoding = "utf-16-le" if odd else "utf-16-be"
+    try:
+        text, truncated = _decode_allowing_cut(data, encoding)
+    except UnicodeDecodeError:
+        return None
+    if not (_mostly_arabic(text) or text.isascii()):
+        return None  # pairs of bytes that make CJK or private-use "letters": not a text
+    return text, encoding, truncated
+
+
+MIXED_ENCODING = "utf-8+windows-1256"
+
+
+def _mixed_utf8_and_1256(data: bytes) -> str | None:
+    """Decode a file made of UTF-8 lines and Windows-1256 lines (two saves joined), or None.
+
+    Read whole as Windows-1256, the UTF-8 part would still look like Arabic
+    letters (its lead bytes are Arabic letters in that code page) and be
+    published as gibberish; line by line, each part reads as what it is.
+    Arabic in Windows-1256 is practically never valid UTF-8, so a line that
+    decodes as non-ASCII UTF-8 is UTF-8.
+    """
+    lines = data.splitlines(keepends=True)
+    decoded, utf8, legacy = [], 0, 0
+    for line in lines:
+        try:
+            decoded.append(line.decode("utf-8"))
+            utf8 += not line.isascii()
+        except UnicodeDecodeError:
+            try:
+                decoded.append(line.decode("cp1256"))
+            except UnicodeDecodeError:
+                return None
+            legacy += 1
+    return "".join(decoded) if utf8 and legacy else None
+
+
+def _decode_allowing_cut(data: bytes, encoding: str) -> tuple[str, bool]:
+    """Decode strictly, but forgive an incomplete character at the very end of the data."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    text = decoder.decode(data, final=False)
+    pending = decoder.getstate()[0]
+    return text, bool(pending)
 
 
 def _mostly_arabic(text: str) -> bool:
@@ -114,27 +213,62 @@ def _mostly_arabic(text: str) -> bool:
 
 
 def read_capture(path: Path, name: str, max_bytes: int) -> Capture:
-    """Read and normalise one capture, refusing what cannot be an article."""
+    """Read and normalise one capture, refusing what cannot be an article.
+
+    Never reads more than ``max_bytes + 1`` bytes, so a huge or endless file
+    (a device, a log still growing) cannot exhaust memory before it is refused.
+    """
+    limit_advice = "raise build.max_capture_bytes in site.toml if it really is one page"
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise CaptureError(
-                f"is {size:,} bytes, over the limit of {max_bytes:,} (raise max_capture_bytes "
-                "in site.toml if it is really one page)"
-            )
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as error:
-        raise CaptureError(f"cannot be read: {error.strerror or error}") from error
-    if not data.strip():
-        raise CaptureError("is empty")
-    text, encoding = decode(data)
-    if unicodedata.category(text[:1]) == "Cf" and text[:1] == "\ufeff":
+        raise CaptureError(
+            f"cannot be read: {error.strerror or error}", "check the file's permissions"
+        ) from error
+    if len(data) > max_bytes:
+        raise CaptureError(
+            f"is over the size limit of {max_bytes:,} bytes: not one page", limit_advice
+        )
+    return parse_capture(data, name, path)
+
+
+def parse_capture(data: bytes, name: str, path: Path) -> Capture:
+    """Decode and normalise bytes already read (tests and the fuzzer start here)."""
+    if not data:
+        raise CaptureError("is empty (0 bytes)", "re-save the page, or delete the file")
+    text, encoding, truncated = decode(data)
+    if text[:1] == "\ufeff":
         text = text[1:]
     raw_lines = tuple(LINE_BREAK.split(text))
     lines = tuple(normalise_line(line) for line in raw_lines)
-    if not any(lines):
-        raise CaptureError("holds only white space")
     controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\r\n\t")
     if controls > max(8, len(text) // 100):
-        raise CaptureError("is mostly control characters: a binary file, not a text capture")
-    return Capture(name, path, data, encoding, raw_lines, lines)
+        raise CaptureError(
+            "is mostly control characters: a binary file, not a text capture",
+            "save the page as UTF-8 text, or delete the file",
+        )
+    if not any(lines):
+        raise CaptureError("holds only white space", "re-save the page, or delete the file")
+    visible = sum(len(line.replace(" ", "")) for line in lines)
+    lost = sum(line.count("?") + line.count("\ufffd") for line in lines)
+    if lost > visible * LOST_SHARE:
+        # Arabic asks with '؟'; a page of '?' is one saved in a code page without
+        # Arabic letters, and publishing it would put a page of '?' in the archive.
+        raise CaptureError(
+            "is mostly '?' marks: it was saved in an encoding without Arabic letters, "
+            "which lost the text",
+            "capture the page again and save it as UTF-8",
+        )
+    notes: tuple[str, ...] = ()
+    if truncated:
+        notes += (
+            f"ends in the middle of a {encoding} character: the capture looks cut off; "
+            "what is there was published (capture the page again)",
+        )
+    if encoding == MIXED_ENCODING:
+        notes += (
+            "mixes UTF-8 lines and Windows-1256 lines (two saves joined?); each line was "
+            "read in its own encoding (check the article, re-save the page as UTF-8)",
+        )
+    return Capture(name, path, data, encoding, raw_lines, lines, notes)

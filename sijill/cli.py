@@ -16,6 +16,7 @@ import jinja2
 
 from .commands import add_commands, run_command
 from .profiles import ProfileError
+from .render import OutputPathError
 from .search import IndexingError
 from .settings import Settings, SettingsError, load_settings
 from .topics import TopicsError
@@ -43,20 +44,41 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def failure(error: BaseException) -> str:
+    """One line saying what failed, naming the template line or file when there is one."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"template {error.filename or error.name}, line {error.lineno}: {error.message}"
+    if isinstance(error, jinja2.TemplateError):
+        return f"template error: {error.message or type(error).__name__}"
+    if isinstance(error, OSError):
+        where = f" ({error.filename})" if error.filename else ""
+        return f"{error.strerror or error}{where}"
+    return str(error)
+
+
 def run_build(settings: Settings, strict: bool) -> int:
     from .build import build
 
     try:
         report = build(settings)
-    except (jinja2.TemplateError, OSError, IndexingError) as error:
-        where = f" ({error.filename})" if isinstance(error, OSError) and error.filename else ""
-        print(f"error: build failed, previous site left untouched: {error}{where}", file=sys.stderr)
+    except (jinja2.TemplateError, OSError, OutputPathError, IndexingError) as error:
+        print(
+            f"error: build failed, previous site left untouched: {failure(error)}",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(report.summary())
     print(f"site written to {settings.output.name}/")
-    return EXIT_WARNINGS if strict and report.warnings else EXIT_OK
+    if strict and report.warnings:
+        print(
+            f"error: --strict: {len(report.warnings)} warnings; the site was written but "
+            "this run fails",
+            file=sys.stderr,
+        )
+        return EXIT_WARNINGS
+    return EXIT_OK
 
 
 def run_serve(settings: Settings, config: Path, port: int) -> int:

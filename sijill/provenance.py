@@ -23,7 +23,11 @@ RULES_FILE = Path(__file__).parent / "data" / "rules.yaml"
 
 #: Characters a browser or terminal would act on or hide instead of showing: C0/C1
 #: controls (but tab), DEL, and Unicode noncharacters (invalid in HTML).
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# Control characters, non-characters, and the bidi embedding/override/isolate controls
+# (which would let one captured line reorder the text of the page around it).
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,8 @@ def shown(text: str) -> str:
     """A raw line made safe to display without changing any visible character.
 
     Control characters would be a parse error in HTML and an escape sequence in
-    a terminal, so each is shown as its code point (``⟨U+001B⟩``) instead.
+    a terminal, and bidi controls would reorder the page, so each is shown as its
+    code point (``⟨U+001B⟩``, ``⟨U+202E⟩``) instead.
     """
     return _HIDDEN.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
 

@@ -22,6 +22,7 @@ import nh3
 from markupsafe import Markup
 
 from .bidi import isolate_ltr
+from .capture import without_bidi_controls
 from .clean import Block
 from .display import ShownDate, month_heading, shown_date
 from .feeds import write_feeds
@@ -51,6 +52,10 @@ ALLOWED_TAGS = {
     "code",
 }
 ALLOWED_ATTRIBUTES = {"*": {"dir", "lang", "class"}, "a": {"href", "title"}}
+
+
+class OutputPathError(ValueError):
+    """A page path that would land outside the output folder (a bug or a hostile name)."""
 
 
 @dataclass(frozen=True)
@@ -97,14 +102,16 @@ def make_page(article: Article, locale: str) -> Page:
     lead = first if len(first) <= LEAD_CHARS else first[:LEAD_CHARS].rsplit(" ", 1)[0] + "…"
     meta = article.meta
     date = shown_date(article.date, article.basis, meta.get("date_note"), locale)
+    # A hand edit can carry bidi overrides the capture reader would have removed.
+    plain = without_bidi_controls
     return Page(
         slug=article.slug,
-        title=article.title,
-        source=str(meta.get("source", "")),
+        title=plain(article.title),
+        source=plain(str(meta.get("source", ""))),
         date=date,
-        blocks=tuple(blocks or ()),
-        html=html,
-        lead=lead,
+        blocks=tuple(Block(b.kind, plain(b.text), b.line) for b in blocks or ()),
+        html=Markup(plain(str(html))) if html is not None else None,
+        lead=plain(lead),
         record=article,
     )
 
@@ -159,7 +166,15 @@ class Renderer:
     def root_for(self, path: str) -> str:
         return "../" * path.count("/")
 
+    def target(self, path: str) -> Path:
+        """Where `path` goes; refuses any path that would leave the output folder."""
+        target = (self.out / path).resolve()
+        if path.startswith("/") or "\\" in path or not target.is_relative_to(self.out.resolve()):
+            raise OutputPathError(f"refusing to write {path!r} outside the output folder")
+        return target
+
     def write(self, path: str, template: str, **context: Any) -> None:
+        target = self.target(path)
         root = self.root_for(path)
         html = self.env.get_template(template).render(
             site=self.settings,
@@ -168,7 +183,6 @@ class Renderer:
             absolute=(self.settings.base_url + path) if self.settings.base_url else None,
             **context,
         )
-        target = self.out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
 

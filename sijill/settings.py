@@ -98,6 +98,14 @@ def load_settings(path: Path) -> Settings:
             raise SettingsError(f"{path.name}: site.base_url must be an absolute http(s) URL")
         base_url = base_url.rstrip("/") + "/"
     root = path.resolve().parent
+    output = (root / values["output"]).resolve()
+    for key in ("seeds", "articles", "templates"):
+        folder = (root / values[key]).resolve()
+        if output == root or output.is_relative_to(folder) or folder.is_relative_to(output):
+            # The output folder is replaced whole on every build: it must hold nothing else.
+            raise SettingsError(
+                f"{path.name}: build.output must be a folder of its own, apart from build.{key}"
+            )
     return Settings(
         root=root,
         title=values["title"].strip(),

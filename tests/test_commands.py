@@ -82,7 +82,7 @@ def test_check_fails_on_captures_needing_attention(tmp_path):
     assert snapshot(tmp_path) == before
     assert result.returncode == 1
     out = result.stdout
-    assert "attention: seeds/zz_empty.txt: refused: is empty" in out
+    assert "attention: seeds/zz_empty.txt: refused: holds only white space" in out
     assert "attention: seeds/zz_binary.txt: refused: contains NUL bytes" in out
     # Without the editor's article file, 004's unknown date needs a supplied one.
     assert "attention: seeds/004_ebbdbeee38b53e8a.txt: date unknown" in out

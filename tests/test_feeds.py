@@ -110,7 +110,10 @@ def test_every_date_on_the_site_is_a_time_element_with_gregorian_and_hijri(site:
     assert len(approx) == 2 and all(":" in t for t in approx)
     assert index.count('class="approx-label">(تاريخ تقريبي)<') == 2
     page = article_file(site, "asharq-1f20bf5859").read_text(encoding="utf-8")
-    assert '<p class="date-note" data-pagefind-ignore>تاريخ تقريبي مستنتج من نص الالتقاط: استُنتج' in page
+    assert (
+        '<p class="date-note" data-pagefind-ignore>تاريخ تقريبي مستنتج من نص الالتقاط: استُنتج'
+        in page
+    )
 
 
 def test_unknown_date_says_so(project) -> None:

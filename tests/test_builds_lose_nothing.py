@@ -1,0 +1,186 @@
+"""A build that fails leaves the previous site as it was; the same inputs give the same bytes."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sijill import render
+from sijill.build import build
+from sijill.cli import main
+
+from .conftest import copy_project, seed_path
+from .layouts import Story, alawwal
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under `folder` by relative path, with its SHA-256."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def built(project):
+    """A built project plus a new capture waiting, so any next build would change the site."""
+    settings = project()
+    build(settings)
+    story = Story("خبر جديد ينتظر البناء التالي", ["فقرة أولى.", "فقرة ثانية."], day=2)
+    (settings.seeds / "005_new.txt").write_text(alawwal(story), encoding="utf-8")
+    return settings
+
+
+def assert_untouched(settings, site_before: dict[str, str], seeds_before: dict[str, str]) -> None:
+    assert tree(settings.output) == site_before
+    assert tree(settings.seeds) == seeds_before
+    leftovers = [p.name for p in settings.output.parent.iterdir() if ".build-" in p.name]
+    assert leftovers == [] and not any(".old-" in p.name for p in settings.root.iterdir())
+
+
+def run(settings, capsys, *args: str) -> tuple[int, str]:
+    code = main(["--config", str(settings.root / "site.toml"), "build", *args])
+    return code, capsys.readouterr().err
+
+
+def test_bad_site_toml_exits_2_and_names_the_problem(built, capsys):
+    site, seeds = tree(built.output), tree(built.seeds)
+    toml = built.root / "site.toml"
+    toml.write_text(toml.read_text().replace("feed_entries = 20", "feed_entries = 'many'"))
+    code, err = run(built, capsys)
+    assert code == 2 and "site.feed_entries must be int" in err and "Traceback" not in err
+    toml.write_text(toml.read_text().replace("[build]", "[build\n"))
+    code, err = run(built, capsys)
+    assert code == 2 and "site.toml" in err and "line" in err
+    assert_untouched(built, site, seeds)
+
+
+def test_broken_template_exits_3_naming_template_and_line(built, capsys):
+    site, seeds = tree(built.output), tree(built.seeds)
+    template = built.templates / "article.html"
+    template.write_text(template.read_text() + "\n{% for x in %}\n")
+    code, err = run(built, capsys)
+    assert code == 3 and "Traceback" not in err
+    assert "previous site left untouched" in err and "article.html, line" in err
+    assert_untouched(built, site, seeds)
+    text = template.read_text().replace("{% for x in %}", "")
+    template.write_text(text.replace("</article>", "{{ page.nothing }}</article>"))
+    code, err = run(built, capsys)
+    assert code == 3 and "nothing" in err
+    assert_untouched(built, site, seeds)
+
+
+def failing_writer(monkeypatch, error: BaseException, after: int) -> None:
+    """The renderer's writer fails once `after` pages have been written."""
+    original = render.Renderer.write
+    calls = {"n": 0}
+
+    def write(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] > after:
+            raise error
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(render.Renderer, "write", write)
+
+
+def test_full_disk_while_rendering_keeps_the_old_site(built, capsys, monkeypatch):
+    site, seeds = tree(built.output), tree(built.seeds)
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "index.html")
+    failing_writer(monkeypatch, full, after=3)
+    code, err = run(built, capsys)
+    assert code == 3 and "No space left on device" in err and "untouched" in err
+    assert_untouched(built, site, seeds)
+
+
+def test_interrupt_while_rendering_keeps_the_old_site(built, capsys, monkeypatch):
+    site, seeds = tree(built.output), tree(built.seeds)
+    failing_writer(monkeypatch, KeyboardInterrupt(), after=2)
+    code, err = run(built, capsys)
+    assert code == 3 and "interrupted" in err
+    assert_untouched(built, site, seeds)
+
+
+def test_full_disk_while_writing_a_record_leaves_no_half_file(built, capsys, monkeypatch):
+    site, seeds = tree(built.output), tree(built.seeds)
+    articles = tree(built.articles)
+    real_fdopen = os.fdopen
+
+    def fdopen(fd, *args, **kwargs):
+        handle = real_fdopen(fd, *args, **kwargs)
+
+        def write(_data):
+            handle.raw.write(b"---\ntitle: half")  # what a full disk leaves behind
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        handle.write = write
+        return handle
+
+    monkeypatch.setattr("sijill.record.os.fdopen", fdopen)
+    code, err = run(built, capsys)
+    assert code == 3 and "No space left on device" in err
+    assert tree(built.articles) == articles and not list(built.articles.glob(".*"))
+    assert_untouched(built, site, seeds)
+
+
+def test_failure_between_the_two_renames_puts_the_old_site_back(built, monkeypatch):
+    site, seeds = tree(built.output), tree(built.seeds)
+    real_rename = Path.rename
+
+    def rename(self, target):
+        if ".build-" in self.name:
+            raise KeyboardInterrupt
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        build(built)
+    assert_untouched(built, site, seeds)
+
+
+def test_successful_build_replaces_the_site_whole(built):
+    (built.output / "stale.html").write_text("left from an old build")
+    report = build(built)
+    assert report.new == ["005_new.txt"]
+    assert not (built.output / "stale.html").exists()
+    assert "خبر جديد ينتظر البناء التالي" in (built.output / "index.html").read_text()
+
+
+def test_same_inputs_give_byte_identical_output(tmp_path):
+    """Two checkouts in different folders, seeds created in opposite orders, built twice."""
+    first = copy_project(tmp_path / "one", articles=False)
+    second = copy_project(tmp_path / "a much longer folder name" / "two", articles=False)
+    for path in sorted(second.seeds.iterdir(), reverse=True):
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)
+    build(first)
+    build(second)
+    assert tree(first.output) == tree(second.output)
+    assert tree(first.articles) == tree(second.articles)
+    once = tree(first.output)
+    build(first)
+    shutil.rmtree(first.articles)
+    build(first)
+    assert tree(first.output) == once
+    for settings in (first, second):
+        for path in settings.output.rglob("*"):
+            if path.is_file():
+                assert str(tmp_path).encode() not in path.read_bytes(), path
+
+
+def test_seeds_are_never_written(project):
+    settings = project()
+    before = tree(settings.seeds)
+    stamps = {p: p.stat().st_mtime_ns for p in settings.seeds.rglob("*")}
+    shutil.copy(seed_path("001"), settings.seeds / "001 again.txt")
+    build(settings)
+    build(settings)
+    assert {k: v for k, v in tree(settings.seeds).items() if k != "001 again.txt"} == before
+    assert all(p.stat().st_mtime_ns == t for p, t in stamps.items())
