@@ -132,7 +132,7 @@ class Pipeline:
         page = make_page(article, self.settings.locale)
         html = self.env.get_template("article.html").render(
             site=self.settings, root="../", path=page.url, absolute=None,
-            page=page, newer=None, older=None,
+            page=page, newer=None, older=None, capture=None,
         )  # fmt: skip
         if "<script>alert" in html:
             raise AssertionError("capture text became a <script> element")

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import captures as _capture_pages  # noqa: F401  (registers capture pages, the manifest)
-from . import topic_pages as _topic_pages  # noqa: F401  (registers the topic pages)
+from .cache import BuildCache, Stamp, fingerprint
 from .capture import Capture, CaptureError, read_capture
 from .clean import Extraction, clean
 from .dating import DateEvidence, date_article
 from .profiles import Profile, default_profiles
+from .provenance import explain_capture
 from .record import (
     CLEANER_VERSION,
     Article,
@@ -34,9 +34,9 @@ from .record import (
     render_record,
     write_atomically,
 )
-from .render import render_site
-from .search import index_site
+from .search import BUNDLE, index_site
 from .settings import Settings
+from .site import SeedInfo, SiteInputs, render_site
 
 SEED_SUFFIX = ".txt"
 
@@ -106,17 +106,28 @@ def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path]]:
             yield name, path
 
 
-def index_records(folder: Path, report: Report) -> dict[str, Article]:
-    """Existing article files by the seed they were made from."""
+def index_records(
+    folder: Path, report: Report, cache: BuildCache | None = None
+) -> dict[str, Article]:
+    """Existing article files by the seed they were made from.
+
+    A file whose size and modification time match the last build's is taken
+    from the cache instead of being parsed again.
+    """
     records: dict[str, Article] = {}
     if not folder.is_dir():
         return records
+    known = cache.records if cache is not None else {}
+    fresh: dict[str, tuple[Stamp, Article]] = {}
     for path in sorted(folder.glob("*.md")):
+        stamp = Stamp.of(path)
+        cached = known.get(path.name)
         try:
-            article = read_record(path)
+            article = cached[1] if cached and cached[0] == stamp else read_record(path)
         except RecordError as error:
             report.warn(f"articles/{path.name}", f"{error}; not published until fixed")
             continue
+        fresh[path.name] = (stamp, article)
         seed = str(article.meta.get("seed") or f"(no seed) {path.name}")
         if seed in records:
             report.warn(
@@ -125,6 +136,8 @@ def index_records(folder: Path, report: Report) -> dict[str, Article]:
             )
             continue
         records[seed] = article
+    if cache is not None:
+        cache.records = fresh
     return records
 
 
@@ -171,24 +184,59 @@ def article_key(article: Article) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def read_captures(settings: Settings, report: Report, records: dict[str, Article]) -> list[Capture]:
+@dataclass
+class SeedFile:
+    """A seed as this build knows it: hashes always, the decoded capture only if it was read.
+
+    A seed whose size and modification time match the last build's is not read
+    at all: its hashes come from the cache.
+    """
+
+    name: str
+    path: Path
+    stamp: Stamp
+    sha256: str
+    text_sha256: str
+    notes: tuple[str, ...] = ()
+    capture: Capture | None = None
+
+    def load(self, settings: Settings) -> Capture:
+        if self.capture is None:
+            self.capture = read_capture(self.path, self.name, settings.max_capture_bytes)
+        return self.capture
+
+
+def read_captures(
+    settings: Settings, report: Report, records: dict[str, Article], cache: BuildCache
+) -> list[SeedFile]:
     """Every readable capture once: refusals and exact duplicates are reported here.
 
     Of two captures with the same normalised text, the one that already has an
     article keeps it (its URL must not change); otherwise the first by name.
     """
-    captures: list[Capture] = []
+    captures: list[SeedFile] = []
+    seen: dict[str, tuple[Stamp, str, str, tuple[str, ...]]] = {}
     for name, path in find_seeds(settings.seeds, report):
         label = f"{settings.seeds.name}/{name}"
-        try:
-            capture = read_capture(path, name, settings.max_capture_bytes)
-        except CaptureError as error:
-            report.warn(label, f"{error.reason}; skipped ({error.advice})")
-            continue
-        for note in capture.notes:
+        stamp = Stamp.of(path)
+        known = cache.seeds.get(name)
+        if known is not None and known[0] == stamp:
+            seed = SeedFile(name, path, stamp, known[1], known[2], known[3])
+        else:
+            try:
+                capture = read_capture(path, name, settings.max_capture_bytes)
+            except CaptureError as error:
+                report.warn(label, f"{error.reason}; skipped ({error.advice})")
+                continue
+            seed = SeedFile(
+                name, path, stamp, capture.sha256, capture.text_sha256, capture.notes, capture
+            )
+        seen[name] = (seed.stamp, seed.sha256, seed.text_sha256, seed.notes)
+        for note in seed.notes:
             report.warn(label, note)
-        captures.append(capture)
-    by_text: dict[str, Capture] = {}
+        captures.append(seed)
+    cache.seeds = seen
+    by_text: dict[str, SeedFile] = {}
     for capture in sorted(captures, key=lambda c: (c.name not in records, c.name)):
         by_text.setdefault(capture.text_sha256, capture)
     keep = {id(c) for c in by_text.values()}
@@ -217,20 +265,23 @@ def _duplicate(
     )
 
 
-def update_records(settings: Settings, report: Report) -> list[Article]:
-    """Bring articles/ up to date with seeds/ and return every publishable article.
+def update_records(
+    settings: Settings, report: Report, cache: BuildCache | None = None
+) -> tuple[list[Article], dict[str, SeedFile]]:
+    """Bring articles/ up to date with seeds/; every publishable article, and the seeds read.
 
     Records that need no work are taken first, so a duplicate that arrives
     later never displaces an article that is already published.
     """
+    cache = cache if cache is not None else BuildCache()
     profiles = default_profiles()
-    records = index_records(settings.articles, report)
+    records = index_records(settings.articles, report, cache)
     readable = {record.path.name for record in records.values()}
     unreadable = {p.name for p in settings.articles.glob("*.md")} - readable
-    captures = read_captures(settings, report, records)
+    captures = read_captures(settings, report, records, cache)
     live: dict[str, Article] = {}
     seed_of: dict[str, str] = {}
-    pending: list[tuple[Capture, Article | None]] = []
+    pending: list[tuple[SeedFile, Article | None]] = []
 
     def publish_once(article: Article, name: str) -> bool:
         key = article_key(article)
@@ -268,7 +319,8 @@ def update_records(settings: Settings, report: Report) -> list[Article]:
     for capture, record in pending:
         label = f"{settings.seeds.name}/{capture.name}"
         try:
-            meta, body, _ = extract_record(capture, profiles, record.slug if record else None)
+            loaded = capture.load(settings)
+            meta, body, _ = extract_record(loaded, profiles, record.slug if record else None)
         except CaptureError as error:
             report.warn(label, f"{error.reason}; skipped ({error.advice})")
             continue
@@ -284,9 +336,11 @@ def update_records(settings: Settings, report: Report) -> list[Article]:
                 )
             continue
         text = render_record(meta, body)
-        if not publish_once(parse_record(text, target), capture.name):
+        article = parse_record(text, target)
+        if not publish_once(article, capture.name):
             continue
         write_atomically(target, text)
+        cache.records[target.name] = (Stamp.of(target), article)
         (report.updated if record else report.new).append(capture.name)
     for seed, record in sorted(records.items()):
         report.warn(
@@ -295,22 +349,85 @@ def update_records(settings: Settings, report: Report) -> list[Article]:
             "(delete the article file to unpublish it)",
         )
         publish_once(record, seed)
-    return list(live.values())
+    published = set(seed_of.values())
+    return list(live.values()), {c.name: c for c in captures if c.name in published}
 
 
-def publish(settings: Settings, articles: list[Article]) -> int:
+def link_tree(source: Path, target: Path) -> None:
+    """Hard-link every file of the previous site into the staging folder.
+
+    Unchanged pages then cost nothing; the renderer replaces (never writes
+    through) any file it makes again, so the previous site stays intact.
+    """
+    for folder, _, files in os.walk(source):
+        relative = Path(folder).relative_to(source)
+        (target / relative).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            try:
+                os.link(Path(folder) / name, target / relative / name)
+            except OSError:  # a file system without hard links: copy instead
+                shutil.copy2(Path(folder) / name, target / relative / name)
+
+
+def remove_stale(staging: Path, produced: dict[str, str]) -> None:
+    """Delete what the previous site had and this build no longer makes."""
+    for folder, _, files in os.walk(staging, topdown=False):
+        relative = Path(folder).relative_to(staging)
+        if relative.parts[:1] == (BUNDLE,):
+            continue
+        for name in files:
+            if (relative / name).as_posix() not in produced:
+                (Path(folder) / name).unlink()
+        if relative.parts and not any(Path(folder).iterdir()):
+            Path(folder).rmdir()
+
+
+def seed_infos(
+    settings: Settings, articles: list[Article], seeds: dict[str, SeedFile]
+) -> dict[str, SeedInfo]:
+    """The present seeds behind published articles, with how many lines each lost."""
+    infos = {}
+    for article in articles:
+        seed = seeds.get(str(article.meta.get("seed")))
+        if seed is None:
+            continue
+        removed = article.meta.get("removed_lines")
+        if not isinstance(removed, int) or seed.sha256 != article.meta.get("seed_sha256"):
+            try:
+                removed = explain_capture(seed.path, seed.name, settings.max_capture_bytes).removed
+            except CaptureError:
+                continue
+        infos[seed.name] = SeedInfo(seed.path, seed.sha256, removed)
+    return infos
+
+
+def publish(
+    settings: Settings,
+    articles: list[Article],
+    seeds: dict[str, SeedInfo] | None = None,
+    cache: BuildCache | None = None,
+) -> int:
     """Render into a temporary folder and swap it in; the old site survives any failure.
 
     The swap is two renames on one file system. If the second fails (or an
     interrupt lands between them) the old site is renamed back, so the output
     folder always holds either the old site or the new one, never a mixture.
     """
+    cache = cache if cache is not None else BuildCache()
     out = settings.output
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
         os.chmod(staging, 0o755)
-        pages = render_site(settings, articles, staging)
+        previous = cache.outputs if out.is_dir() else {}
+        if previous:
+            link_tree(out, staging)
+        inputs = SiteInputs(
+            settings, articles, seeds or {}, cache.fingerprint, previous, cache.entries
+        )
+        rendered = render_site(inputs, staging)
+        remove_stale(staging, rendered.renderer.produced)
+        shutil.rmtree(staging / BUNDLE, ignore_errors=True)
         if settings.search:
             index_site(staging)  # last: it indexes the finished pages
     except BaseException:
@@ -329,12 +446,50 @@ def publish(settings: Settings, articles: list[Article]) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(retired, ignore_errors=True)
-    return len(pages)
+    cache.outputs = rendered.renderer.produced
+    cache.entries = rendered.entries
+    return len(rendered.entries)
+
+
+def input_state(settings: Settings, current: str) -> str:
+    """A hash of every input's name, size and time: equal means nothing to do."""
+    digest = hashlib.sha256(current.encode())
+    for folder, pattern in ((settings.seeds, "**/*"), (settings.articles, "*.md")):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob(pattern)):
+            info = path.lstat()
+            digest.update(
+                f"{path.relative_to(folder)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode()
+            )
+    return digest.hexdigest()
+
+
+def output_identity(settings: Settings) -> str:
+    try:
+        info = settings.output.stat()
+    except OSError:
+        return ""
+    return f"{info.st_ino}:{info.st_mtime_ns}"
 
 
 def build(settings: Settings) -> Report:
-    """Run the whole pipeline once."""
+    """Run the whole pipeline once, doing again only what changed since the last build."""
+    current = fingerprint(settings)
+    cache = BuildCache.load(settings, current)
+    state = input_state(settings, current)
+    if cache.inputs == state and cache.output == output_identity(settings) and cache.report:
+        report = cache.report
+        return Report(
+            unchanged=report.new + report.updated + report.unchanged,
+            warnings=list(report.warnings),
+            published=report.published,
+        )
     report = Report()
-    articles = update_records(settings, report)
-    report.published = publish(settings, articles)
+    articles, seeds = update_records(settings, report, cache)
+    report.published = publish(settings, articles, seed_infos(settings, articles, seeds), cache)
+    cache.inputs = input_state(settings, current)
+    cache.output = output_identity(settings)
+    cache.report = report
+    cache.save(settings)
     return report

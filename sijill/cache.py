@@ -41,9 +41,9 @@ def hash_tree(paths: list[Path], digest: Any) -> None:
         digest.update(path.read_bytes())
 
 
-def fingerprint(settings: Settings, config_text: str) -> str:
+def fingerprint(settings: Settings) -> str:
     """Hash of everything that shapes every page: program, templates, settings."""
-    digest = hashlib.sha256(f"format {CACHE_FORMAT}\n{config_text}".encode())
+    digest = hashlib.sha256(f"format {CACHE_FORMAT}\n{settings!r}".encode())
     code = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")]
     hash_tree(code, digest)
     if settings.templates.is_dir():
@@ -56,10 +56,18 @@ class BuildCache:
     """Everything remembered between builds; loaded whole, saved whole."""
 
     fingerprint: str = ""
-    seeds: dict[str, tuple[Stamp, str, str]] = field(default_factory=dict)
+    #: seed name -> (stamp, sha256 of its bytes, sha256 of its normalised text, reader's notes)
+    seeds: dict[str, tuple[Stamp, str, str, tuple[str, ...]]] = field(default_factory=dict)
+    #: article file name -> (stamp, parsed record)
     records: dict[str, tuple[Stamp, Any]] = field(default_factory=dict)
+    #: output path -> key of what it was made from
     outputs: dict[str, str] = field(default_factory=dict)
+    #: record digest -> listing entry
+    entries: dict[str, Any] = field(default_factory=dict)
+    #: hash of every input's name, size and time after the last build, and that build's report
     inputs: str = ""
+    output: str = ""
+    report: Any = None
 
     @staticmethod
     def location(settings: Settings) -> Path:

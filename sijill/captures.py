@@ -9,14 +9,18 @@ format), so a reader can check any article against what was captured and
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from .capture import CaptureError
 from .provenance import Line, Provenance, Wording, explain_capture, wording
-from .render import EXTRA_WRITERS, TEMPLATE_GLOBALS, Page, Renderer
+from .render import Entry, Page, Renderer
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .site import SeedInfo
 
 CAPTURE_DIR = "captures"
 MANIFEST = "manifest-sha256.txt"
@@ -158,41 +162,64 @@ def capture_view(settings: Settings, page: Page) -> CaptureView | None:
     return CaptureView(page, provenance, differs)
 
 
-def manifest_text(files: dict[str, bytes]) -> str:
+def manifest_text(files: dict[str, str]) -> str:
     """BagIt `manifest-sha256.txt`: checksum, two spaces, path; sorted by path."""
-    return "".join(
-        f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())
-    )
+    return "".join(f"{sha256}  {path}\n" for path, sha256 in sorted(files.items()))
 
 
-def write_captures(renderer: Renderer, pages: list[Page]) -> None:
-    """Write every capture page and raw capture, then the manifest that covers them."""
-    published: dict[str, bytes] = {}
-    for page in pages:
-        view = capture_view(renderer.settings, page)
-        if view is None:
+@dataclass(frozen=True)
+class CaptureLink:
+    """The article page's one line about its capture: what was removed, and where to look."""
+
+    url: str
+    removed_text: str
+
+
+def seed_of(entry: Entry, seeds: dict[str, SeedInfo]) -> SeedInfo | None:
+    seed = entry.meta.get("seed")
+    return seeds.get(seed) if isinstance(seed, str) else None
+
+
+def capture_links(entries: list[Entry], seeds: dict[str, SeedInfo]) -> dict[str, CaptureLink]:
+    """For every article whose seed is present, the link its page shows."""
+    links = {}
+    for entry in entries:
+        info = seed_of(entry, seeds)
+        if info is not None:
+            url = f"{CAPTURE_DIR}/{entry.slug}.html"
+            links[entry.slug] = CaptureLink(url, removed_sentence(info.removed))
+    return links
+
+
+def write_captures(
+    renderer: Renderer,
+    entries: list[Entry],
+    seeds: dict[str, SeedInfo],
+    load_page: Callable[[Entry], Page],
+) -> None:
+    """Every capture page and raw capture, then the manifest that covers them.
+
+    A capture page is made again only when its seed or its article changed, as
+    making it means reading and cleaning the seed once more.
+    """
+    published: dict[str, str] = {}
+    for entry in entries:
+        info = seed_of(entry, seeds)
+        if info is None:
             continue
-        data = view.provenance.capture.data
-        target = renderer.out / view.raw_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        published[view.raw_path] = data
-        root = renderer.root_for(view.url)
-        renderer.write(
-            view.url, "capture.html", view=view, page=page, rows=view.rows(root + page.url)
-        )
-    (renderer.out / MANIFEST).write_text(manifest_text(published), encoding="utf-8")
+        raw_path = f"{CAPTURE_DIR}/{entry.slug}.txt"
+        if not renderer.is_current(raw_path, info.sha256):
+            renderer.put(raw_path, info.path.read_bytes())
+        published[raw_path] = info.sha256
+        url = f"{CAPTURE_DIR}/{entry.slug}.html"
 
+        def make(entry: Entry = entry, url: str = url) -> tuple[str, dict[str, object]]:
+            page = load_page(entry)
+            view = capture_view(renderer.settings, page)
+            if view is None:  # the seed became unreadable since it was hashed
+                raise CaptureError("can no longer be read", "rebuild")
+            rows = view.rows(renderer.root_for(url) + page.url)
+            return "capture.html", {"view": view, "page": page, "rows": rows}
 
-def _provenance(site: Settings, page: Page) -> CaptureView | None:
-    return capture_view(site, page)
-
-
-def register() -> None:
-    """Add the capture outputs to the renderer (idempotent, so imports may repeat)."""
-    if write_captures not in EXTRA_WRITERS:
-        EXTRA_WRITERS.append(write_captures)
-    TEMPLATE_GLOBALS["provenance"] = _provenance
-
-
-register()
+        renderer.write_lazy(url, f"{entry.cache_key} {info.sha256}", make)
+    renderer.put_file(MANIFEST, manifest_text(published).encode("utf-8"))

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from .metadata import iso_datetime, url_for
 
 if TYPE_CHECKING:
-    from .render import Page, Renderer
+    from .render import Entry as Page
+    from .render import Renderer
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -134,14 +134,13 @@ def sitemap(renderer: Renderer, pages: list[Page]) -> bytes:
 
 
 def write_feeds(renderer: Renderer, pages: list[Page]) -> None:
-    """The writer registered in render.EXTRA_WRITERS: feed, sitemap, favicon and 404 page."""
-    out = renderer.out
-    (out / FEED_PATH).write_bytes(atom_feed(renderer, pages))
+    """Feed, sitemap, favicon and 404 page."""
+    renderer.put_file(FEED_PATH, atom_feed(renderer, pages))
     if renderer.settings.base_url:
-        (out / "sitemap.xml").write_bytes(sitemap(renderer, pages))
+        renderer.put_file("sitemap.xml", sitemap(renderer, pages))
     icon = renderer.settings.templates / FAVICON
     if icon.is_file():
-        shutil.copyfile(icon, out / FAVICON)
+        renderer.put_file(FAVICON, icon.read_bytes())
     # A host serves 404.html for any missing path, at any depth, so its links
     # are absolute when base_url is known and relative to the site root otherwise.
     renderer.write("404.html", "404.html", page_root=renderer.settings.base_url or "")

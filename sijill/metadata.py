@@ -120,7 +120,5 @@ class PageMetadata:
     def published(self, page: Page) -> str | None:
         return published(page)
 
-    def jsonld(self, page: Page, root: str) -> Markup:
-        # A capture page is linked only if one was written before this article page.
-        has_capture = (self.out / capture_url(page)).is_file()
+    def jsonld(self, page: Page, root: str, has_capture: bool) -> Markup:
         return article_jsonld(self.settings, page, root, has_capture)

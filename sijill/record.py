@@ -63,6 +63,8 @@ class Article:
     body: str
     path: Path
     edited: bool
+    #: SHA-256 of the file's text: what every page made from it depends on.
+    digest: str = ""
 
     @property
     def slug(self) -> str:
@@ -200,7 +202,8 @@ def parse_record(text: str, path: Path) -> Article:
     stored = meta.pop("generated", None)
     edited = stored != _digest(text)
     body = text[end + 5 :].lstrip("\n")
-    return Article(meta=meta, body=body, path=path, edited=edited)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Article(meta=meta, body=body, path=path, edited=edited, digest=digest)
 
 
 def read_record(path: Path) -> Article:

@@ -9,12 +9,15 @@ rewrote in Markdown) is sanitised with nh3 first.
 
 from __future__ import annotations
 
-import shutil
+import dataclasses
+import hashlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from types import NoneType
+from typing import Any, TypeVar
 
 import jinja2
 import markdown
@@ -25,10 +28,12 @@ from .bidi import isolate_ltr
 from .capture import without_bidi_controls
 from .clean import Block
 from .display import ShownDate, month_heading, shown_date
-from .feeds import write_feeds
 from .metadata import PageMetadata
-from .record import Article, markdown_to_blocks
+from .record import Article, markdown_to_blocks, write_atomically
 from .settings import Settings
+from .topics import load_topics, tagged_text, topics_in
+
+EntryT = TypeVar("EntryT", bound="Entry")
 
 LEAD_CHARS = 180
 ALLOWED_TAGS = {
@@ -59,17 +64,23 @@ class OutputPathError(ValueError):
 
 
 @dataclass(frozen=True)
-class Page:
-    """An article prepared for templates."""
+class Entry:
+    """What listings (index, months, topics, feed) need to know of an article.
+
+    Small and derived only from the article file (and the settings and topic
+    list, which are part of the build fingerprint), so it is cached between
+    builds by the file's digest: a large archive's listings are rebuilt without
+    reading thousands of article files.
+    """
 
     slug: str
     title: str
     source: str
     date: ShownDate
-    blocks: tuple[Block, ...]
-    html: Markup | None
     lead: str
-    record: Article = field(repr=False)
+    meta: dict[str, Any] = field(repr=False)
+    topics: tuple[str, ...]
+    digest: str
 
     @property
     def url(self) -> str:
@@ -78,6 +89,20 @@ class Page:
     @property
     def month(self) -> str | None:
         return self.date.iso[:7] if self.date.iso else None
+
+    @property
+    def cache_key(self) -> str:
+        """Everything an output built from this entry depends on."""
+        return self.digest
+
+
+@dataclass(frozen=True)
+class Page(Entry):
+    """An article with its body, for the one page that shows it whole."""
+
+    blocks: tuple[Block, ...] = ()
+    html: Markup | None = None
+    record: Article | None = field(default=None, repr=False)
 
 
 def sanitise_markdown(body: str) -> Markup:
@@ -104,19 +129,34 @@ def make_page(article: Article, locale: str) -> Page:
     date = shown_date(article.date, article.basis, meta.get("date_note"), locale)
     # A hand edit can carry bidi overrides the capture reader would have removed.
     plain = without_bidi_controls
+    title = plain(article.title)
+    blocks = tuple(Block(b.kind, plain(b.text), b.line) for b in blocks or ())
+    html = Markup(plain(str(html))) if html is not None else None
+    pairs = [(block.kind, block.text) for block in blocks]
+    text = tagged_text(title, pairs, None if html is None else str(html))
+    topics = topics_in(text, load_topics())
     return Page(
         slug=article.slug,
-        title=plain(article.title),
+        title=title,
         source=plain(str(meta.get("source", ""))),
         date=date,
-        blocks=tuple(Block(b.kind, plain(b.text), b.line) for b in blocks or ()),
-        html=Markup(plain(str(html))) if html is not None else None,
         lead=plain(lead),
+        meta=dict(meta),
+        topics=tuple(topic.key for topic in topics),
+        digest=article.digest,
+        blocks=blocks,
+        html=html,
         record=article,
     )
 
 
-def sort_pages(pages: Iterable[Page]) -> list[Page]:
+def entry_of(page: Page) -> Entry:
+    """The listing part of a page, without its body (what the cache keeps)."""
+    fields = (page.slug, page.title, page.source, page.date, page.lead, page.meta)
+    return Entry(*fields, page.topics, page.digest)
+
+
+def sort_pages(pages: Iterable[EntryT]) -> list[EntryT]:
     """Newest first; undated articles last; ties broken by slug so order never wobbles."""
     pages = list(pages)
     dated = sorted(
@@ -141,16 +181,30 @@ def group_by_month(pages: list[Page], locale: str) -> list[MonthGroup]:
     return groups
 
 
-#: Functions optional parts of the site (topics…) offer to every template, by name.
-TEMPLATE_GLOBALS: dict[str, Callable[..., Any]] = {}
-
-
 class Renderer:
-    """Writes pages into one output folder; knows each page's depth to make links relative."""
+    """Writes pages into one output folder; knows each page's depth to make links relative.
 
-    def __init__(self, settings: Settings, out: Path) -> None:
+    The folder may start as a hard-linked copy of the previous site. Every
+    output is named by a key (a hash of what it is made from); an output whose
+    key matches the previous build's, and whose file is there, is kept as it
+    is instead of being rendered again. Files are always replaced, never
+    written through, so the previous site's files are never touched.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        out: Path,
+        fingerprint: str = "",
+        previous: dict[str, str] | None = None,
+        globals_: dict[str, Any] | None = None,
+    ) -> None:
         self.settings = settings
         self.out = out
+        self.fingerprint = fingerprint
+        self.previous = previous or {}
+        self.produced: dict[str, str] = {}
+        self.rendered = 0
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(settings.templates),
             autoescape=True,
@@ -159,7 +213,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.globals.update(TEMPLATE_GLOBALS)
+        self.env.globals.update(globals_ or {})
         self.env.globals["metadata"] = PageMetadata(settings, out)
         self.env.filters["ltr"] = isolate_ltr
 
@@ -173,47 +227,89 @@ class Renderer:
             raise OutputPathError(f"refusing to write {path!r} outside the output folder")
         return target
 
-    def write(self, path: str, template: str, **context: Any) -> None:
+    def is_current(self, path: str, key: str) -> bool:
+        """Record `path` as an output of this build; True when its file is already up to date."""
         target = self.target(path)
-        root = self.root_for(path)
+        self.produced[path] = key
+        return self.previous.get(path) == key and target.is_file()
+
+    def write(self, path: str, template: str, **context: Any) -> None:
+        """Render a page whose context is cheap to build; its key is derived from the context."""
+        key = digest_of(self.fingerprint, path, template, context)
+        if not self.is_current(path, key):
+            self.render_to(path, template, context)
+
+    def write_lazy(
+        self, path: str, key: str, make: Callable[[], tuple[str, dict[str, Any]]]
+    ) -> None:
+        """Render a page only when `key` changed; `make` builds its (costly) context then."""
+        key = digest_of(self.fingerprint, path, key)
+        if not self.is_current(path, key):
+            template, context = make()
+            self.render_to(path, template, context)
+
+    def render_to(self, path: str, template: str, context: dict[str, Any]) -> None:
         html = self.env.get_template(template).render(
             site=self.settings,
-            root=root,
+            root=self.root_for(path),
             path=path,
             absolute=(self.settings.base_url + path) if self.settings.base_url else None,
             **context,
         )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        self.put(path, html.encode("utf-8"))
+
+    def put(self, path: str, data: bytes) -> None:
+        """Write one file by replacing it: never through a link into the previous site."""
+        self.rendered += 1
+        write_atomically(self.target(path), data)
+
+    def put_file(self, path: str, data: bytes) -> None:
+        """A file published as bytes (feed, raw capture, manifest): written only if it changed."""
+        if not self.is_current(path, hashlib.sha256(data).hexdigest()):
+            self.put(path, data)
 
     def copy_static(self) -> None:
         static = self.settings.templates / "static"
-        if static.is_dir():
+        if not static.is_dir():
+            return
+        for source in sorted(static.rglob("*")):
+            relative = source.relative_to(static)
             # The bundled font is published only when site.toml asks for it.
-            skip = None if self.settings.self_hosted_font else shutil.ignore_patterns("fonts")
-            shutil.copytree(static, self.out / "static", dirs_exist_ok=True, ignore=skip)
+            wanted = self.settings.self_hosted_font or relative.parts[0] != "fonts"
+            if source.is_file() and wanted:
+                self.put_file(f"static/{relative.as_posix()}", source.read_bytes())
 
 
-#: Further outputs (feeds, search, capture pages…) register here and run after the core pages.
-Writer = Callable[[Renderer, list[Page]], None]
-EXTRA_WRITERS: list[Writer] = []
-EXTRA_WRITERS.append(write_feeds)
-#: Functions templates may call, registered by the module that owns them (e.g. `provenance`).
-TEMPLATE_GLOBALS: dict[str, Callable[..., Any]] = {}
+def digest_of(*values: Any) -> str:
+    """A stable hash of template inputs; anything it cannot see into is never reused."""
+    digest = hashlib.sha256()
+    _feed(digest, values)
+    return digest.hexdigest()
 
 
-def render_site(settings: Settings, articles: list[Article], out: Path) -> list[Page]:
-    """Render every page of the site into `out` (an empty folder)."""
-    renderer = Renderer(settings, out)
-    pages = sort_pages(make_page(article, settings.locale) for article in articles)
-    renderer.copy_static()
-    renderer.write(
-        "index.html", "index.html", groups=group_by_month(pages, settings.locale), pages=pages
-    )
-    for index, page in enumerate(pages):
-        newer = pages[index - 1] if index > 0 else None
-        older = pages[index + 1] if index + 1 < len(pages) else None
-        renderer.write(page.url, "article.html", page=page, newer=newer, older=older)
-    for writer in EXTRA_WRITERS:
-        writer(renderer, pages)
-    return pages
+def _feed(digest: Any, value: Any) -> None:
+    key = getattr(value, "cache_key", None)
+    if isinstance(key, str):
+        digest.update(b"K" + key.encode())
+    elif isinstance(value, str | int | float | bool | NoneType):
+        digest.update(repr(value).encode("utf-8", "surrogatepass") + b"\0")
+    elif isinstance(value, list | tuple):
+        digest.update(b"[")
+        for item in value:
+            _feed(digest, item)
+        digest.update(b"]")
+    elif isinstance(value, dict):
+        digest.update(b"{")
+        for name in sorted(value, key=repr):
+            _feed(digest, name)
+            _feed(digest, value[name])
+        digest.update(b"}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(type(value).__name__.encode())
+        _feed(digest, [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)])
+    else:  # unknown: make the key unique, so the page is rendered again rather than stale
+        digest.update(os.urandom(16))
+
+
+#: Further outputs (feeds, search, capture pages…): (renderer, entries newest first).
+Writer = Callable[[Renderer, list[Entry]], None]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pagefind_bin
 
-from .render import EXTRA_WRITERS, Page, Renderer
+from .render import Entry, Renderer
 
 BUNDLE = "pagefind"
 
@@ -26,7 +26,7 @@ class IndexingError(Exception):
     """Pagefind could not index the site; the message carries its own output."""
 
 
-def write_search_page(renderer: Renderer, pages: list[Page]) -> None:
+def write_search_page(renderer: Renderer, pages: list[Entry]) -> None:
     """search.html: works with the index when search is on, explains itself when not."""
     renderer.write("search.html", "search.html", bundle=f"{BUNDLE}/pagefind.js")
 
@@ -47,6 +47,3 @@ def index_site(site: Path) -> None:
         raise IndexingError(f"Pagefind could not run: {error}") from error
     if not (site / BUNDLE / "pagefind.js").is_file():
         raise IndexingError("Pagefind finished but wrote no index")
-
-
-EXTRA_WRITERS.append(write_search_page)

@@ -1,15 +1,14 @@
 """Topic pages: one page per topic, a grouped list of them, and each article's topics.
 
-Registered with the renderer on import (sijill.build imports it), so the core
-render stage does not need to know topics exist.
+Listed with the site's other outputs in `sijill.site`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .render import EXTRA_WRITERS, TEMPLATE_GLOBALS, Page, Renderer
-from .topics import GROUPS, Topic, load_topics, tagged_text, topics_in
+from .render import Entry, Renderer
+from .topics import GROUPS, Topic, load_topics
 
 
 @dataclass(frozen=True)
@@ -18,19 +17,22 @@ class TopicGroup:
     entries: list[tuple[Topic, int]]  # topic and how many articles name it
 
 
-def topics_of(page: Page) -> list[Topic]:
-    """The topics an article's own text names (title, paragraphs, subheadings)."""
-    blocks = [(block.kind, block.text) for block in page.blocks]
-    html = None if page.html is None else str(page.html)
-    return topics_in(tagged_text(page.title, blocks, html), load_topics())
+def topics_of(page: Entry) -> list[Topic]:
+    """The topics an article's own text names (title, paragraphs, subheadings).
+
+    Tagged once when the entry is made (render.make_page), so listings of a
+    large archive never read article bodies again.
+    """
+    keys = set(page.topics)
+    return [topic for topic in load_topics() if topic.key in keys]
 
 
-def write_topic_pages(renderer: Renderer, pages: list[Page]) -> None:
+def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
     """topics.html, grouped with counts, and topics/<key>.html newest first.
 
     Only topics some article names get a page: an empty page helps no reader.
     """
-    members: dict[str, list[Page]] = {}
+    members: dict[str, list[Entry]] = {}
     for page in pages:  # already newest first
         for topic in topics_of(page):
             members.setdefault(topic.key, []).append(page)
@@ -52,7 +54,3 @@ def write_topic_pages(renderer: Renderer, pages: list[Page]) -> None:
                 heading=GROUPS[topic.group],
                 pages=members[topic.key],
             )
-
-
-TEMPLATE_GLOBALS["topics_of"] = topics_of
-EXTRA_WRITERS.append(write_topic_pages)

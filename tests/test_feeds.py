@@ -227,7 +227,8 @@ def test_article_metadata_without_base_url_is_relative(site: Path) -> None:
     assert data["publisher"] == {"@type": "Organization", "name": "الأول"}
     assert data["isBasedOn"]["name"] == "003_f31126efb5fa09ff.txt"
     assert data["isBasedOn"]["identifier"].startswith("sha256:")
-    assert "url" not in data["isBasedOn"]  # no capture page in this build to point at
+    capture = "../captures/2024-11-30-alawwal-32e0af22bd.html"
+    assert data["isBasedOn"]["url"] == capture and (site / capture[3:]).is_file()
     assert data["url"] == "../articles/2024-11-30-alawwal-32e0af22bd.html"
     timed = json.loads(head(article_file(site, "37580c158a")).jsonld[0])
     assert timed["datePublished"] == "2024-12-06T19:37:00Z"
@@ -268,20 +269,17 @@ def test_base_url_gives_canonical_absolute_og_sitemap_and_feed_links(project) ->
     assert not_found.meta["robots"] == "noindex"
 
 
-def test_capture_page_is_linked_from_json_ld_only_when_it_exists(built_site, tmp_path) -> None:
-    from sijill.metadata import PageMetadata, capture_url
-    from sijill.record import read_record
-    from sijill.render import make_page
+def test_capture_page_is_linked_from_json_ld_only_when_it_exists(project) -> None:
+    from sijill.build import build
 
-    record = read_record(built_site.articles / "2024-11-30-alawwal-32e0af22bd.md")
-    page = make_page(record, "ar")
-    metadata = PageMetadata(built_site, tmp_path)
-    assert "url" not in json.loads(metadata.jsonld(page, "../"))["isBasedOn"]
-    target = tmp_path / capture_url(page)
-    target.parent.mkdir()
-    target.write_text("capture page", encoding="utf-8")
-    based_on = json.loads(metadata.jsonld(page, "../"))["isBasedOn"]
-    assert based_on["url"] == "../captures/2024-11-30-alawwal-32e0af22bd.html"
+    settings = project()
+    (settings.seeds / "003_f31126efb5fa09ff.txt").unlink()  # its article stays, its capture goes
+    build(settings)
+    without = json.loads(head(article_file(settings.output, "alawwal")).jsonld[0])
+    assert "url" not in without["isBasedOn"]
+    assert not (settings.output / "captures/2024-11-30-alawwal-32e0af22bd.html").exists()
+    with_capture = json.loads(head(article_file(settings.output, "37580c158a")).jsonld[0])
+    assert with_capture["isBasedOn"]["url"] == "../captures/2024-12-06-arabi21-37580c158a.html"
 
 
 def test_self_hosted_font_is_published_only_when_switched_on(site: Path, project) -> None:

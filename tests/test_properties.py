@@ -141,7 +141,9 @@ def rendered(title: str, blocks: list[tuple[str, str]]) -> str:
     body = blocks_to_markdown([Block(kind, text, n) for n, (kind, text) in enumerate(blocks)])
     page = make_page(parse_record(render_record(meta, body), Path("x.md")), "ar")
     context = {"site": SITE, "root": "../", "path": page.url, "absolute": None}
-    article = ENV.get_template("article.html").render(page=page, newer=None, older=None, **context)
+    article = ENV.get_template("article.html").render(
+        page=page, newer=None, older=None, capture=None, **context
+    )
     index = ENV.get_template("index.html").render(groups=[], pages=[page], **context)
     return article + index
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 import stat
 from pathlib import Path
 
@@ -127,7 +128,7 @@ def test_pages_without_articles_carry_no_pagefind_body(built_site, name):
 
 
 def test_a_broken_topics_file_stops_the_build_naming_the_entry(tmp_path, monkeypatch, capsys):
-    from sijill import topic_pages
+    from sijill import render, topic_pages
     from sijill.topics import load_topics
 
     settings = copy_project(tmp_path / "project")
@@ -136,6 +137,9 @@ def test_a_broken_topics_file_stops_the_build_naming_the_entry(tmp_path, monkeyp
     bad = tmp_path / "topics.yaml"
     bad.write_text("places:\n  aleppo: {name: حلب, variants: حلب}\n", encoding="utf-8")
     monkeypatch.setattr(topic_pages, "load_topics", lambda: load_topics(bad))
+    monkeypatch.setattr(render, "load_topics", lambda: load_topics(bad))
+    # The real topics file is part of the build's fingerprint: a change to it means a full build.
+    shutil.rmtree(settings.root / ".sijill-cache")
     assert cli.main(["--config", str(settings.root / "site.toml")]) == cli.EXIT_CONFIG
     assert "places.aleppo.variants must be" in capsys.readouterr().err
     assert sorted(p.relative_to(settings.output) for p in settings.output.rglob("*")) == before
