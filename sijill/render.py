@@ -207,9 +207,9 @@ def render_site(settings: Settings, articles: list[Article], out: Path) -> list[
     renderer = Renderer(settings, out)
     pages = sort_pages(make_page(article, settings.locale) for article in articles)
     renderer.copy_static()
-    renderer.write(
-        "index.html", "index.html", groups=group_by_month(pages, settings.locale), pages=pages
-    )
+    from .archive_pages import write_archive_pages  # here: that module builds on this one
+
+    write_archive_pages(renderer, pages)  # home page, year list, month archives
     for index, page in enumerate(pages):
         newer = pages[index - 1] if index > 0 else None
         older = pages[index + 1] if index + 1 < len(pages) else None

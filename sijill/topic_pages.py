@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .pagination import paginate
 from .render import EXTRA_WRITERS, TEMPLATE_GLOBALS, Page, Renderer
 from .topics import GROUPS, Topic, load_topics, tagged_text, topics_in
 
@@ -29,6 +30,8 @@ def write_topic_pages(renderer: Renderer, pages: list[Page]) -> None:
     """topics.html, grouped with counts, and topics/<key>.html newest first.
 
     Only topics some article names get a page: an empty page helps no reader.
+    A topic with more than `page_size` articles continues on topics/<key>-page-2.html…,
+    so a topic named every day does not grow one page without bound.
     """
     members: dict[str, list[Page]] = {}
     for page in pages:  # already newest first
@@ -44,13 +47,18 @@ def write_topic_pages(renderer: Renderer, pages: list[Page]) -> None:
         groups.append(TopicGroup(heading, entries))
     renderer.write("topics.html", "topics.html", groups=groups)
     for topic in load_topics():
-        if topic.key in members:
+        if topic.key not in members:
+            continue
+        later = topic.url.removesuffix(".html") + "-page-{n}.html"
+        for listing in paginate(members[topic.key], renderer.settings.page_size, topic.url, later):
             renderer.write(
-                topic.url,
+                listing.path,
                 "topic.html",
                 topic=topic,
                 heading=GROUPS[topic.group],
-                pages=members[topic.key],
+                pages=listing.entries,
+                total=len(members[topic.key]),
+                listing=listing,
             )
 
 
