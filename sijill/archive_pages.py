@@ -1,10 +1,106 @@
-"""The home page: the newest articles grouped by month."""
+"""The home page, the year list and the month archives: an index that scales.
+
+An archive of tens of thousands of captures cannot list them all on one page.
+The home page shows only the newest articles; every article has its place on
+exactly one month page (`2024/11/index.html`, then `page-2.html`…) or on the
+undated pages; and `archive.html` lists the years and their months, so it grows
+with the number of months, never with the number of articles. Every listing
+page holds at most `page_size` entries.
+
+All links point at files (`2024/11/index.html`, never `2024/11/`), so the site
+works opened from disk as well as from any static server under any sub-path.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import groupby
+
+from .pagination import paginate
 from .render import Entry, Renderer, group_by_month
 
 
+@dataclass(frozen=True)
+class Month:
+    """The articles of one month (or of no known date, `key` None), newest first."""
+
+    key: str | None  # "2024-11"
+    heading: str  # "نوفمبر 2024" in the site's locale family
+    pages: list[Entry]
+
+    @property
+    def folder(self) -> str:
+        return self.key.replace("-", "/") if self.key else "undated"
+
+    @property
+    def url(self) -> str:
+        return f"{self.folder}/index.html"
+
+    @property
+    def later_pages(self) -> str:
+        """How pages after the first are named (`paginate`'s pattern)."""
+        return f"{self.folder}/page-{{n}}.html"
+
+
+@dataclass(frozen=True)
+class Year:
+    """One year of the year list: its months, newest first."""
+
+    year: str
+    months: list[Month]
+
+    @property
+    def total(self) -> int:
+        return sum(len(month.pages) for month in self.months)
+
+
+def months_of(pages: list[Entry], locale: str) -> list[Month]:
+    """Month groups of pages already sorted newest first, undated last."""
+    return [Month(g.key, g.heading, g.pages) for g in group_by_month(pages, locale)]
+
+
+def years_of(months: list[Month]) -> list[Year]:
+    """Dated months grouped by year, newest first (the order they come in)."""
+    dated = [month for month in months if month.key]
+    return [
+        Year(year, list(members))
+        for year, members in groupby(dated, key=lambda m: (m.key or "")[:4])
+    ]
+
+
 def write_archive_pages(renderer: Renderer, pages: list[Entry]) -> None:
-    groups = group_by_month(pages, renderer.settings.locale)
-    renderer.write("index.html", "index.html", groups=groups, pages=pages)
+    """index.html, archive.html, and every month's (and the undated group's) pages.
+
+    `pages` come newest first, undated last (`render.sort_pages`). The home page
+    shows `home_entries` of them, but never more than `page_size`, so that
+    `page_size` really is the most entries on any listing page.
+    """
+    settings = renderer.settings
+    months = months_of(pages, settings.locale)
+    newest = pages[: min(settings.home_entries, settings.page_size)]
+    home = months_of(newest, settings.locale)
+    renderer.write("index.html", "index.html", groups=home, pages=pages)
+    undated = next((month for month in months if not month.key), None)
+    renderer.write(
+        "archive.html",
+        "archive.html",
+        years=years_of(months),
+        undated=undated,
+        total=len(pages),
+    )
+    dated = [month for month in months if month.key]
+    neighbours: list[tuple[Month, Month | None, Month | None]] = [
+        (
+            month,
+            dated[index - 1] if index > 0 else None,  # the month after (newer)
+            dated[index + 1] if index + 1 < len(dated) else None,  # the month before (older)
+        )
+        for index, month in enumerate(dated)
+    ]
+    if undated:
+        neighbours.append((undated, None, None))
+    for month, newer, older in neighbours:
+        for listing in paginate(month.pages, settings.page_size, month.url, month.later_pages):
+            renderer.write(
+                listing.path, "month.html", month=month, listing=listing, newer=newer, older=older
+            )

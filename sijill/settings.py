@@ -34,6 +34,7 @@ class Settings:
     max_capture_bytes: int
     feed_entries: int
     home_entries: int
+    page_size: int
     self_hosted_font: bool
     search: bool
 
@@ -52,6 +53,7 @@ SCHEMA: dict[str, tuple[str, type | tuple[type, ...], Any]] = {
     "max_capture_bytes": ("build", int, 5_000_000),
     "feed_entries": ("site", int, 20),
     "home_entries": ("site", int, 50),
+    "page_size": ("site", int, 100),
     "self_hosted_font": ("site", bool, False),
     "search": ("site", bool, True),
 }
@@ -88,7 +90,7 @@ def load_settings(path: Path) -> Settings:
         values[key] = value
     if not values["title"].strip():
         raise SettingsError(f"{path.name}: site.title must not be empty")
-    for key in ("max_capture_bytes", "feed_entries", "home_entries"):
+    for key in ("max_capture_bytes", "feed_entries", "home_entries", "page_size"):
         if values[key] < 1:
             raise SettingsError(f"{path.name}: {SCHEMA[key][0]}.{key} must be at least 1")
     base_url = values["base_url"].strip()
@@ -120,6 +122,7 @@ def load_settings(path: Path) -> Settings:
         max_capture_bytes=values["max_capture_bytes"],
         feed_entries=values["feed_entries"],
         home_entries=values["home_entries"],
+        page_size=values["page_size"],
         self_hosted_font=values["self_hosted_font"],
         search=values["search"],
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .pagination import paginate
 from .render import Entry, Renderer
 from .topics import GROUPS, Topic, load_topics
 
@@ -31,6 +32,8 @@ def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
     """topics.html, grouped with counts, and topics/<key>.html newest first.
 
     Only topics some article names get a page: an empty page helps no reader.
+    A topic with more than `page_size` articles continues on topics/<key>-page-2.html…,
+    so a topic named every day does not grow one page without bound.
     """
     members: dict[str, list[Entry]] = {}
     for page in pages:  # already newest first
@@ -46,11 +49,16 @@ def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
         groups.append(TopicGroup(heading, entries))
     renderer.write("topics.html", "topics.html", groups=groups)
     for topic in load_topics():
-        if topic.key in members:
+        if topic.key not in members:
+            continue
+        later = topic.url.removesuffix(".html") + "-page-{n}.html"
+        for listing in paginate(members[topic.key], renderer.settings.page_size, topic.url, later):
             renderer.write(
-                topic.url,
+                listing.path,
                 "topic.html",
                 topic=topic,
                 heading=GROUPS[topic.group],
-                pages=members[topic.key],
+                pages=listing.entries,
+                total=len(members[topic.key]),
+                listing=listing,
             )

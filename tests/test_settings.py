@@ -23,6 +23,12 @@ def test_shipped_settings_load_with_defaults():
     assert settings.title == "أرشيف أخبار سوريا"
     assert settings.output == ROOT / "_site" and settings.base_url is None
     assert settings.locale == "ar" and settings.max_capture_bytes == 5_000_000
+    assert settings.home_entries == 50 and settings.page_size == 100
+
+
+def test_page_size_defaults_to_100_when_left_out(tmp_path):
+    settings = load_settings(write(tmp_path, '[site]\ntitle = "x"\nhome_entries = 7\n'))
+    assert settings.page_size == 100 and settings.home_entries == 7
 
 
 @pytest.mark.parametrize(
@@ -34,6 +40,10 @@ def test_shipped_settings_load_with_defaults():
         ('[site]\ntitle = "x"\n[extras]\n', "unknown table [extras]"),
         ('[site]\ntitle = "x"\nbase_url = "example.org"\n', "site.base_url"),
         ('[site]\ntitle = "x"\n[build]\nmax_capture_bytes = 0\n', "build.max_capture_bytes"),
+        ('[site]\ntitle = "x"\npage_size = 0\n', "site.page_size must be at least 1"),
+        ('[site]\ntitle = "x"\npage_size = "ten"\n', "site.page_size must be int"),
+        ('[site]\ntitle = "x"\npage_size = true\n', "site.page_size must be int"),
+        ('[site]\ntitle = "x"\n[build]\npage_size = 10\n', "unknown key build.page_size"),
         ('[site]\ntitle = "x"\ntitle = "y"\n', "line 3"),
         ('[site]\ntitle = "x\n', "line 2"),
     ],

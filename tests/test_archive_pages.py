@@ -1,0 +1,327 @@
+"""An index that scales: home page, year list, month archives and paginated topic pages.
+
+A synthetic archive of 60 captures (54 dated across five months of two years,
+six with no date the capture can support), built with small `home_entries` and
+`page_size`, so every listing has to paginate and every rule can be checked
+against what the records themselves say.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sijill.build import build
+from sijill.pagination import paginate
+from sijill.record import read_record
+from sijill.settings import Settings, load_settings
+from tests.support.browser import (  # noqa: F401  (`page` needs this fixture)
+    browser_context_args,
+)
+
+from .conftest import ROOT
+from .layouts import Story, alawwal, arabi21_dated, asharq
+from .sitecheck import html_pages, parse, resolve
+
+HOME_ENTRIES = 4
+PAGE_SIZE = 5
+# (year, month) -> how many dated articles; 54 in all, over two years.
+MONTHS = {(2023, 11): 6, (2023, 12): 12, (2024, 1): 3, (2024, 2): 17, (2024, 11): 16}
+UNDATED = 6
+ARTICLE_LINK = re.compile(r'href="(?:\.\./)*articles/([^"]+)\.html"')
+
+
+def story(number: int, year: int = 2024, month: int = 12, day: int = 3) -> Story:
+    """A unique article that names Aleppo, so every one of them is on the topic's pages."""
+    return Story(
+        title=f"خبر الأرشيف رقم {number} عن تطورات الأوضاع في مدينة حلب",
+        paragraphs=[
+            f"قالت مصادر محلية إن الخبر رقم {number} يتناول ما جرى في مدينة حلب خلال اليوم.",
+            f"وأضافت المصادر أن تفاصيل الخبر رقم {number} ستتضح في الأيام المقبلة.",
+            "وتابع السكان التطورات عن كثب في الأحياء الشمالية من المدينة.",
+        ],
+        year=year,
+        month=month,
+        day=day,
+        captions=["صورة من الأرشيف لشارع في المدينة", "صورة أخرى لساحة في المدينة"],
+    )
+
+
+def write_captures(seeds: Path) -> None:
+    """54 dated captures in two stated-date layouts, and six that state no date at all."""
+    number = 0
+    for (year, month), count in MONTHS.items():
+        for index in range(count):
+            number += 1
+            # Articles share days in pairs: order among them must still be stable (by slug).
+            item = story(number, year, month, day=1 + index // 2)
+            other = story(1000 + number)
+            text = alawwal(item) if number % 2 else arabi21_dated(item, other)
+            (seeds / f"{number:03d}.txt").write_text(text, encoding="utf-8")
+    for _ in range(UNDATED):
+        number += 1
+        text = asharq(story(number), story(2000 + number))
+        (seeds / f"{number:03d}.txt").write_text(text, encoding="utf-8")
+
+
+def make_archive(root: Path, locale: str, home_entries: int, page_size: int) -> Settings:
+    """A project with only the synthetic captures, and the given listing settings."""
+    shutil.copytree(ROOT / "templates", root / "templates")
+    (root / "seeds").mkdir()
+    toml = (ROOT / "site.toml").read_text(encoding="utf-8")
+    toml = toml.replace('locale = "ar"', f'locale = "{locale}"')
+    toml = toml.replace("home_entries = 50", f"home_entries = {home_entries}")
+    toml = toml.replace("page_size = 100", f"page_size = {page_size}")
+    (root / "site.toml").write_text(toml, encoding="utf-8")
+    settings = load_settings(root / "site.toml")
+    assert (settings.home_entries, settings.page_size) == (home_entries, page_size)
+    write_captures(settings.seeds)
+    report = build(settings)
+    assert not report.warnings, report.warnings
+    return settings
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return make_archive(tmp_path_factory.mktemp("archive"), "ar", HOME_ENTRIES, PAGE_SIZE)
+
+
+@pytest.fixture(scope="module")
+def site(archive: Settings) -> Path:
+    return archive.output
+
+
+@pytest.fixture(scope="module")
+def records(archive: Settings) -> list[tuple[str | None, str]]:
+    """(date, slug) of every article, from the records, in the order readers should see."""
+    found = [(read_record(p).date, read_record(p).slug) for p in archive.articles.glob("*.md")]
+    dated = sorted(((d, s) for d, s in found if d), reverse=True)
+    return dated + sorted((d, s) for d, s in found if not d)
+
+
+def listed(path: Path) -> list[str]:
+    """Slugs of the articles a listing page links to, in page order (inside <main> only)."""
+    text = path.read_text(encoding="utf-8")
+    main = text[text.index('<main id="main">') : text.index("</main>")]
+    return ARTICLE_LINK.findall(main)
+
+
+def month_pages(site: Path, folder: str) -> list[Path]:
+    """A month's pages in order: index.html, page-2.html, page-3.html…"""
+    later = sorted(
+        (site / folder).glob("page-*.html"), key=lambda p: int(p.stem.removeprefix("page-"))
+    )
+    return [site / folder / "index.html", *later]
+
+
+def rel_links(path: Path, rel: str) -> list[Path]:
+    """The files the page's rel="prev" / rel="next" links lead to."""
+    links = re.findall(rf'<a href="([^"]+)" rel="{rel}">', path.read_text(encoding="utf-8"))
+    return [(path.parent / link).resolve() for link in links]
+
+
+def test_the_synthetic_archive_is_what_the_test_means(records):
+    dated = [d for d, _ in records if d]
+    assert len(records) == 60 and len(dated) == sum(MONTHS.values())
+    assert {d[:7] for d in dated} == {f"{y}-{m:02d}" for y, m in MONTHS}
+
+
+def test_home_has_exactly_the_newest_home_entries_in_order(site, records):
+    assert listed(site / "index.html") == [slug for _, slug in records[:HOME_ENTRIES]]
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="m-1"><a href="2024/11/index.html">نوفمبر 2024</a></h2>' in index
+    assert '<a href="archive.html">الأرشيف الكامل حسب السنة والشهر</a>' in index
+    assert "(عدد المقالات: 60)" in index
+
+
+def test_every_dated_article_is_on_exactly_one_month_page_newest_first(site, records):
+    seen: dict[str, str] = {}
+    for date, slug in records:
+        if date is None:
+            continue
+        folder = f"{date[:4]}/{date[5:7]}"
+        in_month = [s for d, s in records if d and d.startswith(date[:7])]
+        assert [s for p in month_pages(site, folder) for s in listed(p)] == in_month
+        seen.setdefault(slug, folder)
+    every_month_page = [p for p in html_pages(site) if re.match(r"\d{4}/", rel(site, p))]
+    appearances = [s for p in every_month_page for s in listed(p)]
+    assert sorted(appearances) == sorted(seen)  # each dated article once, nothing else
+
+
+def rel(site: Path, path: Path) -> str:
+    return path.relative_to(site).as_posix()
+
+
+@pytest.mark.parametrize(("folder", "count"), [("2024/02", 17), ("2023/12", 12), ("2024/01", 3)])
+def test_month_pages_split_at_page_size_and_link_to_each_other(site, folder, count):
+    pages = month_pages(site, folder)
+    assert len(pages) == math.ceil(count / PAGE_SIZE)
+    assert [len(listed(p)) for p in pages] == [
+        min(PAGE_SIZE, count - i * PAGE_SIZE) for i in range(len(pages))
+    ]
+    for number, page in enumerate(pages):
+        previous = [pages[number - 1].resolve()] if number else []
+        following = [pages[number + 1].resolve()] if number + 1 < len(pages) else []
+        assert rel_links(page, "prev") == previous, page
+        assert rel_links(page, "next") == following, page
+        if len(pages) > 1:
+            text = page.read_text(encoding="utf-8")
+            assert f"الصفحة {number + 1} من {len(pages)}" in text
+            assert '<nav class="pagination" aria-label="صفحات ' in text
+
+
+def test_month_pages_link_to_the_neighbouring_months(site):
+    january = (site / "2024/01/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../2023/12/index.html">الشهر السابق: ديسمبر 2023</a>' in january
+    assert '<a href="../../2024/02/index.html">الشهر التالي: فبراير 2024</a>' in january
+    assert '<a href="../../archive.html">كل الأشهر</a>' in january
+    newest = (site / "2024/11/page-2.html").read_text(encoding="utf-8")
+    assert "الشهر السابق: فبراير 2024" in newest and "الشهر التالي" not in newest
+    oldest = (site / "2023/11/index.html").read_text(encoding="utf-8")
+    assert "الشهر السابق" not in oldest and "الشهر التالي: ديسمبر 2023" in oldest
+    assert "<title>فبراير 2024 (الصفحة 2 من 4) · " in (site / "2024/02/page-2.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_year_list_has_every_year_and_month_with_counts(site):
+    page = (site / "archive.html").read_text(encoding="utf-8")
+    years = re.findall(
+        r'<h2 id="y-(\d{4})">(\d{4}) <span class="count">\(عدد المقالات: (\d+)\)', page
+    )
+    assert years == [("2024", "2024", "36"), ("2023", "2023", "18")]
+    months = re.findall(
+        r'<li><a href="(\d{4}/\d{2}/index\.html)">([^<]+)</a> '
+        r'<span class="count">\(عدد المقالات: (\d+)\)</span></li>',
+        page,
+    )
+    assert months == [
+        ("2024/11/index.html", "نوفمبر 2024", "16"),
+        ("2024/02/index.html", "فبراير 2024", "17"),
+        ("2024/01/index.html", "يناير 2024", "3"),
+        ("2023/12/index.html", "ديسمبر 2023", "12"),
+        ("2023/11/index.html", "نوفمبر 2023", "6"),
+    ]
+    assert '<a href="undated/index.html">مقالات بلا تاريخ معروف</a>' in page
+    assert f"(عدد المقالات: {UNDATED})" in page and "عدد المقالات: 60" in page
+    # Bounded by months, not articles: the year list links to no article at all.
+    assert listed(site / "archive.html") == []
+
+
+def test_undated_articles_are_on_the_undated_pages(site, records):
+    undated = [slug for date, slug in records if date is None]
+    pages = month_pages(site, "undated")
+    assert len(pages) == math.ceil(UNDATED / PAGE_SIZE) == 2
+    assert [s for p in pages for s in listed(p)] == undated
+    assert rel_links(pages[0], "next") == [(site / "undated/page-2.html").resolve()]
+    assert rel_links(pages[1], "prev") == [(site / "undated/index.html").resolve()]
+    assert "<h1>مقالات بلا تاريخ معروف</h1>" in pages[0].read_text(encoding="utf-8")
+
+
+def test_topic_pages_paginate(site, records):
+    pages = [site / "topics/aleppo.html"]
+    while rel_links(pages[-1], "next"):
+        (following,) = rel_links(pages[-1], "next")
+        pages.append(following)
+    assert [p.name for p in pages[:3]] == [
+        "aleppo.html",
+        "aleppo-page-2.html",
+        "aleppo-page-3.html",
+    ]
+    assert len(pages) == math.ceil(len(records) / PAGE_SIZE)
+    assert [s for p in pages for s in listed(p)] == [slug for _, slug in records]
+    assert "عدد المقالات: 60" in pages[-1].read_text(encoding="utf-8")
+    topics = (site / "topics.html").read_text(encoding="utf-8")
+    assert '<a href="topics/aleppo.html">حلب</a> <span class="count">(عدد المقالات: 60)' in topics
+
+
+def test_no_listing_page_exceeds_page_size(site):
+    listings = [
+        p for p in html_pages(site) if rel(site, p).split("/")[0] not in ("articles", "captures")
+    ]
+    assert len(listings) > 30
+    for page in listings:
+        assert len(listed(page)) <= PAGE_SIZE, page
+
+
+def test_every_link_on_every_page_resolves_to_a_file(site):
+    for page in html_pages(site):
+        for link in parse(page).links:
+            assert not link.split("#")[0].endswith("/"), f"{rel(site, page)}: folder link {link}"
+            target = resolve(site, page, link)
+            assert target is not None, f"{rel(site, page)}: absolute link {link}"
+            assert target.is_relative_to(site.resolve()), f"{rel(site, page)}: {link} leaves"
+            assert target.is_file(), f"{rel(site, page)}: {link} leads nowhere"
+
+
+def test_syrian_locale_month_names_and_home_bounded_by_page_size(tmp_path):
+    """ar_SY names months تشرين الثاني…; home_entries above page_size is held to page_size."""
+    settings = make_archive(tmp_path, "ar_SY", home_entries=50, page_size=3)
+    site = settings.output
+    page = (site / "archive.html").read_text(encoding="utf-8")
+    assert '<a href="2024/11/index.html">تشرين الثاني 2024</a>' in page
+    assert '<a href="2023/12/index.html">كانون الأول 2023</a>' in page
+    assert '<a href="2024/02/index.html">شباط 2024</a>' in page
+    assert "نوفمبر" not in page
+    assert len(listed(site / "index.html")) == 3
+    assert "<h1>تشرين الثاني 2024</h1>" in (site / "2024/11/index.html").read_text("utf-8")
+
+
+def test_paginate_names_pages_and_keeps_an_empty_listing_linkable():
+    pages = paginate(list(range(7)), 3, "t.html", "t-page-{n}.html")
+    assert [(p.path, p.entries, p.previous, p.next) for p in pages] == [
+        ("t.html", (0, 1, 2), None, "t-page-2.html"),
+        ("t-page-2.html", (3, 4, 5), "t.html", "t-page-3.html"),
+        ("t-page-3.html", (6,), "t-page-2.html", None),
+    ]
+    (empty,) = paginate([], 3, "t.html", "t-page-{n}.html")
+    assert empty.entries == () and empty.count == 1
+    with pytest.raises(ValueError):
+        paginate([1], 0, "t.html", "t-page-{n}.html")
+
+
+# --- validity and accessibility of the new pages ---------------------------------------------
+
+
+def new_pages(site: Path) -> list[Path]:
+    return [
+        site / "index.html",
+        site / "archive.html",
+        *month_pages(site, "2024/02"),
+        *month_pages(site, "undated"),
+        site / "topics/aleppo.html",
+        site / "topics/aleppo-page-2.html",
+    ]
+
+
+@pytest.mark.vnu
+def test_new_pages_are_valid_html(site):
+    from tests.support.vnu import check_css, check_html, format_messages, require_vnu
+
+    require_vnu()
+    messages = check_html(new_pages(site)) + check_css([site / "static" / "style.css"])
+    assert messages == [], format_messages(messages, site)
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[str]:
+    from tests.support.serve import serve_directory
+
+    with serve_directory(site, "/archive/") as base:
+        yield base
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["archive.html", "2024/02/page-2.html"])
+def test_archive_and_month_page_have_no_axe_violations(page, served, path):
+    from tests.support.browser import computed_direction, run_axe
+
+    page.emulate_media(color_scheme="light")
+    page.goto(served + path)
+    assert computed_direction(page) == "rtl"
+    assert run_axe(page) == []
