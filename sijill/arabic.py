@@ -80,16 +80,56 @@ def same_word(token: str, word: str) -> bool:
     return False
 
 
+_LAM_LAM = ("لل", "ولل", "فلل")
+
+
+_BY_FIRST_LETTER: dict[str, tuple[str, ...]] = {}
+for _prefix in PREFIXES - {""}:
+    _BY_FIRST_LETTER[_prefix[0]] = (*_BY_FIRST_LETTER.get(_prefix[0], ()), _prefix)
+
+
+def word_forms(token: str) -> set[str]:
+    """Every word `token` can be behind its clitics: `same_word(token, w)` for exactly these w."""
+    forms = {token}
+    for prefix in _BY_FIRST_LETTER.get(token[:1], ()):
+        if token.startswith(prefix) and len(token) > len(prefix):
+            forms.add(token[len(prefix) :])
+    for lam in _LAM_LAM:
+        if token.startswith(lam):
+            forms.add("ال" + token[len(lam) :])
+    forms.discard("")
+    return forms
+
+
+class TokenIndex:
+    """Where each word stands in a text, under every form its clitics allow.
+
+    Built once per article, so looking up each of many topics is a dictionary
+    lookup instead of a scan of every word.
+    """
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.positions: dict[str, list[int]] = {}
+        for index, token in enumerate(tokens):
+            for form in word_forms(token):
+                self.positions.setdefault(form, []).append(index)
+
+    def contains(self, phrase: list[str] | tuple[str, ...]) -> bool:
+        """Does `phrase` occur as whole words? Only its first word may carry clitics."""
+        if not phrase:
+            return False
+        rest = list(phrase[1:])
+        size = len(rest)
+        return any(
+            self.tokens[index + 1 : index + 1 + size] == rest
+            for index in self.positions.get(phrase[0], ())
+        )
+
+
 def contains_phrase(tokens: list[str], phrase: list[str]) -> bool:
     """Does `phrase` (normalised words) occur in `tokens` as whole words?
 
     Only the first word may carry clitics; the rest must follow exactly.
     """
-    if not phrase:
-        return False
-    first, rest = phrase[0], phrase[1:]
-    size = len(rest)
-    for index, token in enumerate(tokens):
-        if same_word(token, first) and tokens[index + 1 : index + 1 + size] == rest:
-            return True
-    return False
+    return TokenIndex(tokens).contains(phrase)

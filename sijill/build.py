@@ -21,6 +21,7 @@ from .cache import BuildCache, Stamp, fingerprint
 from .capture import Capture, CaptureError, read_capture
 from .clean import Extraction, clean
 from .dating import DateEvidence, date_article
+from .parallel import fork_map
 from .profiles import Profile, default_profiles
 from .provenance import explain_capture
 from .record import (
@@ -34,7 +35,7 @@ from .record import (
     render_record,
     write_atomically,
 )
-from .search import BUNDLE, index_site
+from .search import BUNDLE, index_key, index_site
 from .settings import Settings
 from .site import SeedInfo, SiteInputs, render_site
 
@@ -50,6 +51,8 @@ class Report:
     unchanged: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     published: int = 0
+    #: Files this build wrote; the rest of the site was kept from the previous build.
+    written: int = 0
 
     def warn(self, file: str, reason: str) -> None:
         """One line, whatever the file name holds (a newline in a name must not split it)."""
@@ -60,7 +63,7 @@ class Report:
         return (
             f"{self.published} articles published: {len(self.new)} new, "
             f"{len(self.updated)} updated, {len(self.unchanged)} unchanged; "
-            f"{len(self.warnings)} warnings"
+            f"{len(self.warnings)} warnings; {self.written} files written"
         )
 
 
@@ -206,34 +209,88 @@ class SeedFile:
         return self.capture
 
 
+def needs_extraction(record: Article | None, sha256: str) -> bool:
+    """Whether a seed's article must be made (again) from the capture.
+
+    A record made from these very bytes by this cleaner, or edited by hand,
+    is kept; so is an edited record whose seed changed (the build warns).
+    """
+    if record is None:
+        return True
+    if record.meta.get("seed_sha256") == sha256:
+        return not record.edited and record.meta.get("cleaner") != CLEANER_VERSION
+    return not record.edited
+
+
+@dataclass(frozen=True)
+class Examined:
+    """One seed read (and, when its article needs it, cleaned and dated) by a worker."""
+
+    seed: SeedFile | None
+    refusal: tuple[str, str] | None = None
+    extracted: tuple[dict[str, Any], str] | None = None
+
+
 def read_captures(
     settings: Settings, report: Report, records: dict[str, Article], cache: BuildCache
-) -> list[SeedFile]:
-    """Every readable capture once: refusals and exact duplicates are reported here.
+) -> tuple[list[SeedFile], dict[str, tuple[dict[str, Any], str]]]:
+    """Every readable capture once, and the articles made from new or changed ones.
 
-    Of two captures with the same normalised text, the one that already has an
-    article keeps it (its URL must not change); otherwise the first by name.
+    Seeds unchanged since the last build are not read; the others are read,
+    and cleaned when their article needs it, on every core. Refusals and exact
+    duplicates are reported here. Of two captures with the same normalised
+    text, the one that already has an article keeps it (its URL must not
+    change); otherwise the first by name.
     """
-    captures: list[SeedFile] = []
-    seen: dict[str, tuple[Stamp, str, str, tuple[str, ...]]] = {}
-    for name, path in find_seeds(settings.seeds, report):
-        label = f"{settings.seeds.name}/{name}"
+    profiles = default_profiles()
+    found = list(find_seeds(settings.seeds, report))
+    unknown = []
+    known: dict[str, SeedFile] = {}
+    for name, path in found:
         stamp = Stamp.of(path)
-        known = cache.seeds.get(name)
-        if known is not None and known[0] == stamp:
-            seed = SeedFile(name, path, stamp, known[1], known[2], known[3])
+        cached = cache.seeds.get(name)
+        if cached is not None and cached[0] == stamp:
+            known[name] = SeedFile(name, path, stamp, cached[1], cached[2], cached[3])
         else:
-            try:
-                capture = read_capture(path, name, settings.max_capture_bytes)
-            except CaptureError as error:
-                report.warn(label, f"{error.reason}; skipped ({error.advice})")
-                continue
-            seed = SeedFile(
-                name, path, stamp, capture.sha256, capture.text_sha256, capture.notes, capture
-            )
+            unknown.append((name, path, stamp))
+
+    def examine(item: tuple[str, Path, Stamp]) -> Examined:
+        name, path, stamp = item
+        try:
+            capture = read_capture(path, name, settings.max_capture_bytes)
+        except CaptureError as error:
+            return Examined(None, (error.reason, error.advice))
+        seed = SeedFile(name, path, stamp, capture.sha256, capture.text_sha256, capture.notes)
+        record = records.get(name)
+        if not needs_extraction(record, capture.sha256):
+            return Examined(seed)
+        try:
+            meta, body, _ = extract_record(capture, profiles, record.slug if record else None)
+        except CaptureError as error:
+            return Examined(seed, (error.reason, error.advice))
+        return Examined(seed, None, (meta, body))
+
+    results = fork_map(examine, unknown, "reading")
+    examined = dict(zip([name for name, _, _ in unknown], results, strict=True))
+    captures: list[SeedFile] = []
+    extracted: dict[str, tuple[dict[str, Any], str]] = {}
+    seen: dict[str, tuple[Stamp, str, str, tuple[str, ...]]] = {}
+    for name, _ in found:
+        label = f"{settings.seeds.name}/{name}"
+        result = examined.get(name)
+        seed = known.get(name) or (result.seed if result else None)
+        if seed is None and result is not None and result.refusal:
+            report.warn(label, f"{result.refusal[0]}; skipped ({result.refusal[1]})")
+            continue
+        assert seed is not None
         seen[name] = (seed.stamp, seed.sha256, seed.text_sha256, seed.notes)
         for note in seed.notes:
             report.warn(label, note)
+        if result is not None and result.refusal:
+            report.warn(label, f"{result.refusal[0]}; skipped ({result.refusal[1]})")
+            continue
+        if result is not None and result.extracted:
+            extracted[name] = result.extracted
         captures.append(seed)
     cache.seeds = seen
     by_text: dict[str, SeedFile] = {}
@@ -244,7 +301,7 @@ def read_captures(
         if id(capture) not in keep:
             twin = by_text[capture.text_sha256]
             _duplicate(settings, report, records, capture.name, twin.name)
-    return [c for c in captures if id(c) in keep]
+    return [c for c in captures if id(c) in keep], extracted
 
 
 def _duplicate(
@@ -278,7 +335,7 @@ def update_records(
     records = index_records(settings.articles, report, cache)
     readable = {record.path.name for record in records.values()}
     unreadable = {p.name for p in settings.articles.glob("*.md")} - readable
-    captures = read_captures(settings, report, records, cache)
+    captures, extracted = read_captures(settings, report, records, cache)
     live: dict[str, Article] = {}
     seed_of: dict[str, str] = {}
     pending: list[tuple[SeedFile, Article | None]] = []
@@ -319,8 +376,12 @@ def update_records(
     for capture, record in pending:
         label = f"{settings.seeds.name}/{capture.name}"
         try:
-            loaded = capture.load(settings)
-            meta, body, _ = extract_record(loaded, profiles, record.slug if record else None)
+            meta, body = (
+                extracted.get(capture.name)
+                or extract_record(
+                    capture.load(settings), profiles, record.slug if record else None
+                )[:2]
+            )
         except CaptureError as error:
             report.warn(label, f"{error.reason}; skipped ({error.advice})")
             continue
@@ -406,7 +467,7 @@ def publish(
     articles: list[Article],
     seeds: dict[str, SeedInfo] | None = None,
     cache: BuildCache | None = None,
-) -> int:
+) -> tuple[int, int]:
     """Render into a temporary folder and swap it in; the old site survives any failure.
 
     The swap is two renames on one file system. If the second fails (or an
@@ -426,10 +487,16 @@ def publish(
             settings, articles, seeds or {}, cache.fingerprint, previous, cache.entries
         )
         rendered = render_site(inputs, staging)
-        remove_stale(staging, rendered.renderer.produced)
-        shutil.rmtree(staging / BUNDLE, ignore_errors=True)
-        if settings.search:
-            index_site(staging)  # last: it indexes the finished pages
+        produced = rendered.renderer.produced
+        remove_stale(staging, produced)
+        if settings.search:  # last: it indexes the finished pages
+            urls = [entry.url for entry in rendered.entries.values()]
+            search_key = index_site(
+                staging, index_key(urls, produced), cache.search if previous else None
+            )
+        else:
+            shutil.rmtree(staging / BUNDLE, ignore_errors=True)
+            search_key = ""
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -448,7 +515,8 @@ def publish(
     shutil.rmtree(retired, ignore_errors=True)
     cache.outputs = rendered.renderer.produced
     cache.entries = rendered.entries
-    return len(rendered.entries)
+    cache.search = search_key
+    return len(rendered.entries), rendered.renderer.rendered
 
 
 def input_state(settings: Settings, current: str) -> str:
@@ -479,15 +547,13 @@ def build(settings: Settings) -> Report:
     cache = BuildCache.load(settings, current)
     state = input_state(settings, current)
     if cache.inputs == state and cache.output == output_identity(settings) and cache.report:
-        report = cache.report
-        return Report(
-            unchanged=report.new + report.updated + report.unchanged,
-            warnings=list(report.warnings),
-            published=report.published,
-        )
+        last = cache.report
+        unchanged = last.new + last.updated + last.unchanged
+        return Report(unchanged=unchanged, warnings=list(last.warnings), published=last.published)
     report = Report()
     articles, seeds = update_records(settings, report, cache)
-    report.published = publish(settings, articles, seed_infos(settings, articles, seeds), cache)
+    infos = seed_infos(settings, articles, seeds)
+    report.published, report.written = publish(settings, articles, infos, cache)
     cache.inputs = input_state(settings, current)
     cache.output = output_identity(settings)
     cache.report = report

@@ -191,17 +191,10 @@ def capture_links(entries: list[Entry], seeds: dict[str, SeedInfo]) -> dict[str,
     return links
 
 
-def write_captures(
-    renderer: Renderer,
-    entries: list[Entry],
-    seeds: dict[str, SeedInfo],
-    load_page: Callable[[Entry], Page],
+def write_raw_captures(
+    renderer: Renderer, entries: list[Entry], seeds: dict[str, SeedInfo]
 ) -> None:
-    """Every capture page and raw capture, then the manifest that covers them.
-
-    A capture page is made again only when its seed or its article changed, as
-    making it means reading and cleaning the seed once more.
-    """
+    """Every seed's bytes, unchanged, beside its capture page, and the manifest of them all."""
     published: dict[str, str] = {}
     for entry in entries:
         info = seed_of(entry, seeds)
@@ -211,15 +204,38 @@ def write_captures(
         if not renderer.is_current(raw_path, info.sha256):
             renderer.put(raw_path, info.path.read_bytes())
         published[raw_path] = info.sha256
-        url = f"{CAPTURE_DIR}/{entry.slug}.html"
-
-        def make(entry: Entry = entry, url: str = url) -> tuple[str, dict[str, object]]:
-            page = load_page(entry)
-            view = capture_view(renderer.settings, page)
-            if view is None:  # the seed became unreadable since it was hashed
-                raise CaptureError("can no longer be read", "rebuild")
-            rows = view.rows(renderer.root_for(url) + page.url)
-            return "capture.html", {"view": view, "page": page, "rows": rows}
-
-        renderer.write_lazy(url, f"{entry.cache_key} {info.sha256}", make)
     renderer.put_file(MANIFEST, manifest_text(published).encode("utf-8"))
+
+
+def write_capture_page(
+    renderer: Renderer,
+    entry: Entry,
+    seeds: dict[str, SeedInfo],
+    load_page: Callable[[Entry], Page],
+) -> None:
+    """One capture page, made again only when its seed or its article changed.
+
+    Making it means reading and cleaning the seed once more, which is why it
+    is keyed by the seed's hash and the article's digest.
+    """
+    info = seed_of(entry, seeds)
+    if info is None:
+        return
+    url = f"{CAPTURE_DIR}/{entry.slug}.html"
+
+    def make() -> tuple[str, dict[str, object]]:
+        page = load_page(entry)
+        view = capture_view(renderer.settings, page)
+        if view is None:
+            raise _Vanished
+        rows = view.rows(renderer.root_for(url) + page.url)
+        return "capture.html", {"view": view, "page": page, "rows": rows}
+
+    try:
+        renderer.write_lazy(url, f"{entry.cache_key} {info.sha256}", make)
+    except _Vanished:  # the seed went or turned unreadable since it was hashed: no page
+        renderer.produced.pop(url, None)
+
+
+class _Vanished(Exception):
+    """A seed that was readable when the build began and no longer is."""

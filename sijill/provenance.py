@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -119,7 +119,6 @@ def capture_lines(capture: Capture) -> tuple[str, ...]:
     return raw[:-1] if len(raw) > 1 and raw[-1] == "" else raw
 
 
-@lru_cache(maxsize=256)
 def _explain(capture: Capture) -> Provenance:
     extraction = clean(capture)
     block_of = {block.line: index for index, block in enumerate(extraction.blocks, 1)}

@@ -118,7 +118,8 @@ def sanitise_markdown(body: str) -> Markup:
     return Markup(clean)
 
 
-def make_page(article: Article, locale: str) -> Page:
+def make_page(article: Article, locale: str, topics: tuple[str, ...] | None = None) -> Page:
+    """The article ready for templates; `topics` when already known (tagging reads every word)."""
     blocks = markdown_to_blocks(article.body)
     html = None if blocks is not None else sanitise_markdown(article.body)
     first = next((b.text for b in blocks or () if b.kind == "paragraph"), "")
@@ -133,8 +134,9 @@ def make_page(article: Article, locale: str) -> Page:
     blocks = tuple(Block(b.kind, plain(b.text), b.line) for b in blocks or ())
     html = Markup(plain(str(html))) if html is not None else None
     pairs = [(block.kind, block.text) for block in blocks]
-    text = tagged_text(title, pairs, None if html is None else str(html))
-    topics = topics_in(text, load_topics())
+    if topics is None:
+        text = tagged_text(title, pairs, None if html is None else str(html))
+        topics = tuple(topic.key for topic in topics_in(text, load_topics()))
     return Page(
         slug=article.slug,
         title=title,
@@ -142,7 +144,7 @@ def make_page(article: Article, locale: str) -> Page:
         date=date,
         lead=plain(lead),
         meta=dict(meta),
-        topics=tuple(topic.key for topic in topics),
+        topics=topics,
         digest=article.digest,
         blocks=blocks,
         html=html,
@@ -222,10 +224,17 @@ class Renderer:
 
     def target(self, path: str) -> Path:
         """Where `path` goes; refuses any path that would leave the output folder."""
-        target = (self.out / path).resolve()
-        if path.startswith("/") or "\\" in path or not target.is_relative_to(self.out.resolve()):
+        # Checked by its parts, not by resolving it: the output folder holds only folders
+        # this build made, and resolving every one of tens of thousands of paths is slow.
+        parts = path.split("/")
+        if (
+            path.startswith("/")
+            or "\\" in path
+            or "\0" in path
+            or any(part in ("", ".", "..") for part in parts)
+        ):
             raise OutputPathError(f"refusing to write {path!r} outside the output folder")
-        return target
+        return self.out.joinpath(*parts)
 
     def is_current(self, path: str, key: str) -> bool:
         """Record `path` as an output of this build; True when its file is already up to date."""

@@ -12,6 +12,8 @@ tests/test_search_browser.py checks, so the index is built from the text as writ
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -31,19 +33,37 @@ def write_search_page(renderer: Renderer, pages: list[Entry]) -> None:
     renderer.write("search.html", "search.html", bundle=f"{BUNDLE}/pagefind.js")
 
 
-def index_site(site: Path) -> None:
-    """Build the Pagefind index inside `site` (the staging folder, before it is swapped in)."""
+def index_key(urls: list[str], produced: dict[str, str]) -> str:
+    """What the index is made from: every article page, by its key."""
+    text = "\n".join(f"{url} {produced.get(url, '')}" for url in sorted(urls))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def index_site(site: Path, key: str = "", previous: str | None = None) -> str:
+    """Build the Pagefind index inside `site` (the staging folder, before it is swapped in).
+
+    Pagefind cannot add a page to an index it built, so any change to an
+    article page means indexing every one again; when none changed, the index
+    of the previous build (linked into the staging folder) is kept as it is.
+    """
+    bundle = site / BUNDLE
+    if key and previous == key and (bundle / "pagefind.js").is_file():
+        return key
+    shutil.rmtree(bundle, ignore_errors=True)
     try:
         executable = pagefind_bin.get_executable()
     except FileNotFoundError as error:
         raise IndexingError(f"the Pagefind binary is missing: {error}") from error
     command = [str(executable), "--site", str(site), "--output-subdir", BUNDLE, "--silent"]
+    # Only article pages carry an indexed body; reading the others is wasted time.
+    command += ["--glob", "articles/*.html"]
     try:
-        subprocess.run(command, check=True, capture_output=True, text=True, timeout=600)
+        subprocess.run(command, check=True, capture_output=True, text=True, timeout=1800)
     except subprocess.CalledProcessError as error:
         output = (error.stderr or error.stdout or "").strip()
         raise IndexingError(f"Pagefind failed (exit {error.returncode}): {output}") from error
     except (OSError, subprocess.TimeoutExpired) as error:
         raise IndexingError(f"Pagefind could not run: {error}") from error
-    if not (site / BUNDLE / "pagefind.js").is_file():
+    if not (bundle / "pagefind.js").is_file():
         raise IndexingError("Pagefind finished but wrote no index")
+    return key

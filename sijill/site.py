@@ -9,14 +9,15 @@ pages are known before the article pages that link to them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .archive_pages import write_archive_pages
-from .captures import CaptureLink, capture_links, write_captures
+from .captures import CaptureLink, capture_links, write_capture_page, write_raw_captures
 from .feeds import write_feeds
+from .parallel import fork_map
 from .record import Article
 from .render import Entry, Page, Renderer, digest_of, entry_of, make_page, sort_pages
 from .search import write_search_page
@@ -54,17 +55,25 @@ class PageSource:
         self.articles = {article.slug: article for article in inputs.articles}
         cached = inputs.entries or {}
         self.entries: dict[str, Entry] = {}
+        missing = []
         for article in inputs.articles:
             entry = cached.get(article.digest)
             if entry is None or entry.slug != article.slug:
-                entry = entry_of(make_page(article, self.locale))
+                missing.append(article)
+            else:
+                self.entries[article.digest] = entry
+
+        def make_entry(article: Article) -> Entry:
+            return entry_of(make_page(article, self.locale))
+
+        for article, entry in zip(missing, fork_map(make_entry, missing, "reading"), strict=True):
             self.entries[article.digest] = entry
 
     def sorted(self) -> list[Entry]:
         return sort_pages(self.entries.values())
 
     def page(self, entry: Entry) -> Page:
-        return make_page(self.articles[entry.slug], self.locale)
+        return make_page(self.articles[entry.slug], self.locale, entry.topics)
 
 
 def ident(entry: Entry | None) -> tuple[str, str] | None:
@@ -72,28 +81,59 @@ def ident(entry: Entry | None) -> tuple[str, str] | None:
     return None if entry is None else (entry.url, entry.title)
 
 
-def write_article_pages(
+def write_article_page(
     renderer: Renderer,
     entries: list[Entry],
+    index: int,
     source: PageSource,
     links: dict[str, CaptureLink],
-    only: Iterable[int] | None = None,
 ) -> None:
-    """One page per article, with its neighbours by date and the line about its capture."""
-    for index in range(len(entries)) if only is None else only:
-        entry = entries[index]
-        newer = entries[index - 1] if index > 0 else None
-        older = entries[index + 1] if index + 1 < len(entries) else None
-        capture = links.get(entry.slug)
-        key = digest_of(entry.cache_key, ident(newer), ident(older), capture)
+    """One article page, with its neighbours by date and the line about its capture."""
+    entry = entries[index]
+    newer = entries[index - 1] if index > 0 else None
+    older = entries[index + 1] if index + 1 < len(entries) else None
+    capture = links.get(entry.slug)
+    key = digest_of(entry.cache_key, ident(newer), ident(older), capture)
 
-        def make(
-            entry: Entry = entry, newer: Any = newer, older: Any = older, capture: Any = capture
-        ) -> Any:
-            context = {"page": source.page(entry), "newer": newer, "older": older}
-            return "article.html", {**context, "capture": capture}
+    def make() -> tuple[str, dict[str, Any]]:
+        page = source.page(entry)
+        return "article.html", {"page": page, "newer": newer, "older": older, "capture": capture}
 
-        renderer.write_lazy(entry.url, key, make)
+    renderer.write_lazy(entry.url, key, make)
+
+
+#: Articles rendered by one worker at a time: small enough to balance the cores.
+CHUNK = 25
+
+
+def write_article_outputs(
+    renderer: Renderer, entries: list[Entry], source: PageSource, seeds: dict[str, SeedInfo]
+) -> None:
+    """Every article page and capture page, spread over the cores.
+
+    Each worker writes its own files into the output folder and reports back
+    only which outputs it produced, with their keys.
+    """
+    links = capture_links(entries, seeds)
+
+    def render_chunk(indices: range) -> tuple[dict[str, str], int]:
+        saved = renderer.produced, renderer.rendered
+        renderer.produced, renderer.rendered = {}, 0
+        try:
+            for index in indices:
+                write_article_page(renderer, entries, index, source, links)
+                write_capture_page(renderer, entries[index], seeds, source.page)
+            return renderer.produced, renderer.rendered
+        finally:
+            renderer.produced, renderer.rendered = saved
+
+    chunks = [
+        range(start, min(start + CHUNK, len(entries))) for start in range(0, len(entries), CHUNK)
+    ]
+    # Each chunk is already a worker's worth of pages: two are enough to use two cores.
+    for produced, rendered in fork_map(render_chunk, chunks, "rendering", min_items=2):
+        renderer.produced.update(produced)
+        renderer.rendered += rendered
 
 
 #: Everything after the article and capture pages, in order.
@@ -122,9 +162,8 @@ def render_site(inputs: SiteInputs, out: Path) -> Rendered:
     source = PageSource(inputs)
     entries = source.sorted()
     renderer.copy_static()
-    links = capture_links(entries, inputs.seeds)
-    write_captures(renderer, entries, inputs.seeds, source.page)
-    write_article_pages(renderer, entries, source, links)
+    write_raw_captures(renderer, entries, inputs.seeds)
+    write_article_outputs(renderer, entries, source, inputs.seeds)
     for writer in LISTINGS:
         writer(renderer, entries)
     return Rendered(renderer, source.entries)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .arabic import contains_phrase, words
+from .arabic import TokenIndex, words
 
 TOPICS_FILE = Path(__file__).parent / "data" / "topics.yaml"
 #: Group key in the file -> heading shown to readers, in the order shown.
@@ -40,8 +40,8 @@ class Topic:
     def url(self) -> str:
         return f"topics/{self.key}.html"
 
-    def mentioned_in(self, tokens: list[str]) -> bool:
-        return any(contains_phrase(tokens, list(phrase)) for phrase in self.phrases)
+    def mentioned_in(self, index: TokenIndex) -> bool:
+        return any(index.contains(phrase) for phrase in self.phrases)
 
 
 def parse_topics(raw: object, label: str = "topics.yaml") -> tuple[Topic, ...]:
@@ -126,5 +126,5 @@ def tagged_text(title: str, blocks: list[tuple[str, str]], html: str | None) -> 
 
 def topics_in(text: str, topics: tuple[Topic, ...]) -> list[Topic]:
     """The topics `text` names, in file order."""
-    tokens = words(text)
-    return [topic for topic in topics if topic.mentioned_in(tokens)]
+    index = TokenIndex(words(text))
+    return [topic for topic in topics if topic.mentioned_in(index)]

@@ -98,7 +98,8 @@ def test_a_failed_indexing_leaves_the_previous_site(tmp_path, monkeypatch, capsy
     broken.write_text("#!/bin/sh\necho 'index exploded' >&2\nexit 3\n")
     broken.chmod(broken.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setattr(search.pagefind_bin, "get_executable", lambda: broken)
-    (settings.articles / next(settings.articles.glob("*.md")).name).unlink()  # a change
+    edited = next(settings.articles.glob("*.md"))  # a change to one article's page
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nفقرة أضافها المحرر.\n")
     code = cli.main(["--config", str(settings.root / "site.toml")])
     assert code == cli.EXIT_FAILED
     assert "index exploded" in capsys.readouterr().err

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sijill.arabic import CASES, contains_phrase, normalise, same_word, words
 from sijill.record import markdown_to_blocks, read_record
@@ -155,3 +157,15 @@ def test_a_new_topic_is_data_only(tmp_path):
     (topic,) = load_topics(path)
     assert topic == Topic("anjara", "places", "عنجارة", (("عنجاره",),))
     assert topics_in("دخلوا قرية عنجارة", (topic,)) == [topic]
+
+
+ARABIC_WORD = st.text(alphabet="الوفبكحمصدسرتني", min_size=1, max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ARABIC_WORD, ARABIC_WORD)
+def test_token_index_agrees_with_same_word(token, word):
+    """The fast index finds a word behind clitics exactly when the plain rule says so."""
+    from sijill.arabic import TokenIndex
+
+    assert TokenIndex([token]).contains([word]) == same_word(token, word)

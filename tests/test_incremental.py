@@ -1,0 +1,109 @@
+"""Incremental and parallel builds: only what changed is redone, and the result never differs."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sijill.build import build
+from sijill.settings import load_settings
+
+from .conftest import copy_project
+from .layouts import Story, alawwal, arabi21_dated
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.html")}
+
+
+def new_story(day: int) -> str:
+    story = Story(
+        title=f"خبر جديد يوم {day}", paragraphs=["فقرة أولى من الخبر.", "فقرة ثانية."], day=day
+    )
+    return alawwal(story)
+
+
+def test_nothing_changed_means_nothing_done(project):
+    settings = project()
+    first = build(settings)
+    assert first.written > 0
+    before, identity = tree(settings.output), settings.output.stat().st_ino
+    second = build(settings)
+    assert second.written == 0 and second.published == first.published
+    assert sorted(second.unchanged) == sorted(first.new + first.updated + first.unchanged)
+    assert settings.output.stat().st_ino == identity and tree(settings.output) == before
+
+
+def test_adding_one_capture_writes_only_what_it_touches(project):
+    settings = project()
+    build(settings)
+    before_inodes, total = inodes(settings.output), len(tree(settings.output))
+    (settings.seeds / "new.txt").write_text(new_story(2), encoding="utf-8")
+    report = build(settings)
+    assert report.new == ["new.txt"] and report.written < total // 3
+    after = inodes(settings.output)
+    kept = [path for path in before_inodes if after.get(path) == before_inodes[path]]
+    # Articles far from the new one by date keep the very same file (linked, not rewritten).
+    assert "articles/2024-11-29-asharq-1f20bf5859.html" in kept
+    assert "captures/2024-11-29-asharq-1f20bf5859.html" in kept
+    # Its neighbours by date show it in their previous/next links.
+    newer = (settings.output / "articles/2024-12-06-arabi21-37580c158a.html").read_text()
+    assert "خبر جديد يوم 2" in newer
+    # And a fresh build from nothing gives the same site byte for byte.
+    fresh = copy_project(settings.root / "fresh-copy", articles=False)
+    shutil.copytree(settings.articles, fresh.articles)
+    shutil.copy(settings.seeds / "new.txt", fresh.seeds / "new.txt")
+    build(fresh)
+    assert tree(fresh.output) == tree(settings.output)
+
+
+def test_a_template_change_renders_everything_again(project):
+    settings = project()
+    build(settings)
+    base = settings.templates / "base.html"
+    base.write_text(base.read_text().replace("</footer>", "<p>تذييل جديد</p>\n</footer>"))
+    report = build(settings)
+    pages = list(settings.output.rglob("*.html"))
+    assert all("تذييل جديد" in p.read_text(encoding="utf-8") for p in pages if p.name != "404.html")
+    assert report.written >= len(pages)
+
+
+def test_a_deleted_cache_costs_a_full_build_not_a_different_site(project):
+    settings = project()
+    build(settings)
+    before = tree(settings.output)
+    shutil.rmtree(settings.root / ".sijill-cache")
+    report = build(settings)
+    ours = [path for path in before if not path.startswith("pagefind/")]  # Pagefind's own
+    assert report.written == len(ours) and tree(settings.output) == before
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_parallel_builds_give_the_same_site(tmp_path, monkeypatch, workers):
+    """Enough captures to use every core; one core and two give byte-identical sites."""
+    monkeypatch.setenv("SIJILL_WORKERS", workers)
+    settings = copy_project(tmp_path / "p", articles=False)
+    pool = [f"فقرة رقم {n} من خبر تجريبي عن سوريا." for n in range(200)]
+    for n in range(60):
+        story = Story(f"عنوان المقال {n}", pool[n : n + 4], 2024, 1 + n % 12, 1 + n % 28)
+        (settings.seeds / f"s{n:03d}.txt").write_text(arabi21_dated(story, story), "utf-8")
+    report = build(settings)
+    assert len(report.new) == 65 and not report.warnings
+    reference = tmp_path / f"reference-{workers}"
+    shutil.copytree(settings.output, reference)
+    monkeypatch.setenv("SIJILL_WORKERS", "1" if workers == "2" else "2")
+    shutil.rmtree(settings.root / ".sijill-cache")
+    shutil.rmtree(settings.output)
+    build(load_settings(settings.root / "site.toml"))
+    assert tree(settings.output) == tree(reference)
