@@ -172,10 +172,10 @@ def sort_pages(pages: Iterable[EntryT]) -> list[EntryT]:
 class MonthGroup:
     key: str | None
     heading: str
-    pages: list[Page]
+    pages: list[Entry]
 
 
-def group_by_month(pages: list[Page], locale: str) -> list[MonthGroup]:
+def group_by_month(pages: list[Entry], locale: str) -> list[MonthGroup]:
     groups = []
     for key, members in groupby(pages, key=lambda p: p.month):
         heading = month_heading(key, locale) if key else "مقالات بلا تاريخ معروف"
@@ -318,7 +318,3 @@ def _feed(digest: Any, value: Any) -> None:
         _feed(digest, [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)])
     else:  # unknown: make the key unique, so the page is rendered again rather than stale
         digest.update(os.urandom(16))
-
-
-#: Further outputs (feeds, search, capture pages…): (renderer, entries newest first).
-Writer = Callable[[Renderer, list[Entry]], None]

@@ -107,3 +107,13 @@ def test_parallel_builds_give_the_same_site(tmp_path, monkeypatch, workers):
     shutil.rmtree(settings.output)
     build(load_settings(settings.root / "site.toml"))
     assert tree(settings.output) == tree(reference)
+
+
+def test_every_output_key_is_stable_so_a_touched_file_rewrites_nothing(project):
+    """A seed saved again unchanged makes the build look at everything and write nothing."""
+    settings = project()
+    build(settings)
+    seed = next(settings.seeds.glob("*.txt"))
+    seed.write_bytes(seed.read_bytes())
+    report = build(settings)
+    assert report.written == 0 and len(report.unchanged) == 5
