@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import BuildCache, Stamp, fingerprint
+from .cache import BuildCache, Stamp, fingerprint, last_build
 from .capture import Capture, CaptureError, read_capture
 from .clean import Extraction, clean
 from .dating import DateEvidence, date_article
@@ -544,12 +544,12 @@ def output_identity(settings: Settings) -> str:
 def build(settings: Settings) -> Report:
     """Run the whole pipeline once, doing again only what changed since the last build."""
     current = fingerprint(settings)
+    last = last_build(settings, current)
+    if last and last[0] == input_state(settings, current) and last[1] == output_identity(settings):
+        done = last[2]
+        unchanged = done.new + done.updated + done.unchanged
+        return Report(unchanged=unchanged, warnings=list(done.warnings), published=done.published)
     cache = BuildCache.load(settings, current)
-    state = input_state(settings, current)
-    if cache.inputs == state and cache.output == output_identity(settings) and cache.report:
-        last = cache.report
-        unchanged = last.new + last.updated + last.unchanged
-        return Report(unchanged=unchanged, warnings=list(last.warnings), published=last.published)
     report = Report()
     articles, seeds = update_records(settings, report, cache)
     infos = seed_infos(settings, articles, seeds)

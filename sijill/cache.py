@@ -88,4 +88,25 @@ class BuildCache:
         return cache
 
     def save(self, settings: Settings) -> None:
+        """The whole cache, then the small summary a nothing-changed build reads alone."""
         write_atomically(self.location(settings), pickle.dumps(self, pickle.HIGHEST_PROTOCOL))
+        summary = (self.fingerprint, self.inputs, self.output, self.report)
+        write_atomically(summary_location(settings), pickle.dumps(summary, pickle.HIGHEST_PROTOCOL))
+
+
+def summary_location(settings: Settings) -> Path:
+    return BuildCache.location(settings).with_suffix(".summary")
+
+
+def last_build(settings: Settings, current: str) -> tuple[str, str, Any] | None:
+    """(inputs, output identity, report) of the last build if made with this fingerprint.
+
+    Read from a small file of its own, so a build that turns out to have
+    nothing to do never loads the whole cache of a large archive.
+    """
+    try:
+        with summary_location(settings).open("rb") as handle:
+            fingerprint_, inputs, output, report = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+    return (inputs, output, report) if fingerprint_ == current else None
