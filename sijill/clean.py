@@ -209,7 +209,8 @@ class _Cleaner:
         (self.seen_captions if kind == "caption" else self.seen_paragraphs).add(self.lines[index])
         self.decide(index, kind, kind)
 
-    def header_line(self, index: int) -> None:
+    def furniture_line(self, index: int) -> bool:
+        """Decide the lines that are never text, wherever they stand; True when decided."""
         line = self.lines[index]
         if not line:
             self.decide(index, None, "blank")
@@ -219,7 +220,15 @@ class _Cleaner:
             self.decide(index, "metadata", rule)
         elif self.source_label(line):
             self.decide(index, None, "source-label")
-        elif self.ticker(line):
+        else:
+            return False
+        return True
+
+    def header_line(self, index: int) -> None:
+        line = self.lines[index]
+        if self.furniture_line(index):
+            return
+        if self.ticker(line):
             self.decide(index, None, "ticker")
         elif line in self.seen_captions:
             self.decide(index, None, "repeated-caption")
@@ -232,15 +241,9 @@ class _Cleaner:
 
     def body_line(self, index: int, title: str) -> None:
         line = self.lines[index]
-        if not line:
-            self.decide(index, None, "blank")
-        elif rule := self.furniture(line):
-            self.decide(index, None, rule)
-        elif rule := self.metadata(line):
-            self.decide(index, "metadata", rule)
-        elif self.source_label(line):
-            self.decide(index, None, "source-label")
-        elif line == title:
+        if self.furniture_line(index):
+            return
+        if line == title:
             self.decide(index, None, "repeated-title")
         elif line in self.seen_captions:
             self.decide(index, None, "repeated-caption")
