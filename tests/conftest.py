@@ -76,4 +76,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 # Real-browser fixtures (Debian's Chromium through Playwright), shared by every browser test.
-from tests.support.browser import browser, page, playwright_instance  # noqa: E402, F401
+from tests.support.browser import (  # noqa: E402, F401
+    browser,
+    browser_context_args,
+    page,
+    playwright_instance,
+)

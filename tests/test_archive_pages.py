@@ -20,9 +20,6 @@ from sijill.build import build
 from sijill.pagination import paginate
 from sijill.record import read_record
 from sijill.settings import Settings, load_settings
-from tests.support.browser import (  # noqa: F401  (`page` needs this fixture)
-    browser_context_args,
-)
 
 from .conftest import ROOT
 from .layouts import Story, alawwal, arabi21_dated, asharq

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import (  # noqa: F401 (browser_context_args is a fixture)
-    browser_context_args,
+from tests.support.browser import (
     computed_direction,
     horizontal_overflow,
     overflowing_elements,

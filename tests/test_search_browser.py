@@ -11,7 +11,6 @@ from sijill.build import build
 from sijill.record import read_record
 from tests.conftest import copy_project
 from tests.support.browser import (
-    browser_context_args,  # noqa: F401  (conftest does not import it; `page` needs it)
     computed_direction,
     record_console_errors,
     record_offorigin_requests,

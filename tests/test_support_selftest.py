@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import browser as browser_support
 from tests.support.browser import (
     computed_direction,
     horizontal_overflow,
@@ -21,10 +20,6 @@ from tests.support.serve import serve_directory
 from tests.support.vnu import atom_problems, check_css, check_html, format_messages
 
 # The fixtures, made available here whether or not tests/conftest.py imports them too.
-playwright_instance = browser_support.playwright_instance
-browser = browser_support.browser
-browser_context_args = browser_support.browser_context_args
-page = browser_support.page
 
 
 def html_page(body: str, head: str = "", title: str = "صفحة اختبار") -> str:
