@@ -8,6 +8,7 @@ serves the site the latest build swapped into place.
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -140,6 +141,8 @@ def serve(
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:
+        # A second Ctrl-C while shutting down must not leave a traceback or a stray thread.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         observer.stop()
         server.shutdown()
         server.server_close()
