@@ -35,7 +35,7 @@ from .record import (
     render_record,
     write_atomically,
 )
-from .search import BUNDLE, index_key, index_site
+from .search import BUNDLE, index_site, shard_keys, shard_plan
 from .settings import Settings
 from .site import SeedInfo, SiteInputs, render_site
 
@@ -490,13 +490,12 @@ def publish(
         produced = rendered.renderer.produced
         remove_stale(staging, produced)
         if settings.search:  # last: it indexes the finished pages
-            urls = [entry.url for entry in rendered.entries.values()]
-            search_key = index_site(
-                staging, index_key(urls, produced), cache.search if previous else None
-            )
+            plan = shard_plan(rendered.entries.values())
+            keys = shard_keys(plan, rendered.entries.values(), cache.fingerprint)
+            search_keys = index_site(staging, keys, cache.search if previous else {}, plan)
         else:
             shutil.rmtree(staging / BUNDLE, ignore_errors=True)
-            search_key = ""
+            search_keys = {}
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -515,7 +514,7 @@ def publish(
     shutil.rmtree(retired, ignore_errors=True)
     cache.outputs = rendered.renderer.produced
     cache.entries = rendered.entries
-    cache.search = search_key
+    cache.search = search_keys
     return len(rendered.entries), rendered.renderer.rendered
 
 

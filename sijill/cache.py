@@ -64,8 +64,8 @@ class BuildCache:
     outputs: dict[str, str] = field(default_factory=dict)
     #: record digest -> listing entry
     entries: dict[str, Any] = field(default_factory=dict)
-    #: key of the article pages the search index was built from
-    search: str = ""
+    #: search shard name -> key of the article pages it was built from
+    search: dict[str, str] = field(default_factory=dict)
     #: hash of every input's name, size and time after the last build, and that build's report
     inputs: str = ""
     output: str = ""

@@ -1,69 +1,161 @@
-"""Full-text search on any static host: the search page, and the Pagefind index.
+"""Full-text search on any static host: the search page, and the Pagefind index in shards.
 
 Pagefind runs from the binary inside the `pagefind[bin]` wheel, so nothing is
 downloaded at build time. It indexes only `<article data-pagefind-body>` (the
 title, source, date and body of each article page); every other page, and the
 navigation around an article, stays out of the index.
 
+Pagefind cannot add a page to an index it built, and it holds every indexed
+word in memory (about 0.2 MB per article page). So the archive is indexed in
+shards, one per month (split further by a hash of the slug when a month holds
+more than `SHARD_PAGES` pages), and the search page merges them in the browser
+with Pagefind's `mergeIndex`. Adding or editing an article re-indexes only its
+shard, and no Pagefind run holds more than one shard in memory.
+
 Pagefind 1.5.2 on its own matches الاسد with الأسد, حَلَب with حلب, ادلب with
 إدلب and وحلب/بحلب with حلب (its Arabic stemmer and diacritic folding), which
-tests/test_search_browser.py checks, so the index is built from the text as written.
+tests/test_search_browser.py checks, so the index is built from the text as
+written. One thing shards change: a shard with no word starting with the
+query's stem answers with words that are a prefix of it (ادلب finds «أ.ف.ب»);
+static/search.js drops those results (see `genuine` there).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pagefind_bin
 
+from .parallel import workers
 from .render import Entry, Renderer
 
 BUNDLE = "pagefind"
+#: Most pages one shard holds: bounds one Pagefind run's memory (about 100 MB) and time.
+SHARD_PAGES = 500
+#: What Pagefind writes for its ready-made interfaces; the search page uses none of them.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 
 
 class IndexingError(Exception):
     """Pagefind could not index the site; the message carries its own output."""
 
 
+def shard_plan(entries: Iterable[Entry]) -> dict[str, list[str]]:
+    """Shard name -> the article pages it indexes, newest shard first.
+
+    A shard's pages depend only on its own month, so a new article never moves
+    another month's pages; a month that outgrows `SHARD_PAGES` is split into
+    the fewest power-of-two parts (by a hash of the slug) that each fit, so
+    its parts stay the same until one of them overflows again.
+    """
+    months: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        months[entry.month or "undated"].append(entry)
+    plan: dict[str, list[str]] = {}
+    for month in sorted(months, key=lambda m: (m != "undated", m), reverse=True):
+        hashes = {
+            e.url: int(hashlib.sha256(e.slug.encode()).hexdigest(), 16) for e in months[month]
+        }
+        parts = 1
+        while True:
+            shards: dict[int, list[str]] = defaultdict(list)
+            for url, number in hashes.items():
+                shards[number % parts].append(url)
+            if max(len(urls) for urls in shards.values()) <= SHARD_PAGES:
+                break
+            parts *= 2
+        for part in sorted(shards):
+            plan[month if parts == 1 else f"{month}-{part + 1}of{parts}"] = sorted(shards[part])
+    return plan
+
+
 def write_search_page(renderer: Renderer, pages: list[Entry]) -> None:
     """search.html: works with the index when search is on, explains itself when not."""
-    renderer.write("search.html", "search.html", bundle=f"{BUNDLE}/pagefind.js")
+    renderer.write(
+        "search.html", "search.html", bundle=f"{BUNDLE}/", shards=list(shard_plan(pages))
+    )
 
 
-def index_key(urls: list[str], produced: dict[str, str]) -> str:
-    """What the index is made from: every article page, by its key."""
-    text = "\n".join(f"{url} {produced.get(url, '')}" for url in sorted(urls))
-    return hashlib.sha256(text.encode()).hexdigest()
+def shard_keys(
+    plan: Mapping[str, list[str]], entries: Iterable[Entry], fingerprint: str
+) -> dict[str, str]:
+    """What each shard is made from: its articles' records and the templates (the fingerprint).
+
+    Not the pages' own keys: those change with a neighbour's title in the
+    pager, which Pagefind never indexes.
+    """
+    digests = {entry.url: entry.digest for entry in entries}
+    keys = {}
+    for name, urls in plan.items():
+        text = "\n".join(f"{url} {digests.get(url, '')}" for url in urls)
+        keys[name] = hashlib.sha256(f"{fingerprint}\n{text}".encode()).hexdigest()
+    return keys
 
 
-def index_site(site: Path, key: str = "", previous: str | None = None) -> str:
-    """Build the Pagefind index inside `site` (the staging folder, before it is swapped in).
+def index_site(
+    site: Path, keys: Mapping[str, str], previous: Mapping[str, str], plan: Mapping[str, list[str]]
+) -> dict[str, str]:
+    """Index `site` (the staging folder, before it is swapped in), one shard per plan entry.
 
-    Pagefind cannot add a page to an index it built, so any change to an
-    article page means indexing every one again; when none changed, the index
-    of the previous build (linked into the staging folder) is kept as it is.
+    A shard whose key matches the previous build's (and whose files came over
+    with the previous site) is kept as it is; the others are indexed again, as
+    many at a time as there are cores.
     """
     bundle = site / BUNDLE
-    if key and previous == key and (bundle / "pagefind.js").is_file():
-        return key
-    shutil.rmtree(bundle, ignore_errors=True)
-    try:
-        executable = pagefind_bin.get_executable()
-    except FileNotFoundError as error:
-        raise IndexingError(f"the Pagefind binary is missing: {error}") from error
-    command = [str(executable), "--site", str(site), "--output-subdir", BUNDLE, "--silent"]
-    # Only article pages carry an indexed body; reading the others is wasted time.
-    command += ["--glob", "articles/*.html"]
-    try:
-        subprocess.run(command, check=True, capture_output=True, text=True, timeout=1800)
-    except subprocess.CalledProcessError as error:
-        output = (error.stderr or error.stdout or "").strip()
-        raise IndexingError(f"Pagefind failed (exit {error.returncode}): {output}") from error
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise IndexingError(f"Pagefind could not run: {error}") from error
-    if not (bundle / "pagefind.js").is_file():
-        raise IndexingError("Pagefind finished but wrote no index")
-    return key
+    bundle.mkdir(exist_ok=True)
+    for stale in bundle.iterdir():  # months that lost their last article, older layouts
+        if stale.name not in plan or previous.get(stale.name) != keys[stale.name]:
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    todo = [name for name in plan if not (bundle / name / "pagefind-entry.json").is_file()]
+    if todo:
+        try:
+            executable = pagefind_bin.get_executable()
+        except FileNotFoundError as error:
+            raise IndexingError(f"the Pagefind binary is missing: {error}") from error
+        with ThreadPoolExecutor(max_workers=min(workers(), len(todo))) as pool:
+            for _ in pool.map(lambda name: index_shard(executable, site, name, plan[name]), todo):
+                pass
+    return dict(keys)
+
+
+def index_shard(executable: Path | str, site: Path, name: str, urls: list[str]) -> None:
+    """Run Pagefind over one shard's pages, seen through a folder of hard links to them."""
+    output = site / BUNDLE / name
+    with tempfile.TemporaryDirectory(prefix=".sijill-shard-", dir=site.parent) as scratch:
+        for url in urls:
+            link = Path(scratch) / url
+            link.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site / url, link)
+            except OSError:
+                shutil.copyfile(site / url, link)
+        command = [str(executable), "--site", scratch, "--output-path", str(output), "--silent"]
+        try:
+            subprocess.run(command, check=True, capture_output=True, text=True, timeout=1800)
+        except subprocess.CalledProcessError as error:
+            output_text = (error.stderr or error.stdout or "").strip()
+            raise IndexingError(
+                f"Pagefind failed on shard {name} (exit {error.returncode}): {output_text}"
+            ) from error
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise IndexingError(f"Pagefind could not run: {error}") from error
+    if not (output / "pagefind-entry.json").is_file():
+        raise IndexingError(f"Pagefind finished shard {name} but wrote no index")
+    for unused in UNUSED:
+        (output / unused).unlink(missing_ok=True)

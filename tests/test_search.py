@@ -21,7 +21,7 @@ from .sitecheck import html_pages
 def fragments(site: Path) -> dict[str, dict]:
     """What Pagefind stored for each indexed page, by URL (gzip of "pagefind_dcd" + JSON)."""
     stored = {}
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (site / "pagefind").glob("*/fragment/*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         fragment = json.loads(data[len(b"pagefind_dcd") :])
@@ -30,9 +30,17 @@ def fragments(site: Path) -> dict[str, dict]:
 
 
 def test_the_index_is_built_into_the_site(built_site):
-    entry = json.loads((built_site.output / "pagefind" / "pagefind-entry.json").read_text())
-    assert entry["languages"]["ar"]["page_count"] == 5
-    assert (built_site.output / "pagefind" / "pagefind.js").is_file()
+    bundle = built_site.output / "pagefind"
+    counts = {
+        shard.name: json.loads((shard / "pagefind-entry.json").read_text())["languages"]["ar"][
+            "page_count"
+        ]
+        for shard in bundle.iterdir()
+    }
+    # One shard per month (004 has the date its editor supplied), each a whole Pagefind index.
+    assert counts == {"2024-11": 3, "2024-12": 1, "2025-03": 1}
+    assert all((shard / "pagefind.js").is_file() for shard in bundle.iterdir())
+    assert not list(bundle.glob("*/pagefind-*ui*"))  # the ready-made interfaces are not used
     assert not list(built_site.output.parent.glob("*.build-*"))  # staging swapped in
 
 
@@ -144,3 +152,50 @@ def test_a_broken_topics_file_stops_the_build_naming_the_entry(tmp_path, monkeyp
     assert cli.main(["--config", str(settings.root / "site.toml")]) == cli.EXIT_CONFIG
     assert "places.aleppo.variants must be" in capsys.readouterr().err
     assert sorted(p.relative_to(settings.output) for p in settings.output.rglob("*")) == before
+
+
+def entry(slug: str, iso: str | None):
+    from sijill.display import ShownDate
+    from sijill.render import Entry
+
+    date = ShownDate(iso, iso or "", "", "stated" if iso else "unknown", None)
+    return Entry(slug, slug, "عربي21", date, "", {}, (), slug)
+
+
+def test_shards_are_months_newest_first_with_undated_last():
+    entries = [entry("a", "2024-11-30"), entry("b", None), entry("c", "2025-03-01")]
+    entries.append(entry("d", "2024-11-02"))
+    assert search.shard_plan(entries) == {
+        "2025-03": ["articles/c.html"],
+        "2024-11": ["articles/a.html", "articles/d.html"],
+        "undated": ["articles/b.html"],
+    }
+
+
+def test_a_crowded_month_splits_in_stable_parts_that_bound_every_shard(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", 4)
+    month = [entry(f"s{n}", "2024-12-01") for n in range(9)]
+    plan = search.shard_plan(month)
+    assert len(plan) > 1 and all(name.startswith("2024-12-") for name in plan)
+    assert sorted(url for urls in plan.values() for url in urls) == sorted(e.url for e in month)
+    assert all(len(urls) <= 4 for urls in plan.values())
+    # One more article lands in one part; every other part keeps its pages.
+    grown = search.shard_plan([*month, entry("s9", "2024-12-02")])
+    changed = {name for name in plan.keys() | grown.keys() if plan.get(name) != grown.get(name)}
+    assert len(changed) == 1 and "articles/s9.html" in grown[changed.pop()]
+
+
+def test_a_new_article_reindexes_only_its_own_month(tmp_path):
+    settings = copy_project(tmp_path)
+    build(settings)
+    bundle = settings.output / "pagefind"
+    before = {p.relative_to(bundle): p.stat().st_ino for p in bundle.rglob("*") if p.is_file()}
+    seed = next(settings.seeds.glob("001_*.txt"))  # 2024-12-06: the only article of its month
+    text = seed.read_text(encoding="utf-8").replace("06 كانون الأول 2024", "07 كانون الأول 2024")
+    (settings.seeds / "new.txt").write_text(text.replace("حلب", "حلب الشهباء", 1), "utf-8")
+    build(settings)
+    after = {p.relative_to(bundle): p.stat().st_ino for p in bundle.rglob("*") if p.is_file()}
+    redone = {p.parts[0] for p in after if before.get(p) != after[p]}
+    assert redone == {"2024-12"}  # the other months' files are the very same (linked) files
+    entry_file = json.loads((bundle / "2024-12" / "pagefind-entry.json").read_text())
+    assert entry_file["languages"]["ar"]["page_count"] == 2

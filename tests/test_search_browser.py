@@ -94,15 +94,8 @@ def test_result_shows_the_article_date_and_source(page, built_site, served):
 
 
 def pagefind_slugs(page, query: str) -> set[str]:
-    urls = page.evaluate(
-        """async (q) => {
-            const pf = await import(new URL('pagefind/pagefind.js', location.href).href);
-            const search = await pf.search(q);
-            return Promise.all(search.results.map(r => r.data().then(d => d.url)));
-        }""",
-        query,
-    )
-    return {Path(url).stem for url in urls}
+    """What the search page finds for `query`: every shard's Pagefind, merged and checked."""
+    return {Path(link).stem for link in type_query(page, query)}
 
 
 def test_pagefind_folds_what_the_normalisation_table_folds(page, served):

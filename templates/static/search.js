@@ -7,6 +7,49 @@
   const script = document.currentScript;
   const root = script.dataset.root || "";
   const bundle = new URL(script.dataset.bundle, document.baseURI).href;
+  // One Pagefind index per month, newest first: the first is loaded, the rest merged into it.
+  const shards = (script.dataset.shards || "").split(" ").filter(Boolean);
+
+  // The folding of sijill/arabic.py: hamza and alef forms, alef maqsura, ta marbuta,
+  // harakat and tatweel are not differences; nor are the clitics a word may carry.
+  const MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]/g;
+  const FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي" };
+  const CLITICS = /^(?:[وف]?(?:[بكل]?ال|لل|[بكل])|[وف])/;
+
+  function fold(word) {
+    return word.normalize("NFKC").replace(MARKS, "").replace(/[أإآٱىةؤئ]/g, function (c) {
+      return FOLD[c];
+    }).toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  }
+
+  function forms(word) {
+    const bare = word.replace(CLITICS, "");
+    return bare && bare !== word ? [word, bare] : [word];
+  }
+
+  function sharedStart(a, b) {
+    let n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
+  }
+
+  // A shard holding no word that starts with a query term's stem makes Pagefind fall back
+  // to the longest word that is a prefix of it, so ادلب would find «أ.ف.ب». A result is
+  // genuine when, for every term, one of its matched words begins like the term (three
+  // letters, or the whole of a shorter term), clitics aside.
+  function genuine(data, terms) {
+    const written = data.content.split(/\s+/);
+    const matched = data.locations.map(function (at) { return fold(written[at] || ""); });
+    return terms.every(function (term) {
+      return matched.some(function (word) {
+        return forms(term).some(function (t) {
+          return forms(word).some(function (w) {
+            return sharedStart(t, w) >= Math.min(3, t.length);
+          });
+        });
+      });
+    });
+  }
 
   function excerptNodes(html) {
     const template = document.createElement("template");
@@ -67,8 +110,10 @@
         return;
       }
       const search = await pagefind.search(query);
-      const results = await Promise.all(search.results.map(function (r) { return r.data(); }));
+      const found = await Promise.all(search.results.map(function (r) { return r.data(); }));
       if (mine !== latest) return;
+      const terms = query.split(/\s+/).map(fold).filter(Boolean);
+      const results = found.filter(function (data) { return genuine(data, terms); });
       list.replaceChildren(...results.map(resultItem));
       status.textContent = results.length
         ? "عدد النتائج: " + results.length
@@ -84,11 +129,17 @@
       timer = setTimeout(function () { if (pagefind) run(input.value); }, 150);
     });
 
-    import(bundle).then(async function (module) {
-      pagefind = module;
+    if (!shards.length) {
+      status.textContent = "لا توجد مقالات للبحث فيها بعد.";
+      return;
+    }
+    import(bundle + shards[0] + "/pagefind.js").then(async function (module) {
       // baseUrl "/" makes result URLs site-relative ("/articles/…"); we prefix the way back to
       // the site root, so links work under any sub-path and never name the host.
-      await pagefind.options({ baseUrl: "/", excerptLength: 24 });
+      const options = { baseUrl: "/", excerptLength: 24 };
+      await module.options(options);
+      for (const shard of shards.slice(1)) await module.mergeIndex(bundle + shard + "/", options);
+      pagefind = module;
       note.hidden = true;
       document.documentElement.dataset.search = "ready";
       const query = new URLSearchParams(location.search).get("q") || "";
