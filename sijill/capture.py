@@ -13,6 +13,7 @@ import codecs
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,6 @@ BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u20
 #: Invisible characters that split words for search and comparison.
 INVISIBLES = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
 TATWEEL = "\u0640"
-SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: C0/C1 controls, other line and paragraph separators, lone surrogates and
@@ -79,12 +79,33 @@ class Capture:
         return hashlib.sha256("\n".join(self.lines).strip().encode("utf-8")).hexdigest()
 
 
+#: Every one-character change of `normalise_line`, as a table and as one pattern: a
+#: capture needs few of them, so finding them beats passing every character through a table.
+_NORMAL_FORM: dict[str, str] = {
+    **{chr(code): "" for code in (*BIDI_CONTROLS, *INVISIBLES)},
+    TATWEEL: "",
+    **{space: " " for space in "\u00a0\u202f\u205f\u3000\t"},
+    **{chr(code): " " for code in range(0x2000, 0x200B)},
+    **{chr(code): chr(digit) for code, digit in DIGITS.items()},
+}
+_CHANGED = re.compile(f"{UNSAFE_CHARS.pattern}|[{''.join(_NORMAL_FORM)}]")
+#: Control characters other than tab and the line breaks: a binary file has many.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _normal_form(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    return _CHANGED.sub(lambda match: _NORMAL_FORM.get(match.group(), ""), text)
+
+
 def normalise_line(line: str) -> str:
     """One normal form for comparison and output: NFC, plain spaces, no tatweel, 0-9 digits."""
-    line = unicodedata.normalize("NFC", line)
-    line = line.translate(BIDI_CONTROLS).translate(INVISIBLES).replace(TATWEEL, "")
-    line = SPACES.sub(" ", UNSAFE_CHARS.sub("", line)).translate(DIGITS)
-    return line.strip()
+    return _normal_form(line).strip()
+
+
+def normalise_lines(lines: Iterable[str]) -> tuple[str, ...]:
+    """`normalise_line` of each line, done on the whole text at once (a capture has hundreds)."""
+    return tuple(line.strip() for line in _normal_form("\n".join(lines)).split("\n"))
 
 
 def without_bidi_controls(text: str) -> str:
@@ -241,8 +262,8 @@ def parse_capture(data: bytes, name: str, path: Path) -> Capture:
     if text[:1] == "\ufeff":
         text = text[1:]
     raw_lines = tuple(LINE_BREAK.split(text))
-    lines = tuple(normalise_line(line) for line in raw_lines)
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\r\n\t")
+    lines = normalise_lines(raw_lines)
+    controls = len(CONTROLS.findall(text))
     if controls > max(8, len(text) // 100):
         raise CaptureError(
             "is mostly control characters: a binary file, not a text capture",

@@ -52,6 +52,7 @@ class PageSource:
 
     def __init__(self, inputs: SiteInputs) -> None:
         self.locale = inputs.settings.locale
+        self._last: tuple[str, Page] | None = None
         self.articles = {article.slug: article for article in inputs.articles}
         cached = inputs.entries or {}
         self.entries: dict[str, Entry] = {}
@@ -73,7 +74,11 @@ class PageSource:
         return sort_pages(self.entries.values())
 
     def page(self, entry: Entry) -> Page:
-        return make_page(self.articles[entry.slug], self.locale, entry.topics)
+        """The whole page; the article page and the capture page right after it share one."""
+        if self._last is None or self._last[0] != entry.slug:
+            page = make_page(self.articles[entry.slug], self.locale, entry.topics)
+            self._last = (entry.slug, page)
+        return self._last[1]
 
 
 def ident(entry: Entry | None) -> tuple[str, str] | None:
