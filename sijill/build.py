@@ -419,15 +419,24 @@ def link_tree(source: Path, target: Path) -> None:
 
     Unchanged pages then cost nothing; the renderer replaces (never writes
     through) any file it makes again, so the previous site stays intact.
+    Plain strings and `os.scandir`, because a large archive has tens of
+    thousands of files and this runs on every build.
     """
-    for folder, _, files in os.walk(source):
-        relative = Path(folder).relative_to(source)
-        (target / relative).mkdir(parents=True, exist_ok=True)
-        for name in files:
-            try:
-                os.link(Path(folder) / name, target / relative / name)
-            except OSError:  # a file system without hard links: copy instead
-                shutil.copy2(Path(folder) / name, target / relative / name)
+
+    def link(folder: str, into: str) -> None:
+        os.makedirs(into, exist_ok=True)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                destination = os.path.join(into, entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    link(entry.path, destination)
+                    continue
+                try:
+                    os.link(entry.path, destination)
+                except OSError:  # a file system without hard links: copy instead
+                    shutil.copy2(entry.path, destination)
+
+    link(os.fspath(source), os.fspath(target))
 
 
 def remove_stale(staging: Path, produced: dict[str, str]) -> None:
@@ -521,15 +530,25 @@ def publish(
 def input_state(settings: Settings, current: str) -> str:
     """A hash of every input's name, size and time: equal means nothing to do."""
     digest = hashlib.sha256(current.encode())
-    for folder, pattern in ((settings.seeds, "**/*"), (settings.articles, "*.md")):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob(pattern)):
-            info = path.lstat()
-            digest.update(
-                f"{path.relative_to(folder)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode()
-            )
+    for folder, deep in ((settings.seeds, True), (settings.articles, False)):
+        if folder.is_dir():
+            for line in sorted(_stamps(os.fspath(folder), "", deep)):
+                digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _stamps(folder: str, prefix: str, deep: bool) -> Iterator[str]:
+    """One line (relative name, size, time) per entry, with `os.scandir`'s cheap file types."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = prefix + entry.name
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if not deep and (is_dir or not entry.name.endswith(".md")):
+                continue
+            info = entry.stat(follow_symlinks=False)
+            yield f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n"
+            if deep and is_dir:
+                yield from _stamps(entry.path, name + "/", deep)
 
 
 def output_identity(settings: Settings) -> str:

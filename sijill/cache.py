@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .record import write_atomically
+from .record import replacing, write_atomically
 from .settings import Settings
 
 CACHE_FORMAT = 1
@@ -89,7 +89,8 @@ class BuildCache:
 
     def save(self, settings: Settings) -> None:
         """The whole cache, then the small summary a nothing-changed build reads alone."""
-        write_atomically(self.location(settings), pickle.dumps(self, pickle.HIGHEST_PROTOCOL))
+        with replacing(self.location(settings)) as handle:
+            pickle.dump(self, handle, pickle.HIGHEST_PROTOCOL)
         summary = (self.fingerprint, self.inputs, self.output, self.report)
         write_atomically(summary_location(settings), pickle.dumps(summary, pickle.HIGHEST_PROTOCOL))
 
