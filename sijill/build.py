@@ -130,7 +130,7 @@ def index_records(
         except RecordError as error:
             report.warn(f"articles/{path.name}", f"{error}; not published until fixed")
             continue
-        fresh[path.name] = (stamp, article)
+        fresh[path.name] = (stamp, article.without_body())
         seed = str(article.meta.get("seed") or f"(no seed) {path.name}")
         if seed in records:
             report.warn(
@@ -174,17 +174,6 @@ def extract_record(
         "cleaner": CLEANER_VERSION,
     }
     return meta, blocks_to_markdown(extraction.blocks), extraction
-
-
-def article_key(article: Article) -> str:
-    """What makes two records the same article: source, title and text, not the file.
-
-    Two saves of one page (even in encodings that lose a character of page
-    furniture) give the same key; the same story from two sources never does.
-    """
-    meta = article.meta
-    parts = (str(meta.get("profile", "")), str(meta.get("source", "")), article.title, article.body)
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -341,7 +330,7 @@ def update_records(
     pending: list[tuple[SeedFile, Article | None]] = []
 
     def publish_once(article: Article, name: str) -> bool:
-        key = article_key(article)
+        key = article.same_as
         if key in live:
             _duplicate(
                 settings,
@@ -401,7 +390,7 @@ def update_records(
         if not publish_once(article, capture.name):
             continue
         write_atomically(target, text)
-        cache.records[target.name] = (Stamp.of(target), article)
+        cache.records[target.name] = (Stamp.of(target), article.without_body())
         (report.updated if record else report.new).append(capture.name)
     for seed, record in sorted(records.items()):
         report.warn(

@@ -18,7 +18,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -59,14 +59,30 @@ class RecordError(Exception):
 
 @dataclass(frozen=True)
 class Article:
-    """One article as recorded in `articles/`, whoever wrote it."""
+    """One article as recorded in `articles/`, whoever wrote it.
+
+    The build cache keeps every record of a large archive between builds, but
+    not their bodies (most of their size): a body is read again from the file
+    only for the few pages a build makes again.
+    """
 
     meta: dict[str, Any]
-    body: str
     path: Path
     edited: bool
     #: SHA-256 of the file's text: what every page made from it depends on.
     digest: str = ""
+    #: What makes two records the same article: source, title and text, not the file.
+    same_as: str = ""
+    kept_body: str | None = field(default=None, repr=False)
+
+    @property
+    def body(self) -> str:
+        if self.kept_body is not None:
+            return self.kept_body
+        return read_record(self.path).body
+
+    def without_body(self) -> Article:
+        return replace(self, kept_body=None)
 
     @property
     def slug(self) -> str:
@@ -205,7 +221,15 @@ def parse_record(text: str, path: Path) -> Article:
     edited = stored != _digest(text)
     body = text[end + 5 :].lstrip("\n")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Article(meta=meta, body=body, path=path, edited=edited, digest=digest)
+    same_as = content_key(meta, body)
+    return Article(meta, path, edited, digest, same_as, body)
+
+
+def content_key(meta: dict[str, Any], body: str) -> str:
+    """Two saves of one page (even in encodings that lose a character of page furniture)
+    give the same key; the same story from two sources never does."""
+    parts = (str(meta.get("profile", "")), str(meta.get("source", "")), str(meta["title"]), body)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def read_record(path: Path) -> Article:

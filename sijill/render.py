@@ -120,8 +120,9 @@ def sanitise_markdown(body: str) -> Markup:
 
 def make_page(article: Article, locale: str, topics: tuple[str, ...] | None = None) -> Page:
     """The article ready for templates; `topics` when already known (tagging reads every word)."""
-    blocks = markdown_to_blocks(article.body)
-    html = None if blocks is not None else sanitise_markdown(article.body)
+    body = article.body
+    blocks = markdown_to_blocks(body)
+    html = None if blocks is not None else sanitise_markdown(body)
     first = next((b.text for b in blocks or () if b.kind == "paragraph"), "")
     if blocks is None:
         first = nh3.clean(str(html), tags=set()).strip().split("\n")[0]
