@@ -49,8 +49,7 @@ def type_query(page, query: str) -> list[str]:
     page.fill("#search-q", "")
     page.type("#search-q", query)
     page.wait_for_function(
-        "q => new URLSearchParams(location.search).get('q') === q "
-        "&& document.getElementById('search-status').textContent !== ''",
+        "q => document.getElementById('search-status').dataset.query === q",
         arg=query,
     )
     return page.eval_on_selector_all(
@@ -208,3 +207,33 @@ def test_header_form_leads_to_results_from_any_page(page, served):
     page.wait_for_url("**/archive/search.html?q=*")
     page.wait_for_selector("#search-results li")
     assert page.locator("#search-results li").count() == 2
+
+
+def test_a_common_word_in_a_larger_archive_shows_results_a_batch_at_a_time(page, tmp_path):
+    """45 synthetic captures over two months: one word in every article, loaded 20 at a time."""
+    from bench.synthetic import write_captures
+
+    settings = copy_project(tmp_path, articles=False)
+    write_captures(settings.seeds, 45)
+    build(settings)
+    shards = list((settings.output / "pagefind").iterdir())
+    assert len(shards) >= 2  # the batches are merged across shards
+    total = len(list(settings.articles.glob("*.md")))
+    with serve_directory(settings.output, "/archive/") as base:
+        open_search(page, base + "search.html")
+        type_query(page, "التجريبي")  # «هذا هو المقال التجريبي رقم n.»
+        assert page.locator("#search-results li").count() == 20
+        assert page.inner_text("#search-status").startswith("أول 20 نتيجة")
+        more = page.locator("#search-more")
+        while more.is_visible():
+            shown = page.locator("#search-results li").count()
+            more.click()
+            page.wait_for_function("!document.getElementById('search-more').disabled")
+            assert page.locator("#search-results li").count() > shown
+        links = page.eval_on_selector_all(
+            "#search-results a", "els => els.map(e => e.getAttribute('href'))"
+        )
+        synthetic = [link for link in links if "التجريبي" in page.request.get(base + link).text()]
+        assert len(synthetic) == len(set(synthetic)) == 45
+        assert page.inner_text("#search-status") == f"عدد النتائج: {len(links)}"
+        assert len(links) <= total

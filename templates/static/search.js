@@ -98,27 +98,62 @@
     let latest = 0;
     let timer = 0;
 
+    const more = document.getElementById("search-more");
+    // Results are shown BATCH at a time: a word common to a large archive matches
+    // thousands of pages, and each shown result costs a request for its fragment.
+    const BATCH = 20;
+    let shown = null;
+
     async function run(query) {
       const mine = ++latest;
       query = query.trim();
       const url = new URL(location.href);
       if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
       history.replaceState(null, "", url);
+      list.replaceChildren();
+      more.hidden = true;
+      shown = null;
+      delete status.dataset.query;
       if (!query) {
-        list.replaceChildren();
         status.textContent = "";
         return;
       }
+      status.textContent = "جارٍ البحث…";
       const search = await pagefind.search(query);
-      const found = await Promise.all(search.results.map(function (r) { return r.data(); }));
       if (mine !== latest) return;
       const terms = query.split(/\s+/).map(fold).filter(Boolean);
-      const results = found.filter(function (data) { return genuine(data, terms); });
-      list.replaceChildren(...results.map(resultItem));
-      status.textContent = results.length
-        ? "عدد النتائج: " + results.length
-        : "لا توجد نتائج لـ «" + query + "». جرّب كلمة أخرى أو تصفح المواضيع.";
+      shown = { mine: mine, query: query, terms: terms, candidates: search.results, checked: 0, count: 0 };
+      await showMore(shown);
     }
+
+    async function showMore(state) {
+      more.disabled = true;
+      const wanted = state.count + BATCH;
+      while (state.count < wanted && state.checked < state.candidates.length) {
+        const batch = state.candidates.slice(state.checked, state.checked + BATCH);
+        state.checked += batch.length;
+        const found = await Promise.all(batch.map(function (r) { return r.data(); }));
+        if (state.mine !== latest) return;
+        const results = found.filter(function (data) { return genuine(data, state.terms); });
+        list.append(...results.map(resultItem));
+        state.count += results.length;
+      }
+      const done = state.checked >= state.candidates.length;
+      more.hidden = done;
+      more.disabled = false;
+      status.dataset.query = state.query;  // what the list now answers (tests wait for it)
+      if (!state.count) {
+        status.textContent = "لا توجد نتائج لـ «" + state.query + "». جرّب كلمة أخرى أو تصفح المواضيع.";
+      } else {
+        status.textContent = done
+          ? "عدد النتائج: " + state.count
+          : "أول " + state.count + " نتيجة، الأقرب إلى البحث أولًا";
+      }
+    }
+
+    more.addEventListener("click", function () {
+      if (shown && !more.disabled) showMore(shown);
+    });
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
