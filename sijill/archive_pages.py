@@ -2,7 +2,8 @@
 
 An archive of tens of thousands of captures cannot list them all on one page.
 The home page shows only the newest articles; every article has its place on
-exactly one month page (`2024/11/index.html`, then `page-2.html`…) or on the
+exactly one month page (`2024/11/index.html` for the newest, then the older
+`page-N.html`, numbered from the oldest so that their entries stay put) or on the
 undated pages; and `archive.html` lists the years and their months, so it grows
 with the number of months, never with the number of articles. Every listing
 page holds at most `page_size` entries.
@@ -38,7 +39,7 @@ class Month:
 
     @property
     def later_pages(self) -> str:
-        """How pages after the first are named (`paginate`'s pattern)."""
+        """How the pages after the front page are named (`paginate`'s pattern)."""
         return f"{self.folder}/page-{{n}}.html"
 
 

@@ -32,8 +32,10 @@ def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
     """topics.html, grouped with counts, and topics/<key>.html newest first.
 
     Only topics some article names get a page: an empty page helps no reader.
-    A topic with more than `page_size` articles continues on topics/<key>-page-2.html…,
-    so a topic named every day does not grow one page without bound.
+    A topic with more than `page_size` articles continues on older pages,
+    topics/<key>-page-N.html numbered from the oldest (`paginate`), so a topic
+    named every day does not grow one page without bound, and a new article
+    does not move the older ones' entries.
     """
     members: dict[str, list[Entry]] = {}
     for page in pages:  # already newest first
