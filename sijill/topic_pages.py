@@ -35,7 +35,7 @@ def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
     A topic with more than `page_size` articles continues on older pages,
     topics/<key>-page-N.html numbered from the oldest (`paginate`), so a topic
     named every day does not grow one page without bound, and a new article
-    does not move the older ones' entries.
+    rewrites only the topic's front page.
     """
     members: dict[str, list[Entry]] = {}
     for page in pages:  # already newest first
@@ -61,6 +61,8 @@ def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
                 topic=topic,
                 heading=GROUPS[topic.group],
                 pages=listing.entries,
-                total=len(members[topic.key]),
+                # Only the front page shows the count: it changes with every new article,
+                # and an archived page's key (so its file) must not.
+                total=len(members[topic.key]) if listing.number == 1 else None,
                 listing=listing,
             )

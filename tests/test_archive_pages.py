@@ -176,6 +176,9 @@ def test_month_pages_split_at_page_size_and_link_to_each_other(site, folder, cou
             text = page.read_text(encoding="utf-8")
             assert f"الصفحة {number + 1} من {len(pages)}" in text
             assert '<nav class="pagination" aria-label="صفحات ' in text
+        # The count changes with every new article, so only the front page says it.
+        shown = f"عدد المقالات: {count}، الأحدث أولًا" in page.read_text(encoding="utf-8")
+        assert shown == (number == 0), page
 
 
 def test_month_pages_link_to_the_neighbouring_months(site):
@@ -239,6 +242,7 @@ def test_topic_pages_paginate(site, records):
     ]
     assert [s for p in pages for s in listed(p)] == [slug for _, slug in records]
     assert "عدد المقالات: 60" in pages[0].read_text(encoding="utf-8")
+    assert not any("عدد المقالات" in p.read_text(encoding="utf-8") for p in pages[1:])
     topics = (site / "topics.html").read_text(encoding="utf-8")
     assert '<a href="topics/aleppo.html">حلب</a> <span class="count">(عدد المقالات: 60)' in topics
 
@@ -307,6 +311,64 @@ def test_paginate_a_new_newest_entry_changes_only_the_front_page(size):
             assert [(p.path, p.entries) for p in after[2:]] == [
                 (p.path, p.entries) for p in before[1:]
             ]
+
+
+LISTING = re.compile(r"(\d{4}/\d{2}|undated)/(index|page-\d+)\.html|topics/[a-z0-9-]+\.html")
+ARCHIVED = re.compile(r".*page-\d+\.html")
+
+
+def test_a_new_article_rewrites_front_pages_and_leaves_every_archived_page_alone(tmp_path):
+    """One capture newer than all: only the pages that show the newest articles are written.
+
+    With 7 a page, November 2024 (16 articles) and Aleppo (all 60) have archived
+    pages and a front page with room left, so their page counts stay the same.
+    """
+    settings = make_archive(tmp_path, "ar", HOME_ENTRIES, page_size=7)
+    site = settings.output
+    files = {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+    before = {path: (file.read_bytes(), file.stat().st_ino) for path, file in files.items()}
+    listings = sorted(path for path in before if LISTING.fullmatch(path))
+    archived = [path for path in listings if ARCHIVED.fullmatch(path)]
+    assert len(archived) == 13 and "topics/aleppo-page-8.html" in archived
+
+    newest = story(61, 2024, 11, day=20)  # numbers 1-60 are taken
+    (settings.seeds / "new.txt").write_text(alawwal(newest), encoding="utf-8")
+    report = build(settings)
+    assert report.new == ["new.txt"] and not report.warnings
+
+    (slug,) = [s for s in listed(site / "2024/11/index.html") if s.startswith("2024-11-20-")]
+    assert listed(site / "2024/11/index.html")[0] == slug == listed(site / "topics/aleppo.html")[0]
+    after = {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+    assert sorted(path for path in after if LISTING.fullmatch(path)) == listings
+    # Rewritten: a new file (a new inode), whether or not its bytes changed.
+    rewritten = {
+        path
+        for path, file in after.items()
+        if not path.startswith("pagefind/") and before.get(path, (b"", 0))[1] != file.stat().st_ino
+    }
+    changed = {
+        path
+        for path, file in after.items()
+        if not path.startswith("pagefind/") and before.get(path, (None,))[0] != file.read_bytes()
+    }
+    assert rewritten == changed  # nothing is rendered again to the same bytes
+    assert changed == {
+        "index.html",
+        "archive.html",
+        "topics.html",
+        "feed.xml",
+        "manifest-sha256.txt",
+        "2024/11/index.html",
+        "topics/aleppo.html",
+        f"articles/{slug}.html",
+        f"captures/{slug}.html",
+        f"captures/{slug}.txt",
+        # The article that was the newest now links to the new one.
+        f"articles/{listed(site / '2024/11/index.html')[1]}.html",
+    }
+    for path in archived:
+        assert after[path].read_bytes() == before[path][0], path
+    assert report.written == len(changed) < len(archived)
 
 
 # --- validity and accessibility of the new pages ---------------------------------------------
