@@ -2,10 +2,11 @@
 
 An archive of tens of thousands of captures cannot list them all on one page.
 The home page shows only the newest articles; every article has its place on
-exactly one month page (`2024/11/index.html`, then `page-2.html`…) or on the
-undated pages; and `archive.html` lists the years and their months, so it grows
-with the number of months, never with the number of articles. Every listing
-page holds at most `page_size` entries.
+exactly one month page (`2024/11/index.html` for the newest, then the older
+`page-N.html`, numbered from the oldest, which an article newer than theirs
+leaves as they are) or on the undated pages; and `archive.html` lists the years
+and their months, so it grows with the number of months, never with the number
+of articles. Every listing page holds at most `page_size` entries.
 
 All links point at files (`2024/11/index.html`, never `2024/11/`), so the site
 works opened from disk as well as from any static server under any sub-path.
@@ -18,6 +19,18 @@ from itertools import groupby
 
 from .pagination import paginate
 from .render import Entry, Renderer, group_by_month
+
+
+@dataclass(frozen=True)
+class MonthLink:
+    """What a month page shows of a month, its own or a neighbour: its name and address.
+
+    Not the month's articles: a page's key is made from what it is given, and
+    an archived month page must keep its key when articles are added to the month.
+    """
+
+    heading: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -38,8 +51,12 @@ class Month:
 
     @property
     def later_pages(self) -> str:
-        """How pages after the first are named (`paginate`'s pattern)."""
+        """How the pages after the front page are named (`paginate`'s pattern)."""
         return f"{self.folder}/page-{{n}}.html"
+
+    @property
+    def link(self) -> MonthLink:
+        return MonthLink(self.heading, self.url)
 
 
 @dataclass(frozen=True)
@@ -101,6 +118,14 @@ def write_archive_pages(renderer: Renderer, pages: list[Entry]) -> None:
         neighbours.append((undated, None, None))
     for month, newer, older in neighbours:
         for listing in paginate(month.pages, settings.page_size, month.url, month.later_pages):
+            # The count changes with every new article: only the front page shows it,
+            # so an archived page's key, and so its file, stays the same.
             renderer.write(
-                listing.path, "month.html", month=month, listing=listing, newer=newer, older=older
+                listing.path,
+                "month.html",
+                month=month.link,
+                total=len(month.pages) if listing.number == 1 else None,
+                listing=listing,
+                newer=newer.link if newer else None,
+                older=older.link if older else None,
             )

@@ -32,8 +32,10 @@ def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
     """topics.html, grouped with counts, and topics/<key>.html newest first.
 
     Only topics some article names get a page: an empty page helps no reader.
-    A topic with more than `page_size` articles continues on topics/<key>-page-2.html…,
-    so a topic named every day does not grow one page without bound.
+    A topic with more than `page_size` articles continues on older pages,
+    topics/<key>-page-N.html numbered from the oldest (`paginate`), so a topic
+    named every day does not grow one page without bound, and a new article
+    rewrites only the topic's front page.
     """
     members: dict[str, list[Entry]] = {}
     for page in pages:  # already newest first
@@ -59,6 +61,8 @@ def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
                 topic=topic,
                 heading=GROUPS[topic.group],
                 pages=listing.entries,
-                total=len(members[topic.key]),
+                # Only the front page shows the count: it changes with every new article,
+                # and an archived page's key (so its file) must not.
+                total=len(members[topic.key]) if listing.number == 1 else None,
                 listing=listing,
             )

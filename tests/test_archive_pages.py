@@ -109,9 +109,11 @@ def listed(path: Path) -> list[str]:
 
 
 def month_pages(site: Path, folder: str) -> list[Path]:
-    """A month's pages in order: index.html, page-2.html, page-3.html…"""
+    """A month's pages in reading order: index.html, then page-N.html down to page-1.html."""
     later = sorted(
-        (site / folder).glob("page-*.html"), key=lambda p: int(p.stem.removeprefix("page-"))
+        (site / folder).glob("page-*.html"),
+        key=lambda p: int(p.stem.removeprefix("page-")),
+        reverse=True,
     )
     return [site / folder / "index.html", *later]
 
@@ -158,8 +160,12 @@ def rel(site: Path, path: Path) -> str:
 def test_month_pages_split_at_page_size_and_link_to_each_other(site, folder, count):
     pages = month_pages(site, folder)
     assert len(pages) == math.ceil(count / PAGE_SIZE)
-    assert [len(listed(p)) for p in pages] == [
-        min(PAGE_SIZE, count - i * PAGE_SIZE) for i in range(len(pages))
+    # Full pages counted from the oldest; the front page holds what is newer than them.
+    front = count - (len(pages) - 1) * PAGE_SIZE
+    assert [len(listed(p)) for p in pages] == [front] + [PAGE_SIZE] * (len(pages) - 1)
+    assert [p.name for p in pages] == [
+        "index.html",
+        *(f"page-{n}.html" for n in range(len(pages) - 1, 0, -1)),
     ]
     for number, page in enumerate(pages):
         previous = [pages[number - 1].resolve()] if number else []
@@ -170,6 +176,9 @@ def test_month_pages_split_at_page_size_and_link_to_each_other(site, folder, cou
             text = page.read_text(encoding="utf-8")
             assert f"الصفحة {number + 1} من {len(pages)}" in text
             assert '<nav class="pagination" aria-label="صفحات ' in text
+        # The count changes with every new article, so only the front page says it.
+        shown = f"عدد المقالات: {count}، الأحدث أولًا" in page.read_text(encoding="utf-8")
+        assert shown == (number == 0), page
 
 
 def test_month_pages_link_to_the_neighbouring_months(site):
@@ -181,9 +190,9 @@ def test_month_pages_link_to_the_neighbouring_months(site):
     assert "الشهر السابق: فبراير 2024" in newest and "الشهر التالي" not in newest
     oldest = (site / "2023/11/index.html").read_text(encoding="utf-8")
     assert "الشهر السابق" not in oldest and "الشهر التالي: ديسمبر 2023" in oldest
-    assert "<title>فبراير 2024 (الصفحة 2 من 4) · " in (site / "2024/02/page-2.html").read_text(
-        encoding="utf-8"
-    )
+    february = {n: (site / f"2024/02/page-{n}.html").read_text(encoding="utf-8") for n in (3, 1)}
+    assert "<title>فبراير 2024 (الصفحة 2 من 4) · " in february[3]
+    assert "<title>فبراير 2024 (الصفحة 4 من 4) · " in february[1]
 
 
 def test_year_list_has_every_year_and_month_with_counts(site):
@@ -215,7 +224,8 @@ def test_undated_articles_are_on_the_undated_pages(site, records):
     pages = month_pages(site, "undated")
     assert len(pages) == math.ceil(UNDATED / PAGE_SIZE) == 2
     assert [s for p in pages for s in listed(p)] == undated
-    assert rel_links(pages[0], "next") == [(site / "undated/page-2.html").resolve()]
+    assert [len(listed(p)) for p in pages] == [UNDATED - PAGE_SIZE, PAGE_SIZE]
+    assert rel_links(pages[0], "next") == [(site / "undated/page-1.html").resolve()]
     assert rel_links(pages[1], "prev") == [(site / "undated/index.html").resolve()]
     assert "<h1>مقالات بلا تاريخ معروف</h1>" in pages[0].read_text(encoding="utf-8")
 
@@ -225,14 +235,14 @@ def test_topic_pages_paginate(site, records):
     while rel_links(pages[-1], "next"):
         (following,) = rel_links(pages[-1], "next")
         pages.append(following)
-    assert [p.name for p in pages[:3]] == [
+    assert len(pages) == math.ceil(len(records) / PAGE_SIZE) == 12
+    assert [p.name for p in pages] == [
         "aleppo.html",
-        "aleppo-page-2.html",
-        "aleppo-page-3.html",
+        *(f"aleppo-page-{n}.html" for n in range(11, 0, -1)),
     ]
-    assert len(pages) == math.ceil(len(records) / PAGE_SIZE)
     assert [s for p in pages for s in listed(p)] == [slug for _, slug in records]
-    assert "عدد المقالات: 60" in pages[-1].read_text(encoding="utf-8")
+    assert "عدد المقالات: 60" in pages[0].read_text(encoding="utf-8")
+    assert not any("عدد المقالات" in p.read_text(encoding="utf-8") for p in pages[1:])
     topics = (site / "topics.html").read_text(encoding="utf-8")
     assert '<a href="topics/aleppo.html">حلب</a> <span class="count">(عدد المقالات: 60)' in topics
 
@@ -269,17 +279,96 @@ def test_syrian_locale_month_names_and_home_bounded_by_page_size(tmp_path):
     assert "<h1>تشرين الثاني 2024</h1>" in (site / "2024/11/index.html").read_text("utf-8")
 
 
-def test_paginate_names_pages_and_keeps_an_empty_listing_linkable():
-    pages = paginate(list(range(7)), 3, "t.html", "t-page-{n}.html")
-    assert [(p.path, p.entries, p.previous, p.next) for p in pages] == [
-        ("t.html", (0, 1, 2), None, "t-page-2.html"),
-        ("t-page-2.html", (3, 4, 5), "t.html", "t-page-3.html"),
-        ("t-page-3.html", (6,), "t-page-2.html", None),
+def test_paginate_counts_pages_from_the_oldest_and_keeps_an_empty_listing_linkable():
+    pages = paginate(list(range(7)), 3, "t.html", "t-page-{n}.html")  # 0 is the newest
+    assert [(p.path, p.number, p.count, p.entries, p.previous, p.next) for p in pages] == [
+        ("t.html", 1, 3, (0,), None, "t-page-2.html"),
+        ("t-page-2.html", 2, 3, (1, 2, 3), "t.html", "t-page-1.html"),
+        ("t-page-1.html", 3, 3, (4, 5, 6), "t-page-2.html", None),
     ]
+    (single,) = paginate(list(range(3)), 3, "t.html", "t-page-{n}.html")
+    assert single.entries == (0, 1, 2) and single.next is None
     (empty,) = paginate([], 3, "t.html", "t-page-{n}.html")
     assert empty.entries == () and empty.count == 1
     with pytest.raises(ValueError):
         paginate([1], 0, "t.html", "t-page-{n}.html")
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5])
+def test_paginate_a_new_newest_entry_changes_only_the_front_page(size):
+    """Every archived page stays as it was, unless the front page was full: then a page is added."""
+    for total in range(4 * size + 2):
+        before = paginate(list(range(1, total + 1)), size, "t.html", "t-page-{n}.html")
+        after = paginate(list(range(total + 1)), size, "t.html", "t-page-{n}.html")
+        assert after[0].entries[0] == 0
+        if len(before[0].entries) < size:
+            assert after[1:] == before[1:], (size, total)
+        else:  # the full front page became the newest archived page, as it was
+            assert len(after) == len(before) + 1
+            assert after[1].entries == before[0].entries and after[1].path not in {
+                p.path for p in before
+            }
+            assert [(p.path, p.entries) for p in after[2:]] == [
+                (p.path, p.entries) for p in before[1:]
+            ]
+
+
+LISTING = re.compile(r"(\d{4}/\d{2}|undated)/(index|page-\d+)\.html|topics/[a-z0-9-]+\.html")
+ARCHIVED = re.compile(r".*page-\d+\.html")
+
+
+def test_a_new_article_rewrites_front_pages_and_leaves_every_archived_page_alone(tmp_path):
+    """One capture newer than all: only the pages that show the newest articles are written.
+
+    With 7 a page, November 2024 (16 articles) and Aleppo (all 60) have archived
+    pages and a front page with room left, so their page counts stay the same.
+    """
+    settings = make_archive(tmp_path, "ar", HOME_ENTRIES, page_size=7)
+    site = settings.output
+    files = {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+    before = {path: (file.read_bytes(), file.stat().st_ino) for path, file in files.items()}
+    listings = sorted(path for path in before if LISTING.fullmatch(path))
+    archived = [path for path in listings if ARCHIVED.fullmatch(path)]
+    assert len(archived) == 13 and "topics/aleppo-page-8.html" in archived
+
+    newest = story(61, 2024, 11, day=20)  # numbers 1-60 are taken
+    (settings.seeds / "new.txt").write_text(alawwal(newest), encoding="utf-8")
+    report = build(settings)
+    assert report.new == ["new.txt"] and not report.warnings
+
+    (slug,) = [s for s in listed(site / "2024/11/index.html") if s.startswith("2024-11-20-")]
+    assert listed(site / "2024/11/index.html")[0] == slug == listed(site / "topics/aleppo.html")[0]
+    after = {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+    assert sorted(path for path in after if LISTING.fullmatch(path)) == listings
+    # Rewritten: a new file (a new inode), whether or not its bytes changed.
+    rewritten = {
+        path
+        for path, file in after.items()
+        if not path.startswith("pagefind/") and before.get(path, (b"", 0))[1] != file.stat().st_ino
+    }
+    changed = {
+        path
+        for path, file in after.items()
+        if not path.startswith("pagefind/") and before.get(path, (None,))[0] != file.read_bytes()
+    }
+    assert rewritten == changed  # nothing is rendered again to the same bytes
+    assert changed == {
+        "index.html",
+        "archive.html",
+        "topics.html",
+        "feed.xml",
+        "manifest-sha256.txt",
+        "2024/11/index.html",
+        "topics/aleppo.html",
+        f"articles/{slug}.html",
+        f"captures/{slug}.html",
+        f"captures/{slug}.txt",
+        # The article that was the newest now links to the new one.
+        f"articles/{listed(site / '2024/11/index.html')[1]}.html",
+    }
+    for path in archived:
+        assert after[path].read_bytes() == before[path][0], path
+    assert report.written == len(changed) < len(archived)
 
 
 # --- validity and accessibility of the new pages ---------------------------------------------
