@@ -35,8 +35,17 @@ def paragraph_pool() -> list[str]:
     return pool
 
 
+#: Synthetic articles are dated over this many days from 2024-01-01, by their number.
+DAYS = 700
+
+
+def newest_number(after: int) -> int:
+    """The first capture number from `after` on that is dated on the last day."""
+    return after + (DAYS - 1 - after % DAYS) % DAYS
+
+
 def story(number: int, rng: random.Random, pool: list[str]) -> Story:
-    day = dt.date(2024, 1, 1) + dt.timedelta(days=number % 700)
+    day = dt.date(2024, 1, 1) + dt.timedelta(days=number % DAYS)
     paragraphs = rng.sample(pool, k=min(len(pool), rng.randint(6, 14)))
     paragraphs.insert(rng.randint(0, len(paragraphs)), f"هذا هو المقال التجريبي رقم {number}.")
     return Story(

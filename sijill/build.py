@@ -561,6 +561,9 @@ def build(settings: Settings) -> Report:
     articles, seeds = update_records(settings, report, cache)
     infos = seed_infos(settings, articles, seeds)
     report.published, report.written = publish(settings, articles, infos, cache)
+    # The bodies of every article a cold build read are not needed any more, and
+    # the cache's pickling is the build's last large allocation: free them first.
+    del articles, seeds, infos
     cache.inputs = input_state(settings, current)
     cache.output = output_identity(settings)
     cache.report = report

@@ -153,9 +153,14 @@ def make_page(article: Article, locale: str, topics: tuple[str, ...] | None = No
     )
 
 
+#: The only front matter a listing looks at; the rest stays with the record.
+LISTING_META = ("seed",)
+
+
 def entry_of(page: Page) -> Entry:
-    """The listing part of a page, without its body (what the cache keeps)."""
-    fields = (page.slug, page.title, page.source, page.date, page.lead, page.meta)
+    """The listing part of a page, without its body (what the cache keeps, for every article)."""
+    meta = {key: page.meta[key] for key in LISTING_META if key in page.meta}
+    fields = (page.slug, page.title, page.source, page.date, page.lead, meta)
     return Entry(*fields, page.topics, page.digest)
 
 
