@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -79,13 +80,19 @@ def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path]]:
         report.warn(f"{root.name}/", "the seeds folder is missing; nothing to read")
         return
     base = root.resolve()
-    for path in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):
-        relative = path.relative_to(root)
+    found = [(path.relative_to(root), path) for path in root.rglob("*")]
+    found.sort(key=lambda item: item[0].as_posix())
+    for relative, path in found:
         name = relative.as_posix()
         if any(p.startswith(".") for p in relative.parts):
             continue
         label = f"{root.name}/{name}"
-        if path.is_symlink() and path.is_dir() and not path.resolve().is_relative_to(base):
+        try:
+            mode = path.lstat().st_mode  # one system call for the common case, a plain file
+        except OSError:  # gone since it was listed
+            continue
+        is_link = stat.S_ISLNK(mode)
+        if is_link and path.is_dir() and not path.resolve().is_relative_to(base):
             report.warn(
                 label + "/",
                 f"is a symlink to a folder outside {root.name}/; not read (move the captures in)",
@@ -93,7 +100,7 @@ def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path]]:
             continue
         if path.suffix.lower() != SEED_SUFFIX:
             continue
-        if path.is_symlink():
+        if is_link:
             target = path.resolve()
             if not target.is_relative_to(base):
                 report.warn(
@@ -105,7 +112,7 @@ def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path]]:
             if not target.exists():
                 report.warn(label, "is a broken symlink; skipped (fix or delete it)")
                 continue
-        if path.is_file():
+        if path.is_file() if is_link else stat.S_ISREG(mode):
             yield name, path
 
 
@@ -429,16 +436,29 @@ def link_tree(source: Path, target: Path) -> None:
 
 
 def remove_stale(staging: Path, produced: dict[str, str]) -> None:
-    """Delete what the previous site had and this build no longer makes."""
-    for folder, _, files in os.walk(staging, topdown=False):
-        relative = Path(folder).relative_to(staging)
-        if relative.parts[:1] == (BUNDLE,):
-            continue
-        for name in files:
-            if (relative / name).as_posix() not in produced:
-                (Path(folder) / name).unlink()
-        if relative.parts and not any(Path(folder).iterdir()):
-            Path(folder).rmdir()
+    """Delete what the previous site had and this build no longer makes.
+
+    The search index is left to `index_site`, which knows its shards.
+    """
+
+    def sweep(folder: str, prefix: str) -> bool:
+        """Clear `folder` of files nobody made; whether it is empty afterwards."""
+        empty = True
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if name != BUNDLE and sweep(entry.path, name + "/"):
+                        os.rmdir(entry.path)
+                    else:
+                        empty = False
+                elif name in produced:
+                    empty = False
+                else:
+                    os.unlink(entry.path)
+        return empty
+
+    sweep(os.fspath(staging), "")
 
 
 def seed_infos(

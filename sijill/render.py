@@ -303,11 +303,14 @@ def digest_of(*values: Any) -> str:
 
 
 def _feed(digest: Any, value: Any) -> None:
+    # Plain values first: a listing page's context is mostly strings, and asking a
+    # string for a `cache_key` it cannot have costs more than hashing it.
+    if isinstance(value, str | int | float | bool | NoneType):
+        digest.update(repr(value).encode("utf-8", "surrogatepass") + b"\0")
+        return
     key = getattr(value, "cache_key", None)
     if isinstance(key, str):
         digest.update(b"K" + key.encode())
-    elif isinstance(value, str | int | float | bool | NoneType):
-        digest.update(repr(value).encode("utf-8", "surrogatepass") + b"\0")
     elif isinstance(value, list | tuple):
         digest.update(b"[")
         for item in value:
