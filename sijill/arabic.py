@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from itertools import product
 
 # Harakat, Quranic annotation marks and the superscript alef: never part of a word's identity.
@@ -88,8 +89,13 @@ for _prefix in PREFIXES - {""}:
     _BY_FIRST_LETTER[_prefix[0]] = (*_BY_FIRST_LETTER.get(_prefix[0], ()), _prefix)
 
 
-def word_forms(token: str) -> set[str]:
-    """Every word `token` can be behind its clitics: `same_word(token, w)` for exactly these w."""
+@lru_cache(maxsize=1 << 16)
+def word_forms(token: str) -> frozenset[str]:
+    """Every word `token` can be behind its clitics: `same_word(token, w)` for exactly these w.
+
+    Remembered: news text repeats its words, and tagging a large archive asks
+    for the forms of every word of every article.
+    """
     forms = {token}
     for prefix in _BY_FIRST_LETTER.get(token[:1], ()):
         if token.startswith(prefix) and len(token) > len(prefix):
@@ -98,7 +104,7 @@ def word_forms(token: str) -> set[str]:
         if token.startswith(lam):
             forms.add("ال" + token[len(lam) :])
     forms.discard("")
-    return forms
+    return frozenset(forms)
 
 
 class TokenIndex:
