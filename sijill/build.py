@@ -410,29 +410,32 @@ def update_records(
     return list(live.values()), {c.name: c for c in captures if c.name in published}
 
 
-def link_tree(source: Path, target: Path) -> None:
-    """Hard-link every file of the previous site into the staging folder.
+def link_tree(source: Path, target: Path) -> set[str]:
+    """Hard-link every file of the previous site into the staging folder; their paths.
 
     Unchanged pages then cost nothing; the renderer replaces (never writes
     through) any file it makes again, so the previous site stays intact.
     Plain strings and `os.scandir`, because a large archive has tens of
     thousands of files and this runs on every build.
     """
+    linked: set[str] = set()
 
-    def link(folder: str, into: str) -> None:
+    def link(folder: str, into: str, prefix: str) -> None:
         os.makedirs(into, exist_ok=True)
         with os.scandir(folder) as entries:
             for entry in entries:
                 destination = os.path.join(into, entry.name)
                 if entry.is_dir(follow_symlinks=False):
-                    link(entry.path, destination)
+                    link(entry.path, destination, prefix + entry.name + "/")
                     continue
                 try:
                     os.link(entry.path, destination)
                 except OSError:  # a file system without hard links: copy instead
                     shutil.copy2(entry.path, destination)
+                linked.add(prefix + entry.name)
 
-    link(os.fspath(source), os.fspath(target))
+    link(os.fspath(source), os.fspath(target), "")
+    return linked
 
 
 def remove_stale(staging: Path, produced: dict[str, str]) -> None:
@@ -500,7 +503,9 @@ def publish(
         os.chmod(staging, 0o755)
         previous = cache.outputs if out.is_dir() else {}
         if previous:
-            link_tree(out, staging)
+            # Only what is really there counts as made: a page deleted by hand is made again.
+            linked = link_tree(out, staging)
+            previous = {path: key for path, key in previous.items() if path in linked}
         inputs = SiteInputs(
             settings, articles, seeds or {}, cache.fingerprint, previous, cache.entries
         )

@@ -230,23 +230,17 @@ class Renderer:
 
     def target(self, path: str) -> Path:
         """Where `path` goes; refuses any path that would leave the output folder."""
-        # Checked by its parts, not by resolving it: the output folder holds only folders
-        # this build made, and resolving every one of tens of thousands of paths is slow.
-        parts = path.split("/")
-        if (
-            path.startswith("/")
-            or "\\" in path
-            or "\0" in path
-            or any(part in ("", ".", "..") for part in parts)
-        ):
-            raise OutputPathError(f"refusing to write {path!r} outside the output folder")
-        return self.out.joinpath(*parts)
+        return self.out.joinpath(*checked_parts(path))
 
     def is_current(self, path: str, key: str) -> bool:
-        """Record `path` as an output of this build; True when its file is already up to date."""
-        target = self.target(path)
+        """Record `path` as an output of this build; True when its file is already up to date.
+
+        `previous` lists only the files the staging folder really holds (the
+        build passes the outputs it linked), so no file is looked at here.
+        """
+        checked_parts(path)
         self.produced[path] = key
-        return self.previous.get(path) == key and target.is_file()
+        return self.previous.get(path) == key
 
     def write(self, path: str, template: str, **context: Any) -> None:
         """Render a page whose context is cheap to build; its key is derived from the context."""
@@ -293,6 +287,23 @@ class Renderer:
             wanted = self.settings.self_hosted_font or relative.parts[0] != "fonts"
             if source.is_file() and wanted:
                 self.put_file(f"static/{relative.as_posix()}", source.read_bytes())
+
+
+def checked_parts(path: str) -> list[str]:
+    """The folders and file name of an output path, refusing one that leaves the output folder.
+
+    Checked by its parts, not by resolving it: the output folder holds only folders
+    this build made, and resolving every one of tens of thousands of paths is slow.
+    """
+    parts = path.split("/")
+    if (
+        path.startswith("/")
+        or "\\" in path
+        or "\0" in path
+        or any(part in ("", ".", "..") for part in parts)
+    ):
+        raise OutputPathError(f"refusing to write {path!r} outside the output folder")
+    return parts
 
 
 def digest_of(*values: Any) -> str:

@@ -98,7 +98,8 @@ def write_article_page(
     newer = entries[index - 1] if index > 0 else None
     older = entries[index + 1] if index + 1 < len(entries) else None
     capture = links.get(entry.slug)
-    key = digest_of(entry.cache_key, ident(newer), ident(older), capture)
+    shown = (capture.url, capture.removed_text) if capture else None  # plain values hash fast
+    key = digest_of(entry.cache_key, ident(newer), ident(older), shown)
 
     def make() -> tuple[str, dict[str, Any]]:
         page = source.page(entry)

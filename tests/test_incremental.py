@@ -117,3 +117,19 @@ def test_every_output_key_is_stable_so_a_touched_file_rewrites_nothing(project):
     seed.write_bytes(seed.read_bytes())
     report = build(settings)
     assert report.written == 0 and len(report.unchanged) == 5
+
+
+def test_a_page_deleted_from_the_site_by_hand_is_made_again_on_the_next_build(project):
+    settings = project()
+    build(settings)
+    before = tree(settings.output)
+    gone = [
+        "articles/2024-11-29-asharq-1f20bf5859.html",
+        "captures/2024-11-29-asharq-1f20bf5859.txt",
+    ]
+    for path in gone:
+        (settings.output / path).unlink()
+    (settings.seeds / "new.txt").write_text(new_story(2), encoding="utf-8")  # any change
+    build(settings)
+    after = tree(settings.output)
+    assert {path: after[path] for path in gone} == {path: before[path] for path in gone}
