@@ -80,12 +80,10 @@ def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path]]:
         report.warn(f"{root.name}/", "the seeds folder is missing; nothing to read")
         return
     base = root.resolve()
-    found = [(path.relative_to(root), path) for path in root.rglob("*")]
-    found.sort(key=lambda item: item[0].as_posix())
-    for relative, path in found:
-        name = relative.as_posix()
-        if any(p.startswith(".") for p in relative.parts):
+    for name in sorted(listed_names(root)):
+        if any(p.startswith(".") for p in name.split("/")):
             continue
+        path = root / name
         label = f"{root.name}/{name}"
         try:
             mode = path.lstat().st_mode  # one system call for the common case, a plain file
@@ -114,6 +112,20 @@ def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path]]:
                 continue
         if path.is_file() if is_link else stat.S_ISREG(mode):
             yield name, path
+
+
+def listed_names(root: Path) -> Iterator[str]:
+    """Every file and folder below `root` by its relative name, as `Path.rglob("*")` lists them.
+
+    Folders that are symlinks are listed, not entered. Plain strings: a large
+    archive has tens of thousands of seeds and this runs on every build.
+    """
+    top = os.fspath(root)
+    for folder, folders, files in os.walk(top):
+        prefix = folder[len(top) :].lstrip(os.sep).replace(os.sep, "/")
+        prefix = prefix + "/" if prefix else ""
+        for entry in (*folders, *files):
+            yield prefix + entry
 
 
 def index_records(
