@@ -9,7 +9,6 @@ format), so a reader can check any article against what was captured and
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -207,35 +206,23 @@ def write_raw_captures(
     renderer.put_file(MANIFEST, manifest_text(published).encode("utf-8"))
 
 
-def write_capture_page(
-    renderer: Renderer,
-    entry: Entry,
-    seeds: dict[str, SeedInfo],
-    load_page: Callable[[Entry], Page],
-) -> None:
-    """One capture page, made again only when its seed or its article changed.
+def capture_page_key(entry: Entry, seeds: dict[str, SeedInfo]) -> tuple[str, str] | None:
+    """Where an article's capture page goes and what it is made from, if its seed is present.
 
-    Making it means reading and cleaning the seed once more, which is why it
-    is keyed by the seed's hash and the article's digest.
+    Keyed by the seed's hash and the article's digest: making the page means
+    reading and cleaning the seed once more, so it is done only when one changed.
     """
     info = seed_of(entry, seeds)
     if info is None:
-        return
-    url = f"{CAPTURE_DIR}/{entry.slug}.html"
-
-    def make() -> tuple[str, dict[str, object]]:
-        page = load_page(entry)
-        view = capture_view(renderer.settings, page)
-        if view is None:
-            raise _Vanished
-        rows = view.rows(renderer.root_for(url) + page.url)
-        return "capture.html", {"view": view, "page": page, "rows": rows}
-
-    try:
-        renderer.write_lazy(url, f"{entry.cache_key} {info.sha256}", make)
-    except _Vanished:  # the seed went or turned unreadable since it was hashed: no page
-        renderer.produced.pop(url, None)
+        return None
+    return f"{CAPTURE_DIR}/{entry.slug}.html", f"{entry.cache_key} {info.sha256}"
 
 
-class _Vanished(Exception):
-    """A seed that was readable when the build began and no longer is."""
+def write_capture_page(renderer: Renderer, url: str, page: Page) -> bool:
+    """Render one capture page; False when its seed went or turned unreadable since hashed."""
+    view = capture_view(renderer.settings, page)
+    if view is None:
+        return False
+    rows = view.rows(renderer.root_for(url) + page.url)
+    renderer.render_to(url, "capture.html", {"view": view, "page": page, "rows": rows})
+    return True

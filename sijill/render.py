@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -248,14 +248,12 @@ class Renderer:
         if not self.is_current(path, key):
             self.render_to(path, template, context)
 
-    def write_lazy(
-        self, path: str, key: str, make: Callable[[], tuple[str, dict[str, Any]]]
-    ) -> None:
-        """Render a page only when `key` changed; `make` builds its (costly) context then."""
-        key = digest_of(self.fingerprint, path, key)
-        if not self.is_current(path, key):
-            template, context = make()
-            self.render_to(path, template, context)
+    def needs(self, path: str, key: str) -> bool:
+        """Record `path` as made from `key` (plus the fingerprint); whether it must be rendered.
+
+        For pages whose context is costly to build: the caller builds it only when needed.
+        """
+        return not self.is_current(path, digest_of(self.fingerprint, path, key))
 
     def render_to(self, path: str, template: str, context: dict[str, Any]) -> None:
         html = self.env.get_template(template).render(

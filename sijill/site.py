@@ -12,10 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .archive_pages import write_archive_pages
-from .captures import CaptureLink, capture_links, write_capture_page, write_raw_captures
+from .captures import (
+    CaptureLink,
+    capture_links,
+    capture_page_key,
+    write_capture_page,
+    write_raw_captures,
+)
 from .feeds import write_feeds
 from .parallel import fork_map
 from .record import Article
@@ -86,60 +91,80 @@ def ident(entry: Entry | None) -> tuple[str, str] | None:
     return None if entry is None else (entry.url, entry.title)
 
 
-def write_article_page(
-    renderer: Renderer,
-    entries: list[Entry],
-    index: int,
-    source: PageSource,
-    links: dict[str, CaptureLink],
-) -> None:
-    """One article page, with its neighbours by date and the line about its capture."""
+def article_page_key(entries: list[Entry], index: int, links: dict[str, CaptureLink]) -> str:
+    """What an article page shows: its record, its neighbours' titles, its capture line."""
     entry = entries[index]
     newer = entries[index - 1] if index > 0 else None
     older = entries[index + 1] if index + 1 < len(entries) else None
     capture = links.get(entry.slug)
     shown = (capture.url, capture.removed_text) if capture else None  # plain values hash fast
-    key = digest_of(entry.cache_key, ident(newer), ident(older), shown)
+    return digest_of(entry.cache_key, ident(newer), ident(older), shown)
 
-    def make() -> tuple[str, dict[str, Any]]:
-        page = source.page(entry)
-        return "article.html", {"page": page, "newer": newer, "older": older, "capture": capture}
 
-    renderer.write_lazy(entry.url, key, make)
+def write_article_page(
+    renderer: Renderer, entries: list[Entry], index: int, page: Page, capture: CaptureLink | None
+) -> None:
+    """One article page, with its neighbours by date and the line about its capture."""
+    newer = entries[index - 1] if index > 0 else None
+    older = entries[index + 1] if index + 1 < len(entries) else None
+    context = {"page": page, "newer": newer, "older": older, "capture": capture}
+    renderer.render_to(page.url, "article.html", context)
 
 
 #: Articles rendered by one worker at a time: small enough to balance the cores.
 CHUNK = 25
 
 
+@dataclass(frozen=True)
+class Pending:
+    """An article whose page, capture page or both must be rendered again."""
+
+    index: int
+    article: bool
+    capture: str | None  # the capture page's path, when it must be rendered
+
+
 def write_article_outputs(
     renderer: Renderer, entries: list[Entry], source: PageSource, seeds: dict[str, SeedInfo]
 ) -> None:
-    """Every article page and capture page, spread over the cores.
+    """Every article page and capture page: keyed here, rendered on every core when needed.
 
-    Each worker writes its own files into the output folder and reports back
-    only which outputs it produced, with their keys.
+    Every output's key is worked out first, in this process, so a rebuild
+    that changes a few articles of a large archive renders those few without
+    starting a worker; workers write their files into the output folder and
+    report back only how many, and which capture pages lost their seed.
     """
     links = capture_links(entries, seeds)
+    pending = []
+    for index, entry in enumerate(entries):
+        article = renderer.needs(entry.url, article_page_key(entries, index, links))
+        capture = capture_page_key(entry, seeds)
+        capture_url = capture[0] if capture and renderer.needs(*capture) else None
+        if article or capture_url:
+            pending.append(Pending(index, article, capture_url))
 
-    def render_chunk(indices: range) -> tuple[dict[str, str], int]:
-        saved = renderer.produced, renderer.rendered
-        renderer.produced, renderer.rendered = {}, 0
+    def render_chunk(chunk: list[Pending]) -> tuple[int, list[str]]:
+        # Counted apart and added by the caller alike in a worker and in this process.
+        saved, renderer.rendered = renderer.rendered, 0
+        vanished = []
         try:
-            for index in indices:
-                write_article_page(renderer, entries, index, source, links)
-                write_capture_page(renderer, entries[index], seeds, source.page)
-            return renderer.produced, renderer.rendered
+            for item in chunk:
+                entry = entries[item.index]
+                page = source.page(entry)
+                if item.article:
+                    write_article_page(renderer, entries, item.index, page, links.get(entry.slug))
+                if item.capture and not write_capture_page(renderer, item.capture, page):
+                    vanished.append(item.capture)
+            return renderer.rendered, vanished
         finally:
-            renderer.produced, renderer.rendered = saved
+            renderer.rendered = saved
 
-    chunks = [
-        range(start, min(start + CHUNK, len(entries))) for start in range(0, len(entries), CHUNK)
-    ]
+    chunks = [pending[start : start + CHUNK] for start in range(0, len(pending), CHUNK)]
     # Each chunk is already a worker's worth of pages: two are enough to use two cores.
-    for produced, rendered in fork_map(render_chunk, chunks, "rendering", min_items=2):
-        renderer.produced.update(produced)
+    for rendered, vanished in fork_map(render_chunk, chunks, "rendering", min_items=2):
         renderer.rendered += rendered
+        for url in vanished:  # the seed went or turned unreadable since it was hashed: no page
+            renderer.produced.pop(url, None)
 
 
 #: Everything after the article and capture pages, in order.

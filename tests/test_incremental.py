@@ -133,3 +133,30 @@ def test_a_page_deleted_from_the_site_by_hand_is_made_again_on_the_next_build(pr
     build(settings)
     after = tree(settings.output)
     assert {path: after[path] for path in gone} == {path: before[path] for path in gone}
+
+
+def test_a_seed_that_turns_unreadable_during_the_build_loses_only_its_capture_page(
+    project, monkeypatch
+):
+    from sijill import captures
+    from sijill.capture import CaptureError
+
+    settings = project()
+    build(settings)
+    slug = "2024-11-29-asharq-1f20bf5859"
+    assert (settings.output / f"captures/{slug}.html").is_file()
+    real = captures.explain_capture
+
+    def flaky(path, name, max_bytes):
+        if name.startswith("002_"):
+            raise CaptureError("is empty (0 bytes)")
+        return real(path, name, max_bytes)
+
+    monkeypatch.setattr(captures, "explain_capture", flaky)
+    # A template change makes every page again, the capture pages included.
+    base = settings.templates / "base.html"
+    base.write_text(base.read_text().replace("</footer>", "<p>تذييل جديد</p>\n</footer>"))
+    build(settings)
+    assert not (settings.output / f"captures/{slug}.html").exists()
+    assert (settings.output / f"articles/{slug}.html").is_file()
+    assert len(list((settings.output / "captures").glob("*.html"))) == 4
