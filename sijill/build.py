@@ -13,7 +13,9 @@ import os
 import shutil
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -500,12 +502,14 @@ def publish(
     articles: list[Article],
     seeds: dict[str, SeedInfo] | None = None,
     cache: BuildCache | None = None,
-) -> tuple[int, int]:
+) -> tuple[int, int, Path | None]:
     """Render into a temporary folder and swap it in; the old site survives any failure.
 
     The swap is two renames on one file system. If the second fails (or an
     interrupt lands between them) the old site is renamed back, so the output
     folder always holds either the old site or the new one, never a mixture.
+    Returns the articles published, the files written, and the retired old
+    site (renamed beside the output) for the caller to delete.
     """
     cache = cache if cache is not None else BuildCache()
     out = settings.output
@@ -546,11 +550,28 @@ def publish(
             retired.rename(out)
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
     cache.outputs = rendered.renderer.produced
     cache.entries = rendered.entries
     cache.search = search_keys
-    return len(rendered.entries), rendered.renderer.rendered
+    return len(rendered.entries), rendered.renderer.rendered, retired if moved else None
+
+
+@contextmanager
+def deleting(folder: Path | None) -> Iterator[None]:
+    """Delete `folder` in the background while the block runs, and wait for it at the end.
+
+    The retired site is tens of thousands of files; unlinking them is system
+    calls, which overlap with the cache being written.
+    """
+    if folder is None:
+        yield
+        return
+    worker = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.join()
 
 
 def input_state(settings: Settings, current: str) -> str:
@@ -597,12 +618,13 @@ def build(settings: Settings) -> Report:
     report = Report()
     articles, seeds = update_records(settings, report, cache)
     infos = seed_infos(settings, articles, seeds)
-    report.published, report.written = publish(settings, articles, infos, cache)
+    report.published, report.written, retired = publish(settings, articles, infos, cache)
     # The bodies of every article a cold build read are not needed any more, and
     # the cache's pickling is the build's last large allocation: free them first.
     del articles, seeds, infos
-    cache.inputs = input_state(settings, current)
-    cache.output = output_identity(settings)
-    cache.report = report
-    cache.save(settings)
+    with deleting(retired):
+        cache.inputs = input_state(settings, current)
+        cache.output = output_identity(settings)
+        cache.report = report
+        cache.save(settings)
     return report

@@ -60,7 +60,6 @@ def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
                 "topic.html",
                 topic=topic,
                 heading=GROUPS[topic.group],
-                pages=listing.entries,
                 # Only the front page shows the count: it changes with every new article,
                 # and an archived page's key (so its file) must not.
                 total=len(members[topic.key]) if listing.number == 1 else None,
