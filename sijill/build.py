@@ -238,12 +238,26 @@ class Examined:
 
     seed: SeedFile | None
     refusal: tuple[str, str] | None = None
-    extracted: tuple[dict[str, Any], str] | None = None
+    #: The new article file's text and the article it holds.
+    extracted: tuple[str, Article] | None = None
+
+
+def prepare_record(
+    meta: dict[str, Any], body: str, record: Article | None, folder: Path
+) -> tuple[str, Article]:
+    """The text of a seed's (new or regenerated) article file, and the article it holds.
+
+    Made by the worker that cleaned the capture, so a cold build of a large
+    archive does not format and parse every record in one process afterwards.
+    """
+    target = record.path if record else folder / f"{meta['slug']}.md"
+    text = render_record(meta, body)
+    return text, parse_record(text, target)
 
 
 def read_captures(
     settings: Settings, report: Report, records: dict[str, Article], cache: BuildCache
-) -> tuple[list[SeedFile], dict[str, tuple[dict[str, Any], str]]]:
+) -> tuple[list[SeedFile], dict[str, tuple[str, Article]]]:
     """Every readable capture once, and the articles made from new or changed ones.
 
     Seeds unchanged since the last build are not read; the others are read,
@@ -278,12 +292,12 @@ def read_captures(
             meta, body, _ = extract_record(capture, profiles, record.slug if record else None)
         except CaptureError as error:
             return Examined(seed, (error.reason, error.advice))
-        return Examined(seed, None, (meta, body))
+        return Examined(seed, None, prepare_record(meta, body, record, settings.articles))
 
     results = fork_map(examine, unknown, "reading")
     examined = dict(zip([name for name, _, _ in unknown], results, strict=True))
     captures: list[SeedFile] = []
-    extracted: dict[str, tuple[dict[str, Any], str]] = {}
+    extracted: dict[str, tuple[str, Article]] = {}
     seen: dict[str, tuple[Stamp, str, str, tuple[str, ...]]] = {}
     for name, _ in found:
         label = f"{settings.seeds.name}/{name}"
@@ -386,16 +400,16 @@ def update_records(
     for capture, record in pending:
         label = f"{settings.seeds.name}/{capture.name}"
         try:
-            meta, body = (
-                extracted.get(capture.name)
-                or extract_record(
-                    capture.load(settings), profiles, record.slug if record else None
-                )[:2]
-            )
+            prepared = extracted.get(capture.name)
+            if prepared is None:
+                slug = record.slug if record else None
+                meta, body, _ = extract_record(capture.load(settings), profiles, slug)
+                prepared = prepare_record(meta, body, record, settings.articles)
         except CaptureError as error:
             report.warn(label, f"{error.reason}; skipped ({error.advice})")
             continue
-        target = record.path if record else settings.articles / f"{meta['slug']}.md"
+        text, article = prepared
+        target = article.path
         if record is None and target.exists():
             # An article file the build could not read (already reported) or that
             # belongs to another seed: it may be an editor's work, never overwrite it.
@@ -406,8 +420,6 @@ def update_records(
                     "(rename one of the two)",
                 )
             continue
-        text = render_record(meta, body)
-        article = parse_record(text, target)
         if not publish_once(article, capture.name):
             continue
         write_atomically(target, text)
