@@ -119,9 +119,13 @@ def index_site(
     """
     bundle = site / BUNDLE
     bundle.mkdir(exist_ok=True)
-    for stale in bundle.iterdir():  # months that lost their last article, older layouts
-        if stale.name not in plan or previous.get(stale.name) != keys[stale.name]:
-            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    for stale in bundle.iterdir():  # changed shards, emptied months, an older layout's files
+        if stale.name in plan and previous.get(stale.name) == keys[stale.name]:
+            continue
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
     todo = [name for name in plan if not (bundle / name / "pagefind-entry.json").is_file()]
     if todo:
         try:
@@ -129,8 +133,9 @@ def index_site(
         except FileNotFoundError as error:
             raise IndexingError(f"the Pagefind binary is missing: {error}") from error
         with ThreadPoolExecutor(max_workers=min(workers(), len(todo))) as pool:
-            for _ in pool.map(lambda name: index_shard(executable, site, name, plan[name]), todo):
-                pass
+            runs = [pool.submit(index_shard, executable, site, name, plan[name]) for name in todo]
+            for run in runs:
+                run.result()  # raises the first failure, with Pagefind's own words
     return dict(keys)
 
 
