@@ -237,3 +237,15 @@ def test_a_common_word_in_a_larger_archive_shows_results_a_batch_at_a_time(page,
         assert len(synthetic) == len(set(synthetic)) == 45
         assert page.inner_text("#search-status") == f"عدد النتائج: {len(links)}"
         assert len(links) <= total
+
+
+def test_an_archive_without_articles_says_there_is_nothing_to_search(page, tmp_path):
+    settings = copy_project(tmp_path, articles=False)
+    for seed in settings.seeds.glob("*.txt"):
+        seed.unlink()
+    build(settings)
+    with serve_directory(settings.output, "/archive/") as base:
+        page.goto(base + "search.html?q=" + "حلب")
+        page.wait_for_selector("html[data-search=empty]")
+        assert page.inner_text("#search-status") == "لا توجد مقالات للبحث فيها بعد."
+        assert not page.is_visible("#search-note")

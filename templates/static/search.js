@@ -164,8 +164,10 @@
       timer = setTimeout(function () { if (pagefind) run(input.value); }, 150);
     });
 
-    if (!shards.length) {
+    if (!shards.length) {  // an archive with no articles yet has no index to load
+      note.hidden = true;
       status.textContent = "لا توجد مقالات للبحث فيها بعد.";
+      document.documentElement.dataset.search = "empty";
       return;
     }
     import(bundle + shards[0] + "/pagefind.js").then(async function (module) {
