@@ -454,10 +454,10 @@ def link_tree(source: Path, target: Path) -> set[str]:
                 if entry.is_dir(follow_symlinks=False):
                     link(entry.path, destination, prefix + entry.name + "/")
                     continue
-                try:
-                    os.link(entry.path, destination)
+                try:  # a symlink someone put in the site is linked as itself, not followed
+                    os.link(entry.path, destination, follow_symlinks=False)
                 except OSError:  # a file system without hard links: copy instead
-                    shutil.copy2(entry.path, destination)
+                    shutil.copy2(entry.path, destination, follow_symlinks=False)
                 linked.add(prefix + entry.name)
 
     link(os.fspath(source), os.fspath(target), "")
@@ -597,17 +597,27 @@ def input_state(settings: Settings, current: str) -> str:
 
 
 def _stamps(folder: str, prefix: str, deep: bool) -> Iterator[str]:
-    """One line (relative name, size, time) per entry, with `os.scandir`'s cheap file types."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            name = prefix + entry.name
-            is_dir = entry.is_dir(follow_symlinks=False)
-            if not deep and (is_dir or not entry.name.endswith(".md")):
-                continue
-            info = entry.stat(follow_symlinks=False)
-            yield f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n"
-            if deep and is_dir:
-                yield from _stamps(entry.path, name + "/", deep)
+    """One line (relative name, size, time) per entry, with `os.scandir`'s cheap file types.
+
+    Runs after the new site is in place too, so an entry an editor removes
+    meanwhile is skipped rather than failing a build that has succeeded.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                is_dir = entry.is_dir(follow_symlinks=False)
+                if not deep and (is_dir or not entry.name.endswith(".md")):
+                    continue
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue
+                yield f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n"
+                if deep and is_dir:
+                    yield from _stamps(entry.path, name + "/", deep)
+    except FileNotFoundError:
+        return
 
 
 def output_identity(settings: Settings) -> str:

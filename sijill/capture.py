@@ -94,6 +94,7 @@ CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _normal_form(text: str) -> str:
+    """`normalise_line` without the strip, so it can run over many lines joined by newlines."""
     text = unicodedata.normalize("NFC", text)
     return _CHANGED.sub(lambda match: _NORMAL_FORM.get(match.group(), ""), text)
 

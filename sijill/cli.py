@@ -16,6 +16,7 @@ import jinja2
 
 from .commands import add_commands, run_command
 from .profiles import ProfileError
+from .record import RecordError
 from .render import OutputPathError
 from .search import IndexingError
 from .settings import Settings, SettingsError, load_settings
@@ -61,7 +62,7 @@ def run_build(settings: Settings, strict: bool) -> int:
 
     try:
         report = build(settings)
-    except (jinja2.TemplateError, OSError, OutputPathError, IndexingError) as error:
+    except (jinja2.TemplateError, OSError, OutputPathError, IndexingError, RecordError) as error:
         print(
             f"error: build failed, previous site left untouched: {failure(error)}",
             file=sys.stderr,

@@ -6,13 +6,15 @@ their neighbours the same way, and none of them can grow without bound as the
 archive does.
 
 Listings are read newest first, but their pages are cut counting from the
-oldest entry: page 1 is the oldest `page_size` entries, page 2 the next ones,
-and the front page (the listing's own address) holds whatever is newer than
-the last full page. New articles arrive at the newest end, so one of them
-changes the front page and nothing else; a page once archived keeps its URL
-and its content, so caches, links and the incremental build's kept files stay
-valid. Only when the front page is full does an addition start a new archived
-page, and then the page count every page shows changes with it.
+oldest entry: the file `page-1.html` holds the oldest `page_size` entries,
+`page-2.html` the next ones, and the front page (the listing's own address)
+holds whatever is newer than the last full page. (A page's `number` is its
+place in reading order, so the front page is number 1.) New articles arrive at
+the newest end, so one of them changes the front page and nothing else; a page
+once archived keeps its URL and its content, so caches, links and the
+incremental build's kept files stay valid. Only when the front page is full
+does an addition start a new archived page, and then the page count every page
+shows changes with it.
 """
 
 from __future__ import annotations

@@ -77,11 +77,20 @@ class Article:
 
     @property
     def body(self) -> str:
+        """The Markdown body, read back from the file when the cache kept the record without it.
+
+        The file must still be the one this record was parsed from: a page must
+        never pair one version's body with another's title and date.
+        """
         if self.kept_body is not None:
             return self.kept_body
-        return read_record(self.path).body
+        again = read_record(self.path)
+        if again.digest != self.digest:
+            raise RecordError(f"{self.path.name}: changed while the site was built; build again")
+        return again.body
 
     def without_body(self) -> Article:
+        """This record as the build cache keeps it: everything but the body."""
         return replace(self, kept_body=None)
 
     @property

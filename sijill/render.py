@@ -194,9 +194,10 @@ class Renderer:
 
     The folder may start as a hard-linked copy of the previous site. Every
     output is named by a key (a hash of what it is made from); an output whose
-    key matches the previous build's, and whose file is there, is kept as it
-    is instead of being rendered again. Files are always replaced, never
-    written through, so the previous site's files are never touched.
+    key matches the previous build's is kept as it is instead of being
+    rendered again (the build passes as previous only the files it linked).
+    Files are always replaced, never written through, so the previous site's
+    files are never touched.
     """
 
     def __init__(

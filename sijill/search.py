@@ -30,6 +30,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from importlib import metadata
 from pathlib import Path
 
 import pagefind_bin
@@ -40,6 +41,8 @@ from .render import Entry, Renderer
 BUNDLE = "pagefind"
 #: Most pages one shard holds: bounds one Pagefind run's memory (about 100 MB) and time.
 SHARD_PAGES = 500
+#: Most Pagefind runs at once, whatever the number of cores: their memory adds up.
+MAX_RUNS = 4
 #: What Pagefind writes for its ready-made interfaces; the search page uses none of them.
 UNUSED = (
     "pagefind-ui.js",
@@ -101,10 +104,12 @@ def shard_keys(
     pager, which Pagefind never indexes.
     """
     digests = {entry.url: entry.digest for entry in entries}
-    keys = {}
+    # Another Pagefind writes another index format: shards of two versions must never mix.
+    made_by = f"{fingerprint}\npagefind {metadata.version('pagefind_bin')}"
+    keys: dict[str, str] = {}
     for name, urls in plan.items():
         text = "\n".join(f"{url} {digests.get(url, '')}" for url in urls)
-        keys[name] = hashlib.sha256(f"{fingerprint}\n{text}".encode()).hexdigest()
+        keys[name] = hashlib.sha256(f"{made_by}\n{text}".encode()).hexdigest()
     return keys
 
 
@@ -119,23 +124,28 @@ def index_site(
     """
     bundle = site / BUNDLE
     bundle.mkdir(exist_ok=True)
-    for stale in bundle.iterdir():  # changed shards, emptied months, an older layout's files
-        if stale.name in plan and previous.get(stale.name) == keys[stale.name]:
+    for stale in bundle.iterdir():  # changed or incomplete shards, emptied months, old layouts
+        complete = (stale / "pagefind-entry.json").is_file()
+        if complete and stale.name in plan and previous.get(stale.name) == keys[stale.name]:
             continue
+        # Removed, never written into: its files are links into the live site.
         if stale.is_dir():
             shutil.rmtree(stale)
         else:
             stale.unlink()
-    todo = [name for name in plan if not (bundle / name / "pagefind-entry.json").is_file()]
+    todo = [name for name in plan if not (bundle / name).exists()]
     if todo:
         try:
             executable = pagefind_bin.get_executable()
         except FileNotFoundError as error:
             raise IndexingError(f"the Pagefind binary is missing: {error}") from error
-        with ThreadPoolExecutor(max_workers=min(workers(), len(todo))) as pool:
+        pool = ThreadPoolExecutor(max_workers=min(workers(), MAX_RUNS, len(todo)))
+        try:
             runs = [pool.submit(index_shard, executable, site, name, plan[name]) for name in todo]
             for run in runs:
                 run.result()  # raises the first failure, with Pagefind's own words
+        finally:
+            pool.shutdown(cancel_futures=True)
     return dict(keys)
 
 

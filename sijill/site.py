@@ -120,8 +120,8 @@ class Pending:
     """An article whose page, capture page or both must be rendered again."""
 
     index: int
-    article: bool
-    capture: str | None  # the capture page's path, when it must be rendered
+    article_page: bool
+    capture_url: str | None  # the capture page's path, when it must be rendered
 
 
 def write_article_outputs(
@@ -135,7 +135,7 @@ def write_article_outputs(
     report back only how many, and which capture pages lost their seed.
     """
     links = capture_links(entries, seeds)
-    pending = []
+    pending: list[Pending] = []
     for index, entry in enumerate(entries):
         article = renderer.needs(entry.url, article_page_key(entries, index, links))
         capture = capture_page_key(entry, seeds)
@@ -146,15 +146,15 @@ def write_article_outputs(
     def render_chunk(chunk: list[Pending]) -> tuple[int, list[str]]:
         # Counted apart and added by the caller alike in a worker and in this process.
         saved, renderer.rendered = renderer.rendered, 0
-        vanished = []
+        vanished: list[str] = []
         try:
             for item in chunk:
                 entry = entries[item.index]
                 page = source.page(entry)
-                if item.article:
+                if item.article_page:
                     write_article_page(renderer, entries, item.index, page, links.get(entry.slug))
-                if item.capture and not write_capture_page(renderer, item.capture, page):
-                    vanished.append(item.capture)
+                if item.capture_url and not write_capture_page(renderer, item.capture_url, page):
+                    vanished.append(item.capture_url)
             return renderer.rendered, vanished
         finally:
             renderer.rendered = saved

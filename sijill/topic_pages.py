@@ -35,7 +35,7 @@ def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
     A topic with more than `page_size` articles continues on older pages,
     topics/<key>-page-N.html numbered from the oldest (`paginate`), so a topic
     named every day does not grow one page without bound, and a new article
-    rewrites only the topic's front page.
+    newer than the topic's others rewrites only its front page.
     """
     members: dict[str, list[Entry]] = {}
     for page in pages:  # already newest first

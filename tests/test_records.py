@@ -188,3 +188,16 @@ def test_new_seed_appears_in_date_order_without_re_extracting_others(project):
         index.index(t) for t in ("لا خطة لدى روسيا", story.title, "لهذه الأسباب زار الأسد")
     ]
     assert positions == sorted(positions)
+
+
+def test_a_cached_record_refuses_a_body_from_a_file_changed_since(tmp_path):
+    from sijill.record import RecordError, parse_record
+
+    path = tmp_path / "a.md"
+    text = "---\ntitle: عنوان\nslug: a\nsource: عربي21\n---\n\nفقرة.\n"
+    path.write_text(text, encoding="utf-8")
+    stub = parse_record(text, path).without_body()
+    assert stub.body == "فقرة.\n"  # read back from the unchanged file
+    path.write_text(text.replace("فقرة.", "فقرة أخرى."), encoding="utf-8")
+    with pytest.raises(RecordError, match="changed while the site was built"):
+        _ = stub.body

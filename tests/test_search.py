@@ -60,6 +60,7 @@ def test_only_article_title_source_date_and_body_are_indexed(built_site):
         "المواضيع",
         "استُنتج من تاريخَي",  # 002's date note, an editor's words
         "السفارة الألمانية",  # 004's date note
+        "الالتقاط الأصلي",  # the line under the body about the capture
     ]
     for url, fragment in stored.items():
         page = (site / url.lstrip("/")).read_text(encoding="utf-8")
@@ -199,3 +200,27 @@ def test_a_new_article_reindexes_only_its_own_month(tmp_path):
     assert redone == {"2024-12"}  # the other months' files are the very same (linked) files
     entry_file = json.loads((bundle / "2024-12" / "pagefind-entry.json").read_text())
     assert entry_file["languages"]["ar"]["page_count"] == 2
+
+
+def test_a_shard_left_incomplete_is_indexed_again_not_written_into(tmp_path):
+    settings = copy_project(tmp_path)
+    build(settings)
+    shard = settings.output / "pagefind" / "2024-12"
+    (shard / "pagefind-entry.json").unlink()
+    kept = {p: p.stat().st_ino for p in shard.rglob("*") if p.is_file()}
+    (settings.seeds / "new.txt").write_text(  # a change elsewhere: this shard's key is the same
+        next(settings.seeds.glob("002_*.txt")).read_text("utf-8").replace("حلب", "حماة", 1),
+        "utf-8",
+    )
+    build(settings)
+    assert (shard / "pagefind-entry.json").is_file()
+    # The incomplete shard's old files were dropped, not rewritten in place through their links.
+    assert not any(p.exists() and p.stat().st_ino == ino for p, ino in kept.items())
+
+
+def test_shards_of_another_pagefind_version_are_never_kept(monkeypatch):
+    plan = {"2024-11": ["articles/a.html"]}
+    entries = [entry("a", "2024-11-30")]
+    before = search.shard_keys(plan, entries, "fingerprint")
+    monkeypatch.setattr(search.metadata, "version", lambda name: "9.9.9")
+    assert search.shard_keys(plan, entries, "fingerprint") != before

@@ -1,4 +1,4 @@
-// search.html: runs the Pagefind index in the browser and lists results.
+// search.html: runs the Pagefind index (one shard a month, merged here) and lists results.
 // Text from captures (titles, sources, dates) is only ever set with textContent; the
 // excerpt, which Pagefind escapes except for its <mark> highlights, is rebuilt from an
 // inert <template> keeping nothing but text and <mark>. Links stay relative to this page.
@@ -126,9 +126,14 @@
       await showMore(shown);
     }
 
+    // Pagefind ranks prefix fallbacks low, so once results have been shown, a batch with
+    // none ends the round; and no round fetches more than MAX_BATCHES batches of fragments.
+    const MAX_BATCHES = 10;
+
     async function showMore(state) {
       more.disabled = true;
       const wanted = state.count + BATCH;
+      let batches = 0;
       while (state.count < wanted && state.checked < state.candidates.length) {
         const batch = state.candidates.slice(state.checked, state.checked + BATCH);
         state.checked += batch.length;
@@ -137,13 +142,17 @@
         const results = found.filter(function (data) { return genuine(data, state.terms); });
         list.append(...results.map(resultItem));
         state.count += results.length;
+        batches += 1;
+        if ((!results.length && state.count) || batches >= MAX_BATCHES) break;
       }
       const done = state.checked >= state.candidates.length;
       more.hidden = done;
       more.disabled = false;
       status.dataset.query = state.query;  // what the list now answers (tests wait for it)
-      if (!state.count) {
+      if (!state.count && done) {
         status.textContent = "لا توجد نتائج لـ «" + state.query + "». جرّب كلمة أخرى أو تصفح المواضيع.";
+      } else if (!state.count) {
+        status.textContent = "لا نتائج بين أقرب " + state.checked + " صفحة إلى البحث.";
       } else {
         status.textContent = done
           ? "عدد النتائج: " + state.count
@@ -175,7 +184,9 @@
       // the site root, so links work under any sub-path and never name the host.
       const options = { baseUrl: "/", excerptLength: 24 };
       await module.options(options);
-      for (const shard of shards.slice(1)) await module.mergeIndex(bundle + shard + "/", options);
+      await Promise.all(shards.slice(1).map(function (shard) {
+        return module.mergeIndex(bundle + shard + "/", options);
+      }));
       pagefind = module;
       note.hidden = true;
       document.documentElement.dataset.search = "ready";
