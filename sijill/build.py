@@ -32,6 +32,7 @@ from .record import (
     Article,
     RecordError,
     blocks_to_markdown,
+    link_or_copy,
     make_slug,
     parse_record,
     read_record,
@@ -70,8 +71,11 @@ class Report:
         )
 
 
-def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path]]:
+def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path, Stamp]]:
     """Every capture under `root` (sub-folders too, any case of ``.txt``), in a stable order.
+
+    Each comes with its size and time, from the one system call that sorted it
+    out, so an unchanged seed is never looked at twice.
 
     A symlink is followed only while it stays inside `root`: one that leads
     elsewhere could publish any file on the machine. Hidden files and folders
@@ -82,15 +86,16 @@ def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path]]:
         report.warn(f"{root.name}/", "the seeds folder is missing; nothing to read")
         return
     base = root.resolve()
-    for name in sorted(listed_names(root)):
+    for name in sorted(name for name, _ in tree_entries(os.fspath(root))):
         if any(p.startswith(".") for p in name.split("/")):
             continue
         path = root / name
         label = f"{root.name}/{name}"
         try:
-            mode = path.lstat().st_mode  # one system call for the common case, a plain file
+            info = path.lstat()  # one system call for the common case, a plain file
         except OSError:  # gone since it was listed
             continue
+        mode = info.st_mode
         is_link = stat.S_ISLNK(mode)
         if is_link and path.is_dir() and not path.resolve().is_relative_to(base):
             report.warn(
@@ -112,22 +117,29 @@ def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path]]:
             if not target.exists():
                 report.warn(label, "is a broken symlink; skipped (fix or delete it)")
                 continue
-        if path.is_file() if is_link else stat.S_ISREG(mode):
-            yield name, path
+        if is_link and path.is_file():
+            yield name, path, Stamp.of(path)
+        elif stat.S_ISREG(mode):
+            yield name, path, Stamp(info.st_size, info.st_mtime_ns)
 
 
-def listed_names(root: Path) -> Iterator[str]:
-    """Every file and folder below `root` by its relative name, as `Path.rglob("*")` lists them.
+def tree_entries(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry below `folder` by its relative name ("a/b.txt"), each folder before its files.
 
-    Folders that are symlinks are listed, not entered. Plain strings: a large
-    archive has tens of thousands of seeds and this runs on every build.
+    Folders that are symlinks are listed, not entered, and one that cannot be
+    opened (gone, or unreadable) counts as empty, as with `Path.rglob`. Plain
+    strings and `os.scandir`: a large archive has tens of thousands of seeds
+    and pages, and every build walks them.
     """
-    top = os.fspath(root)
-    for folder, folders, files in os.walk(top):
-        prefix = folder[len(top) :].lstrip(os.sep).replace(os.sep, "/")
-        prefix = prefix + "/" if prefix else ""
-        for entry in (*folders, *files):
-            yield prefix + entry
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                yield name, entry
+                if entry.is_dir(follow_symlinks=False):
+                    yield from tree_entries(entry.path, name + "/")
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return
 
 
 def index_records(
@@ -270,8 +282,7 @@ def read_captures(
     found = list(find_seeds(settings.seeds, report))
     unknown = []
     known: dict[str, SeedFile] = {}
-    for name, path in found:
-        stamp = Stamp.of(path)
+    for name, path, stamp in found:
         cached = cache.seeds.get(name)
         if cached is not None and cached[0] == stamp:
             known[name] = SeedFile(name, path, stamp, cached[1], cached[2], cached[3])
@@ -299,7 +310,7 @@ def read_captures(
     captures: list[SeedFile] = []
     extracted: dict[str, tuple[str, Article]] = {}
     seen: dict[str, tuple[Stamp, str, str, tuple[str, ...]]] = {}
-    for name, _ in found:
+    for name, _, _ in found:
         label = f"{settings.seeds.name}/{name}"
         result = examined.get(name)
         seed = known.get(name) or (result.seed if result else None)
@@ -441,26 +452,15 @@ def link_tree(source: Path, target: Path) -> set[str]:
 
     Unchanged pages then cost nothing; the renderer replaces (never writes
     through) any file it makes again, so the previous site stays intact.
-    Plain strings and `os.scandir`, because a large archive has tens of
-    thousands of files and this runs on every build.
     """
     linked: set[str] = set()
-
-    def link(folder: str, into: str, prefix: str) -> None:
-        os.makedirs(into, exist_ok=True)
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                destination = os.path.join(into, entry.name)
-                if entry.is_dir(follow_symlinks=False):
-                    link(entry.path, destination, prefix + entry.name + "/")
-                    continue
-                try:  # a symlink someone put in the site is linked as itself, not followed
-                    os.link(entry.path, destination, follow_symlinks=False)
-                except OSError:  # a file system without hard links: copy instead
-                    shutil.copy2(entry.path, destination, follow_symlinks=False)
-                linked.add(prefix + entry.name)
-
-    link(os.fspath(source), os.fspath(target), "")
+    for name, entry in tree_entries(os.fspath(source)):
+        destination = os.path.join(target, name)
+        if entry.is_dir(follow_symlinks=False):
+            os.makedirs(destination, exist_ok=True)
+            continue
+        link_or_copy(entry.path, destination)
+        linked.add(name)
     return linked
 
 
@@ -587,37 +587,27 @@ def deleting(folder: Path | None) -> Iterator[None]:
 
 
 def input_state(settings: Settings, current: str) -> str:
-    """A hash of every input's name, size and time: equal means nothing to do."""
-    digest = hashlib.sha256(current.encode())
-    for folder, deep in ((settings.seeds, True), (settings.articles, False)):
-        if folder.is_dir():
-            for line in sorted(_stamps(os.fspath(folder), "", deep)):
-                digest.update(line.encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
-
-
-def _stamps(folder: str, prefix: str, deep: bool) -> Iterator[str]:
-    """One line (relative name, size, time) per entry, with `os.scandir`'s cheap file types.
+    """A hash of every input's name, size and time: equal means nothing to do.
 
     Runs after the new site is in place too, so an entry an editor removes
     meanwhile is skipped rather than failing a build that has succeeded.
     """
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = prefix + entry.name
-                is_dir = entry.is_dir(follow_symlinks=False)
-                if not deep and (is_dir or not entry.name.endswith(".md")):
-                    continue
-                try:
-                    info = entry.stat(follow_symlinks=False)
-                except FileNotFoundError:
-                    continue
-                yield f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n"
-                if deep and is_dir:
-                    yield from _stamps(entry.path, name + "/", deep)
-    except FileNotFoundError:
-        return
+    digest = hashlib.sha256(current.encode())
+    for folder, wanted in ((settings.seeds, None), (settings.articles, ".md")):
+        lines = []
+        for name, entry in tree_entries(os.fspath(folder)):
+            # articles/ holds its records at the top, and nothing else there counts.
+            top_file = "/" not in name and not entry.is_dir(follow_symlinks=False)
+            if wanted and not (top_file and name.endswith(wanted)):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            lines.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n")
+        for line in sorted(lines):
+            digest.update(line.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def output_identity(settings: Settings) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -271,6 +272,15 @@ def replacing(path: Path) -> Iterator[BinaryIO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def link_or_copy(source: str | Path, destination: str | Path) -> None:
+    """A hard link where the file system has them (free, and the source is never written
+    through: outputs are always replaced), else a copy. A symlink is linked as itself."""
+    try:
+        os.link(source, destination, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, destination, follow_symlinks=False)
 
 
 def make_slug(date: str | None, profile: str, seed_sha256: str) -> str:

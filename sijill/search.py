@@ -23,7 +23,6 @@ static/search.js drops those results (see `genuine` there).
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import tempfile
@@ -36,6 +35,7 @@ from pathlib import Path
 import pagefind_bin
 
 from .parallel import workers
+from .record import link_or_copy
 from .render import Entry, Renderer
 
 BUNDLE = "pagefind"
@@ -156,10 +156,7 @@ def index_shard(executable: Path | str, site: Path, name: str, urls: list[str]) 
         for url in urls:
             link = Path(scratch) / url
             link.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(site / url, link)
-            except OSError:
-                shutil.copyfile(site / url, link)
+            link_or_copy(site / url, link)
         command = [str(executable), "--site", scratch, "--output-path", str(output), "--silent"]
         try:
             subprocess.run(command, check=True, capture_output=True, text=True, timeout=1800)
