@@ -2,8 +2,8 @@
 
 Bad captures are normal input for an archive: each one costs only itself (one
 warning line naming the file and the reason), never the rest of the site. The
-site is rendered into a temporary folder beside the output and swapped into
-place only when complete, so a failed build leaves the previous site as it was.
+site is rendered into a staging folder beside the output and put in place only
+when complete (see `publish`), so a failed build leaves the previous site as it was.
 """
 
 from __future__ import annotations
@@ -12,10 +12,7 @@ import hashlib
 import os
 import shutil
 import stat
-import tempfile
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,22 +21,30 @@ from .cache import BuildCache, Stamp, fingerprint, last_build
 from .capture import Capture, CaptureError, read_capture
 from .clean import Extraction, clean
 from .dating import DateEvidence, date_article
+from .files import tree_entries, write_atomically
 from .parallel import fork_map
 from .profiles import Profile, default_profiles
 from .provenance import explain_capture
+from .publish import (
+    commit,
+    deleting,
+    files_under,
+    finish_interrupted,
+    new_staging,
+    staged_changes,
+    swap_in,
+)
 from .record import (
     CLEANER_VERSION,
     Article,
     RecordError,
     blocks_to_markdown,
-    link_or_copy,
     make_slug,
     parse_record,
     read_record,
     render_record,
-    write_atomically,
 )
-from .search import BUNDLE, index_site, shard_keys, shard_plan
+from .search import index_site, shard_keys, shard_plan
 from .settings import Settings
 from .site import SeedInfo, SiteInputs, render_site
 
@@ -121,25 +126,6 @@ def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path, Stamp]]:
             yield name, path, Stamp.of(path)
         elif stat.S_ISREG(mode):
             yield name, path, Stamp(info.st_size, info.st_mtime_ns)
-
-
-def tree_entries(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Every entry below `folder` by its relative name ("a/b.txt"), each folder before its files.
-
-    Folders that are symlinks are listed, not entered, and one that cannot be
-    opened (gone, or unreadable) counts as empty, as with `Path.rglob`. Plain
-    strings and `os.scandir`: a large archive has tens of thousands of seeds
-    and pages, and every build walks them.
-    """
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = prefix + entry.name
-                yield name, entry
-                if entry.is_dir(follow_symlinks=False):
-                    yield from tree_entries(entry.path, name + "/")
-    except (FileNotFoundError, NotADirectoryError, PermissionError):
-        return
 
 
 def index_records(
@@ -447,49 +433,6 @@ def update_records(
     return list(live.values()), {c.name: c for c in captures if c.name in published}
 
 
-def link_tree(source: Path, target: Path) -> set[str]:
-    """Hard-link every file of the previous site into the staging folder; their paths.
-
-    Unchanged pages then cost nothing; the renderer replaces (never writes
-    through) any file it makes again, so the previous site stays intact.
-    """
-    linked: set[str] = set()
-    for name, entry in tree_entries(os.fspath(source)):
-        destination = os.path.join(target, name)
-        if entry.is_dir(follow_symlinks=False):
-            os.makedirs(destination, exist_ok=True)
-            continue
-        link_or_copy(entry.path, destination)
-        linked.add(name)
-    return linked
-
-
-def remove_stale(staging: Path, produced: dict[str, str]) -> None:
-    """Delete what the previous site had and this build no longer makes.
-
-    The search index is left to `index_site`, which knows its shards.
-    """
-
-    def sweep(folder: str, prefix: str) -> bool:
-        """Clear `folder` of files nobody made; whether it is empty afterwards."""
-        empty = True
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    if name != BUNDLE and sweep(entry.path, name + "/"):
-                        os.rmdir(entry.path)
-                    else:
-                        empty = False
-                elif name in produced:
-                    empty = False
-                else:
-                    os.unlink(entry.path)
-        return empty
-
-    sweep(os.fspath(staging), "")
-
-
 def seed_infos(
     settings: Settings, articles: list[Article], seeds: dict[str, SeedFile]
 ) -> dict[str, SeedInfo]:
@@ -515,75 +458,43 @@ def publish(
     seeds: dict[str, SeedInfo] | None = None,
     cache: BuildCache | None = None,
 ) -> tuple[int, int, Path | None]:
-    """Render into a temporary folder and swap it in; the old site survives any failure.
+    """Render what changed into a staging folder and put it in place; any failure changes nothing.
 
-    The swap is two renames on one file system. If the second fails (or an
-    interrupt lands between them) the old site is renamed back, so the output
-    folder always holds either the old site or the new one, never a mixture.
     Returns the articles published, the files written, and the retired old
-    site (renamed beside the output) for the caller to delete.
+    site when the new one replaced it whole, for the caller to delete.
     """
     cache = cache if cache is not None else BuildCache()
     out = settings.output
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    finish_interrupted(out)
+    # Only what is really there counts as made: a page deleted by hand is made again.
+    present = set(files_under(out)) if cache.outputs and out.is_dir() else set()
+    previous = {path: key for path, key in cache.outputs.items() if path in present}
+    live = out if previous else None  # None: every page is made again, into a whole new site
+    staging = new_staging(out)
     try:
-        os.chmod(staging, 0o755)
-        previous = cache.outputs if out.is_dir() else {}
-        if previous:
-            # Only what is really there counts as made: a page deleted by hand is made again.
-            linked = link_tree(out, staging)
-            previous = {path: key for path, key in previous.items() if path in linked}
         inputs = SiteInputs(
             settings, articles, seeds or {}, cache.fingerprint, previous, cache.entries
         )
         rendered = render_site(inputs, staging)
-        produced = rendered.renderer.produced
-        remove_stale(staging, produced)
+        shards: dict[str, str] = {}
         if settings.search:  # last: it indexes the finished pages
             plan = shard_plan(rendered.entries.values())
-            keys = shard_keys(plan, rendered.entries.values(), cache.fingerprint)
-            search_keys = index_site(staging, keys, cache.search if previous else {}, plan)
-        else:
-            shutil.rmtree(staging / BUNDLE, ignore_errors=True)
-            search_keys = {}
+            shards = shard_keys(plan, rendered.entries.values(), cache.fingerprint)
+            index_site(staging, live, shards, cache.search, plan)
+        produced = rendered.renderer.produced
+        changes = None if live is None else staged_changes(out, staging, present, produced, shards)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    retired = out.with_name(f".{out.name}.old-{os.getpid()}")
-    moved = False
-    try:
-        if out.exists():
-            out.rename(retired)
-            moved = True
-        staging.rename(out)
-    except BaseException:
-        if moved and not out.exists():
-            retired.rename(out)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    cache.outputs = rendered.renderer.produced
+    retired = None
+    if changes is None:
+        retired = swap_in(out, staging)
+    else:
+        commit(out, staging, changes)
+    cache.outputs = produced
     cache.entries = rendered.entries
-    cache.search = search_keys
-    return len(rendered.entries), rendered.renderer.rendered, retired if moved else None
-
-
-@contextmanager
-def deleting(folder: Path | None) -> Iterator[None]:
-    """Delete `folder` in the background while the block runs, and wait for it at the end.
-
-    The retired site is tens of thousands of files; unlinking them is system
-    calls, which overlap with the cache being written.
-    """
-    if folder is None:
-        yield
-        return
-    worker = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})
-    worker.start()
-    try:
-        yield
-    finally:
-        worker.join()
+    cache.search = shards
+    return len(rendered.entries), rendered.renderer.rendered, retired
 
 
 def input_state(settings: Settings, current: str) -> str:

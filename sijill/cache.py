@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .record import replacing, write_atomically
+from .files import replacing, write_atomically
 from .settings import Settings
 
 CACHE_FORMAT = 1

@@ -13,15 +13,10 @@ changed into real Markdown goes through the Markdown library.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import yaml
 
@@ -248,39 +243,6 @@ def read_record(path: Path) -> Article:
     except (OSError, UnicodeDecodeError) as error:
         raise RecordError(f"{path.name}: cannot be read: {error}") from error
     return parse_record(text, path)
-
-
-def write_atomically(path: Path, text: str | bytes) -> None:
-    """Write through a temporary file and rename, so a crash never leaves half a file."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    with replacing(path) as handle:
-        handle.write(data)
-
-
-@contextmanager
-def replacing(path: Path) -> Iterator[BinaryIO]:
-    """A file to write that takes `path`'s place only once it is complete.
-
-    For large outputs (the build cache) written in a stream, never held whole in memory.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def link_or_copy(source: str | Path, destination: str | Path) -> None:
-    """A hard link where the file system has them (free, and the source is never written
-    through: outputs are always replaced), else a copy. A symlink is linked as itself."""
-    try:
-        os.link(source, destination, follow_symlinks=False)
-    except OSError:
-        shutil.copy2(source, destination, follow_symlinks=False)
 
 
 def make_slug(date: str | None, profile: str, seed_sha256: str) -> str:

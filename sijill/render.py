@@ -28,8 +28,9 @@ from .bidi import isolate_ltr
 from .capture import without_bidi_controls
 from .clean import Block
 from .display import ShownDate, month_heading, shown_date
+from .files import write_atomically
 from .metadata import PageMetadata
-from .record import Article, markdown_to_blocks, write_atomically
+from .record import Article, markdown_to_blocks
 from .settings import Settings
 from .topics import load_topics, tagged_text, topics_in
 

@@ -23,7 +23,6 @@ static/search.js drops those results (see `genuine` there).
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
 import tempfile
 from collections import defaultdict
@@ -34,11 +33,13 @@ from pathlib import Path
 
 import pagefind_bin
 
+from .files import link_or_copy
 from .parallel import workers
-from .record import link_or_copy
 from .render import Entry, Renderer
 
 BUNDLE = "pagefind"
+#: The file Pagefind writes last into a shard: without it, the shard is incomplete.
+ENTRY = "pagefind-entry.json"
 #: Most pages one shard holds: bounds one Pagefind run's memory (about 100 MB) and time.
 SHARD_PAGES = 500
 #: Most Pagefind runs at once, whatever the number of cores: their memory adds up.
@@ -114,49 +115,56 @@ def shard_keys(
 
 
 def index_site(
-    site: Path, keys: Mapping[str, str], previous: Mapping[str, str], plan: Mapping[str, list[str]]
-) -> dict[str, str]:
-    """Index `site` (the staging folder, before it is swapped in), one shard per plan entry.
+    staging: Path,
+    live: Path | None,
+    keys: Mapping[str, str],
+    previous: Mapping[str, str],
+    plan: Mapping[str, list[str]],
+) -> list[str]:
+    """Index into `staging` every shard the live site lacks; the shards indexed.
 
-    A shard whose key matches the previous build's (and whose files came over
-    with the previous site) is kept as it is; the others are indexed again, as
-    many at a time as there are cores.
+    A shard the live site holds complete, made from the same key, is kept as
+    it is. The others are indexed again, as many at a time as there are cores,
+    each from its pages in the staging folder (made again) or the live site.
     """
-    bundle = site / BUNDLE
-    bundle.mkdir(exist_ok=True)
-    for stale in bundle.iterdir():  # changed or incomplete shards, emptied months, old layouts
-        complete = (stale / "pagefind-entry.json").is_file()
-        if complete and stale.name in plan and previous.get(stale.name) == keys[stale.name]:
-            continue
-        # Removed, never written into: its files are links into the live site.
-        if stale.is_dir():
-            shutil.rmtree(stale)
-        else:
-            stale.unlink()
-    todo = [name for name in plan if not (bundle / name).exists()]
+    todo = [
+        name
+        for name in plan
+        if live is None
+        or previous.get(name) != keys[name]
+        or not (live / BUNDLE / name / ENTRY).is_file()
+    ]
     if todo:
         try:
             executable = pagefind_bin.get_executable()
         except FileNotFoundError as error:
             raise IndexingError(f"the Pagefind binary is missing: {error}") from error
+        folders = [staging] if live is None else [staging, live]
         pool = ThreadPoolExecutor(max_workers=min(workers(), MAX_RUNS, len(todo)))
         try:
-            runs = [pool.submit(index_shard, executable, site, name, plan[name]) for name in todo]
+            runs = [
+                pool.submit(index_shard, executable, folders, name, plan[name]) for name in todo
+            ]
             for run in runs:
                 run.result()  # raises the first failure, with Pagefind's own words
         finally:
             pool.shutdown(cancel_futures=True)
-    return dict(keys)
+    return todo
 
 
-def index_shard(executable: Path | str, site: Path, name: str, urls: list[str]) -> None:
-    """Run Pagefind over one shard's pages, seen through a folder of hard links to them."""
-    output = site / BUNDLE / name
-    with tempfile.TemporaryDirectory(prefix=".sijill-shard-", dir=site.parent) as scratch:
+def index_shard(executable: Path | str, folders: list[Path], name: str, urls: list[str]) -> None:
+    """Run Pagefind over one shard's pages, seen through a folder of hard links to them.
+
+    Each page is taken from the first of `folders` that has it; the shard is
+    written into the first.
+    """
+    output = folders[0] / BUNDLE / name
+    with tempfile.TemporaryDirectory(prefix=".sijill-shard-", dir=folders[0].parent) as scratch:
         for url in urls:
             link = Path(scratch) / url
             link.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(site / url, link)
+            source = next((f / url for f in folders if (f / url).exists()), folders[-1] / url)
+            link_or_copy(source, link)
         command = [str(executable), "--site", scratch, "--output-path", str(output), "--silent"]
         try:
             subprocess.run(command, check=True, capture_output=True, text=True, timeout=1800)
@@ -167,7 +175,7 @@ def index_shard(executable: Path | str, site: Path, name: str, urls: list[str]) 
             ) from error
         except (OSError, subprocess.TimeoutExpired) as error:
             raise IndexingError(f"Pagefind could not run: {error}") from error
-    if not (output / "pagefind-entry.json").is_file():
+    if not (output / ENTRY).is_file():
         raise IndexingError(f"Pagefind finished shard {name} but wrote no index")
     for unused in UNUSED:
         (output / unused).unlink(missing_ok=True)

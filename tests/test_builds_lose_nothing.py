@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sijill import render
+from sijill import publish, render
 from sijill.build import build
 from sijill.cli import main
 
@@ -122,7 +122,7 @@ def test_full_disk_while_writing_a_record_leaves_no_half_file(built, capsys, mon
         handle.write = write
         return handle
 
-    monkeypatch.setattr("sijill.record.os.fdopen", fdopen)
+    monkeypatch.setattr("sijill.files.os.fdopen", fdopen)
     code, err = run(built, capsys)
     assert code == 3 and "No space left on device" in err
     assert tree(built.articles) == articles and not list(built.articles.glob(".*"))
@@ -131,6 +131,7 @@ def test_full_disk_while_writing_a_record_leaves_no_half_file(built, capsys, mon
 
 def test_failure_between_the_two_renames_puts_the_old_site_back(built, monkeypatch):
     site, seeds = tree(built.output), tree(built.seeds)
+    shutil.rmtree(built.root / ".sijill-cache")  # every page is made again: a whole new site
     real_rename = Path.rename
 
     def rename(self, target):
@@ -142,6 +143,36 @@ def test_failure_between_the_two_renames_puts_the_old_site_back(built, monkeypat
     with pytest.raises(KeyboardInterrupt):
         build(built)
     assert_untouched(built, site, seeds)
+
+
+def test_a_rebuild_killed_while_applying_its_changes_is_finished_by_the_next(
+    built, monkeypatch, tmp_path
+):
+    def dying(out, staging, changes):
+        for name in changes.moves[:2]:  # the process dies with two of the new files in place
+            os.replace(staging / name, out / name)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publish, "apply_changes", dying)
+    with pytest.raises(KeyboardInterrupt):
+        build(built)
+    monkeypatch.undo()
+    staged = [p for p in built.root.iterdir() if ".build-" in p.name]
+    assert len(staged) == 1 and (staged[0] / publish.JOURNAL).is_file()
+    build(built)
+    assert [p.name for p in built.root.iterdir() if ".build-" in p.name] == []
+    fresh = copy_project(tmp_path / "fresh")
+    shutil.copy(built.seeds / "005_new.txt", fresh.seeds)
+    build(fresh)
+    assert tree(built.output) == tree(fresh.output)
+
+
+def test_a_staging_folder_without_changes_written_down_is_never_applied(built):
+    stray = built.root / "._site.build-stray"
+    (stray / "articles").mkdir(parents=True)
+    (stray / "articles" / "stray.html").write_text("from a build that died while rendering")
+    build(built)
+    assert not (built.output / "articles" / "stray.html").exists()
 
 
 def test_successful_build_replaces_the_site_whole(built):

@@ -1,0 +1,70 @@
+"""File-system helpers shared by the stages: atomic writes, links, and a fast tree walk.
+
+An archive's folders hold tens of thousands of files, and a build must never
+leave half a file behind; these are the few ways the program touches them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Container, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write through a temporary file and rename, so a crash never leaves half a file."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    with replacing(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[BinaryIO]:
+    """A file to write that takes `path`'s place only once it is complete.
+
+    For large outputs (the build cache) written in a stream, never held whole in memory.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def link_or_copy(source: str | Path, destination: str | Path) -> None:
+    """A hard link where the file system has them (free, and the source is never written
+    through: outputs are always replaced), else a copy. A symlink is linked as itself."""
+    try:
+        os.link(source, destination, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, destination, follow_symlinks=False)
+
+
+def tree_entries(
+    folder: str, prefix: str = "", skip: Container[str] = ()
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry below `folder` by its relative name ("a/b.txt"), each folder before its files.
+
+    Folders named in `skip` (relative names) are listed but not entered.
+    Folders that are symlinks are listed, not entered, and one that cannot be
+    opened (gone, or unreadable) counts as empty, as with `Path.rglob`. Plain
+    strings and `os.scandir`: a large archive has tens of thousands of seeds
+    and pages, and every build walks them.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                yield name, entry
+                if name not in skip and entry.is_dir(follow_symlinks=False):
+                    yield from tree_entries(entry.path, name + "/", skip)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return
