@@ -44,6 +44,7 @@ from .record import (
     read_record,
     render_record,
 )
+from .render import Entry
 from .search import index_site, shard_keys, shard_plan
 from .settings import Settings
 from .site import SeedInfo, SiteInputs, render_site
@@ -91,24 +92,27 @@ def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path, Stamp]]:
         report.warn(f"{root.name}/", "the seeds folder is missing; nothing to read")
         return
     base = root.resolve()
-    for name in sorted(name for name, _ in tree_entries(os.fspath(root))):
+    for name, entry in sorted(tree_entries(os.fspath(root)), key=lambda item: item[0]):
         if any(p.startswith(".") for p in name.split("/")):
             continue
-        path = root / name
         label = f"{root.name}/{name}"
         try:
-            info = path.lstat()  # one system call for the common case, a plain file
+            info = entry.stat(follow_symlinks=False)  # the common case, a plain file: one call
         except OSError:  # gone since it was listed
             continue
         mode = info.st_mode
         is_link = stat.S_ISLNK(mode)
+        suffix = os.path.splitext(entry.name)[1].lower()
+        if not is_link and not (suffix == SEED_SUFFIX and stat.S_ISREG(mode)):
+            continue
+        path = root / name
         if is_link and path.is_dir() and not path.resolve().is_relative_to(base):
             report.warn(
                 label + "/",
                 f"is a symlink to a folder outside {root.name}/; not read (move the captures in)",
             )
             continue
-        if path.suffix.lower() != SEED_SUFFIX:
+        if suffix != SEED_SUFFIX:
             continue
         if is_link:
             target = path.resolve()
@@ -122,10 +126,31 @@ def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path, Stamp]]:
             if not target.exists():
                 report.warn(label, "is a broken symlink; skipped (fix or delete it)")
                 continue
-        if is_link and path.is_file():
-            yield name, path, Stamp.of(path)
-        elif stat.S_ISREG(mode):
+            if path.is_file():
+                yield name, path, Stamp.of(path)
+        else:
             yield name, path, Stamp(info.st_size, info.st_mtime_ns)
+
+
+def record_files(folder: Path) -> list[tuple[Path, Stamp]]:
+    """The article files (``*.md`` at the top of `folder`, not hidden), by name, with their stamps.
+
+    From one listing of the folder: an archive's folder holds tens of thousands.
+    """
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".md") and not entry.name.startswith("."):
+                    try:
+                        info = entry.stat()
+                    except OSError:  # gone, or a broken link
+                        continue
+                    if stat.S_ISREG(info.st_mode):
+                        found.append((Path(entry.path), Stamp(info.st_size, info.st_mtime_ns)))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(found, key=lambda item: item[0].name)
 
 
 def index_records(
@@ -141,8 +166,7 @@ def index_records(
         return records
     known = cache.records if cache is not None else {}
     fresh: dict[str, tuple[Stamp, Article]] = {}
-    for path in sorted(folder.glob("*.md")):
-        stamp = Stamp.of(path)
+    for path, stamp in record_files(folder):
         cached = known.get(path.name)
         try:
             article = cached[1] if cached and cached[0] == stamp else read_record(path)
@@ -355,7 +379,8 @@ def update_records(
     profiles = default_profiles()
     records = index_records(settings.articles, report, cache)
     readable = {record.path.name for record in records.values()}
-    unreadable = {p.name for p in settings.articles.glob("*.md")} - readable
+    listed = os.listdir(settings.articles) if settings.articles.is_dir() else []
+    unreadable = {n for n in listed if n.endswith(".md") and not n.startswith(".")} - readable
     captures, extracted = read_captures(settings, report, records, cache)
     live: dict[str, Article] = {}
     seed_of: dict[str, str] = {}
@@ -475,12 +500,14 @@ def publish(
         inputs = SiteInputs(
             settings, articles, seeds or {}, cache.fingerprint, previous, cache.entries
         )
-        rendered = render_site(inputs, staging)
         shards: dict[str, str] = {}
-        if settings.search:  # last: it indexes the finished pages
-            plan = shard_plan(rendered.entries.values())
-            shards = shard_keys(plan, rendered.entries.values(), cache.fingerprint)
+
+        def index(entries: dict[str, Entry]) -> None:
+            plan = shard_plan(entries.values())
+            shards.update(shard_keys(plan, entries.values(), cache.fingerprint))
             index_site(staging, live, shards, cache.search, plan)
+
+        rendered = render_site(inputs, staging, index if settings.search else None)
         produced = rendered.renderer.produced
         changes = None if live is None else staged_changes(out, staging, present, produced, shards)
     except BaseException:

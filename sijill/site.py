@@ -10,6 +10,7 @@ pages are known before the article pages that link to them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from .captures import (
 from .feeds import write_feeds
 from .parallel import fork_map
 from .record import Article
-from .render import Entry, Page, Renderer, digest_of, entry_of, make_page, sort_pages
+from .render import Entry, Page, Renderer, entry_of, make_page, sort_pages
 from .search import write_search_page
 from .settings import Settings
 from .topic_pages import topics_of, write_topic_pages
@@ -97,8 +98,8 @@ def article_page_key(entries: list[Entry], index: int, links: dict[str, CaptureL
     newer = entries[index - 1] if index > 0 else None
     older = entries[index + 1] if index + 1 < len(entries) else None
     capture = links.get(entry.slug)
-    shown = (capture.url, capture.removed_text) if capture else None  # plain values hash fast
-    return digest_of(entry.cache_key, ident(newer), ident(older), shown)
+    shown = (capture.url, capture.removed_text) if capture else None
+    return repr((entry.cache_key, ident(newer), ident(older), shown))  # plain values: repr is exact
 
 
 def write_article_page(
@@ -184,8 +185,15 @@ class Rendered:
     entries: dict[str, Entry]
 
 
-def render_site(inputs: SiteInputs, out: Path) -> Rendered:
-    """Render every output of the site into `out`."""
+def render_site(
+    inputs: SiteInputs, out: Path, index: Callable[[dict[str, Entry]], None] | None = None
+) -> Rendered:
+    """Render every output of the site into `out`.
+
+    `index` (the search index) reads only the article pages, so it starts as
+    soon as they are written and runs while the listings are rendered: Pagefind
+    works on the other cores meanwhile.
+    """
     settings = inputs.settings
     renderer = Renderer(
         settings, out, inputs.fingerprint, inputs.previous, {"topics_of": topics_of}
@@ -195,6 +203,10 @@ def render_site(inputs: SiteInputs, out: Path) -> Rendered:
     renderer.copy_static()
     write_raw_captures(renderer, entries, inputs.seeds)
     write_article_outputs(renderer, entries, source, inputs.seeds)
-    for writer in LISTINGS:
-        writer(renderer, entries)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        indexing = background.submit(index, source.entries) if index else None
+        for writer in LISTINGS:
+            writer(renderer, entries)
+        if indexing is not None:
+            indexing.result()
     return Rendered(renderer, source.entries)
