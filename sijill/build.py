@@ -13,6 +13,7 @@ import os
 import shutil
 import stat
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,10 +45,9 @@ from .record import (
     read_record,
     render_record,
 )
-from .render import Entry
 from .search import index_site, shard_keys, shard_plan
 from .settings import Settings
-from .site import SeedInfo, SiteInputs, render_site
+from .site import SeedInfo, SiteInputs, render_listings, render_pages
 
 SEED_SUFFIX = ".txt"
 
@@ -477,16 +477,28 @@ def seed_infos(
     return infos
 
 
+@dataclass(frozen=True)
+class Published:
+    """What `publish` put in place, and what it leaves to its caller."""
+
+    articles: int
+    written: int
+    #: The old site, when the new one replaced it whole: to be deleted.
+    retired: Path | None
+    #: The cache describing the new site, beside its place (`BuildCache.put_in_place`).
+    pending_cache: Path
+
+
 def publish(
     settings: Settings,
     articles: list[Article],
     seeds: dict[str, SeedInfo] | None = None,
     cache: BuildCache | None = None,
-) -> tuple[int, int, Path | None]:
+) -> Published:
     """Render what changed into a staging folder and put it in place; any failure changes nothing.
 
-    Returns the articles published, the files written, and the retired old
-    site when the new one replaced it whole, for the caller to delete.
+    Pagefind reads only the article pages, so it indexes them on the other
+    cores while the listings are rendered and the cache is written.
     """
     cache = cache if cache is not None else BuildCache()
     out = settings.output
@@ -496,39 +508,46 @@ def publish(
     previous = {path: key for path, key in cache.outputs.items() if path in present}
     live = out if previous else None  # None: every page is made again, into a whole new site
     staging = new_staging(out)
+    pending = None
     try:
         inputs = SiteInputs(
             settings, articles, seeds or {}, cache.fingerprint, previous, cache.entries
         )
+        rendered = render_pages(inputs, staging)
         shards: dict[str, str] = {}
-
-        def index(entries: dict[str, Entry]) -> None:
-            plan = shard_plan(entries.values())
-            shards.update(shard_keys(plan, entries.values(), cache.fingerprint))
-            index_site(staging, live, shards, cache.search, plan)
-
-        rendered = render_site(inputs, staging, index if settings.search else None)
-        produced = rendered.renderer.produced
-        changes = None if live is None else staged_changes(out, staging, present, produced, shards)
+        with ThreadPoolExecutor(max_workers=1) as background:
+            indexing = None
+            if settings.search:
+                plan = shard_plan(rendered.entries.values())
+                shards = shard_keys(plan, rendered.entries.values(), cache.fingerprint)
+                indexing = background.submit(index_site, staging, live, shards, cache.search, plan)
+            render_listings(rendered)
+            cache.outputs = rendered.renderer.produced
+            cache.entries = rendered.entries
+            cache.search = shards
+            pending = cache.write_pending(settings)
+            if indexing is not None:
+                indexing.result()
+        changes = None
+        if live is not None:
+            changes = staged_changes(out, staging, present, cache.outputs, shards)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if pending is not None:
+            pending.unlink(missing_ok=True)
         raise
     retired = None
     if changes is None:
         retired = swap_in(out, staging)
     else:
         commit(out, staging, changes)
-    cache.outputs = produced
-    cache.entries = rendered.entries
-    cache.search = shards
-    return len(rendered.entries), rendered.renderer.rendered, retired
+    return Published(len(rendered.entries), rendered.renderer.rendered, retired, pending)
 
 
 def input_state(settings: Settings, current: str) -> str:
     """A hash of every input's name, size and time: equal means nothing to do.
 
-    Runs after the new site is in place too, so an entry an editor removes
-    meanwhile is skipped rather than failing a build that has succeeded.
+    An entry an editor removes while it is taken is skipped, not a failure.
     """
     digest = hashlib.sha256(current.encode())
     for folder, wanted in ((settings.seeds, None), (settings.articles, ".md")):
@@ -567,14 +586,12 @@ def build(settings: Settings) -> Report:
     cache = BuildCache.load(settings, current)
     report = Report()
     articles, seeds = update_records(settings, report, cache)
+    # Taken now that the records are written: an edit made while the pages are
+    # rendered is then a change for the next build to see.
+    cache.inputs = input_state(settings, current)
     infos = seed_infos(settings, articles, seeds)
-    report.published, report.written, retired = publish(settings, articles, infos, cache)
-    # The bodies of every article a cold build read are not needed any more, and
-    # the cache's pickling is the build's last large allocation: free them first.
-    del articles, seeds, infos
-    with deleting(retired):
-        cache.inputs = input_state(settings, current)
-        cache.output = output_identity(settings)
-        cache.report = report
-        cache.save(settings)
+    done = publish(settings, articles, infos, cache)
+    report.published, report.written = done.articles, done.written
+    with deleting(done.retired):
+        cache.put_in_place(done.pending_cache, settings, output_identity(settings), report)
     return report

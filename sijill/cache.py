@@ -9,12 +9,14 @@ one fingerprint, and a different fingerprint discards the whole cache.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .files import replacing, write_atomically
+from .files import write_atomically
 from .settings import Settings
 
 CACHE_FORMAT = 1
@@ -66,10 +68,8 @@ class BuildCache:
     entries: dict[str, Any] = field(default_factory=dict)
     #: search shard name -> key of the article pages it was built from
     search: dict[str, str] = field(default_factory=dict)
-    #: hash of every input's name, size and time after the last build, and that build's report
+    #: hash of every input's name, size and time once the records were written
     inputs: str = ""
-    output: str = ""
-    report: Any = None
 
     @staticmethod
     def location(settings: Settings) -> Path:
@@ -87,11 +87,27 @@ class BuildCache:
             return cls(fingerprint=current)
         return cache
 
-    def save(self, settings: Settings) -> None:
-        """The whole cache, then the small summary a nothing-changed build reads alone."""
-        with replacing(self.location(settings)) as handle:
-            pickle.dump(self, handle, pickle.HIGHEST_PROTOCOL)
-        summary = (self.fingerprint, self.inputs, self.output, self.report)
+    def write_pending(self, settings: Settings) -> Path:
+        """The whole cache, in a file beside its place: `put_in_place` once the site is in place.
+
+        Written while Pagefind indexes on the other cores, and streamed: a large
+        archive's cache is tens of megabytes.
+        """
+        location = self.location(settings)
+        location.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{location.name}.", dir=location.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(self, handle, pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            Path(name).unlink(missing_ok=True)
+            raise
+        return Path(name)
+
+    def put_in_place(self, pending: Path, settings: Settings, output: str, report: Any) -> None:
+        """The cache written by `write_pending`, then the summary a nothing-changed build reads."""
+        os.replace(pending, self.location(settings))
+        summary = (self.fingerprint, self.inputs, output, report)
         write_atomically(summary_location(settings), pickle.dumps(summary, pickle.HIGHEST_PROTOCOL))
 
 

@@ -10,29 +10,17 @@ import os
 import shutil
 import tempfile
 from collections.abc import Container, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
 
 
 def write_atomically(path: Path, text: str | bytes) -> None:
     """Write through a temporary file and rename, so a crash never leaves half a file."""
     data = text.encode("utf-8") if isinstance(text, str) else text
-    with replacing(path) as handle:
-        handle.write(data)
-
-
-@contextmanager
-def replacing(path: Path) -> Iterator[BinaryIO]:
-    """A file to write that takes `path`'s place only once it is complete.
-
-    For large outputs (the build cache) written in a stream, never held whole in memory.
-    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            yield handle
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -10,7 +10,6 @@ pages are known before the article pages that link to them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,20 +178,17 @@ LISTINGS: tuple[Callable[[Renderer, list[Entry]], None], ...] = (
 
 @dataclass(frozen=True)
 class Rendered:
-    """What a render produced: the outputs with their keys, and the entries by digest."""
+    """A render under way: the renderer (outputs with their keys), the entries by digest, sorted."""
 
     renderer: Renderer
     entries: dict[str, Entry]
+    newest_first: list[Entry]
 
 
-def render_site(
-    inputs: SiteInputs, out: Path, index: Callable[[dict[str, Entry]], None] | None = None
-) -> Rendered:
-    """Render every output of the site into `out`.
+def render_pages(inputs: SiteInputs, out: Path) -> Rendered:
+    """Render into `out` every page the search index reads (the articles), and their files.
 
-    `index` (the search index) reads only the article pages, so it starts as
-    soon as they are written and runs while the listings are rendered: Pagefind
-    works on the other cores meanwhile.
+    The listings come after, from `render_listings`, so the index can be built meanwhile.
     """
     settings = inputs.settings
     renderer = Renderer(
@@ -203,10 +199,10 @@ def render_site(
     renderer.copy_static()
     write_raw_captures(renderer, entries, inputs.seeds)
     write_article_outputs(renderer, entries, source, inputs.seeds)
-    with ThreadPoolExecutor(max_workers=1) as background:
-        indexing = background.submit(index, source.entries) if index else None
-        for writer in LISTINGS:
-            writer(renderer, entries)
-        if indexing is not None:
-            indexing.result()
-    return Rendered(renderer, source.entries)
+    return Rendered(renderer, source.entries, entries)
+
+
+def render_listings(rendered: Rendered) -> None:
+    """Render every page that lists articles: index, months, topics, search, feeds."""
+    for writer in LISTINGS:
+        writer(rendered.renderer, rendered.newest_first)

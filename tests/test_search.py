@@ -115,6 +115,7 @@ def test_a_failed_indexing_leaves_the_previous_site(tmp_path, monkeypatch, capsy
     after = {p: p.read_bytes() for p in settings.output.rglob("*") if p.is_file()}
     assert after == before
     assert not list(settings.output.parent.glob("_site.*"))  # no staging left behind
+    assert not list((settings.root / ".sijill-cache").glob(".*"))  # nor a half-saved cache
 
 
 def test_two_builds_are_byte_identical_including_the_index(tmp_path, built_site):
