@@ -13,7 +13,6 @@ import os
 import shutil
 import stat
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,7 @@ from .record import (
     read_record,
     render_record,
 )
-from .search import index_site, shard_keys, shard_plan
+from .search import indexing, shard_keys, shard_plan
 from .settings import Settings
 from .site import SeedInfo, SiteInputs, render_listings, render_pages
 
@@ -514,20 +513,14 @@ def publish(
             settings, articles, seeds or {}, cache.fingerprint, previous, cache.entries
         )
         rendered = render_pages(inputs, staging)
-        shards: dict[str, str] = {}
-        with ThreadPoolExecutor(max_workers=1) as background:
-            indexing = None
-            if settings.search:
-                plan = shard_plan(rendered.entries.values())
-                shards = shard_keys(plan, rendered.entries.values(), cache.fingerprint)
-                indexing = background.submit(index_site, staging, live, shards, cache.search, plan)
+        plan = shard_plan(rendered.entries.values()) if settings.search else {}
+        shards = shard_keys(plan, rendered.entries.values(), cache.fingerprint)
+        with indexing(staging, live, shards, cache.search, plan):
             render_listings(rendered)
             cache.outputs = rendered.renderer.produced
             cache.entries = rendered.entries
             cache.search = shards
             pending = cache.write_pending(settings)
-            if indexing is not None:
-                indexing.result()
         changes = None
         if live is not None:
             changes = staged_changes(out, staging, present, cache.outputs, shards)

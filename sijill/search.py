@@ -26,8 +26,9 @@ import hashlib
 import subprocess
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -114,18 +115,25 @@ def shard_keys(
     return keys
 
 
-def index_site(
+@contextmanager
+def indexing(
     staging: Path,
     live: Path | None,
     keys: Mapping[str, str],
     previous: Mapping[str, str],
     plan: Mapping[str, list[str]],
-) -> list[str]:
-    """Index into `staging` every shard the live site lacks; the shards indexed.
+) -> Iterator[list[str]]:
+    """Index into `staging`, while the block runs, every shard the live site lacks.
 
     A shard the live site holds complete, made from the same key, is kept as
-    it is. The others are indexed again, as many at a time as there are cores,
-    each from its pages in the staging folder (made again) or the live site.
+    it is. The others are indexed again by Pagefind processes, as many at a
+    time as there are cores, each from its pages in the staging folder (made
+    again) or the live site. The block gets the shards being indexed; its end
+    waits for them and raises the first failure.
+
+    The folders of links Pagefind reads are made here, before any process
+    starts: the threads that wait for the processes then hold no lock the
+    block's own work needs.
     """
     todo = [
         name
@@ -134,47 +142,51 @@ def index_site(
         or previous.get(name) != keys[name]
         or not (live / BUNDLE / name / ENTRY).is_file()
     ]
-    if todo:
-        try:
-            executable = pagefind_bin.get_executable()
-        except FileNotFoundError as error:
-            raise IndexingError(f"the Pagefind binary is missing: {error}") from error
-        folders = [staging] if live is None else [staging, live]
+    if not todo:
+        yield todo
+        return
+    try:
+        executable = pagefind_bin.get_executable()
+    except FileNotFoundError as error:
+        raise IndexingError(f"the Pagefind binary is missing: {error}") from error
+    folders = [staging] if live is None else [staging, live]
+    with tempfile.TemporaryDirectory(prefix=".sijill-shards-", dir=staging.parent) as scratch:
+        sites = [link_pages(Path(scratch) / name, folders, plan[name]) for name in todo]
         pool = ThreadPoolExecutor(max_workers=min(workers(), MAX_RUNS, len(todo)))
         try:
             runs = [
-                pool.submit(index_shard, executable, folders, name, plan[name]) for name in todo
+                pool.submit(run_pagefind, executable, site, staging / BUNDLE / name, name)
+                for site, name in zip(sites, todo, strict=True)
             ]
+            yield todo
             for run in runs:
                 run.result()  # raises the first failure, with Pagefind's own words
         finally:
             pool.shutdown(cancel_futures=True)
-    return todo
 
 
-def index_shard(executable: Path | str, folders: list[Path], name: str, urls: list[str]) -> None:
-    """Run Pagefind over one shard's pages, seen through a folder of hard links to them.
+def link_pages(site: Path, folders: list[Path], urls: list[str]) -> Path:
+    """A folder of hard links to a shard's pages, each from the first of `folders` that has it."""
+    for url in urls:
+        link = site / url
+        link.parent.mkdir(parents=True, exist_ok=True)
+        source = next((f / url for f in folders if (f / url).exists()), folders[-1] / url)
+        link_or_copy(source, link)
+    return site
 
-    Each page is taken from the first of `folders` that has it; the shard is
-    written into the first.
-    """
-    output = folders[0] / BUNDLE / name
-    with tempfile.TemporaryDirectory(prefix=".sijill-shard-", dir=folders[0].parent) as scratch:
-        for url in urls:
-            link = Path(scratch) / url
-            link.parent.mkdir(parents=True, exist_ok=True)
-            source = next((f / url for f in folders if (f / url).exists()), folders[-1] / url)
-            link_or_copy(source, link)
-        command = [str(executable), "--site", scratch, "--output-path", str(output), "--silent"]
-        try:
-            subprocess.run(command, check=True, capture_output=True, text=True, timeout=1800)
-        except subprocess.CalledProcessError as error:
-            output_text = (error.stderr or error.stdout or "").strip()
-            raise IndexingError(
-                f"Pagefind failed on shard {name} (exit {error.returncode}): {output_text}"
-            ) from error
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise IndexingError(f"Pagefind could not run: {error}") from error
+
+def run_pagefind(executable: Path | str, site: Path, output: Path, name: str) -> None:
+    """Index one shard's folder of pages into `output`, keeping only what the search page uses."""
+    command = [str(executable), "--site", str(site), "--output-path", str(output), "--silent"]
+    try:
+        subprocess.run(command, check=True, capture_output=True, text=True, timeout=1800)
+    except subprocess.CalledProcessError as error:
+        output_text = (error.stderr or error.stdout or "").strip()
+        raise IndexingError(
+            f"Pagefind failed on shard {name} (exit {error.returncode}): {output_text}"
+        ) from error
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise IndexingError(f"Pagefind could not run: {error}") from error
     if not (output / ENTRY).is_file():
         raise IndexingError(f"Pagefind finished shard {name} but wrote no index")
     for unused in UNUSED:
