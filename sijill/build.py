@@ -49,6 +49,7 @@ from .settings import Settings
 from .site import SeedInfo, SiteInputs, render_listings, render_pages
 
 SEED_SUFFIX = ".txt"
+ARTICLE_SUFFIX = ".md"
 
 
 @dataclass
@@ -140,7 +141,7 @@ def record_files(folder: Path) -> list[tuple[Path, Stamp]]:
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.name.endswith(".md") and not entry.name.startswith("."):
+                if entry.name.endswith(ARTICLE_SUFFIX) and not entry.name.startswith("."):
                     try:
                         info = entry.stat()
                     except OSError:  # gone, or a broken link
@@ -379,7 +380,7 @@ def update_records(
     records = index_records(settings.articles, report, cache)
     readable = {record.path.name for record in records.values()}
     listed = os.listdir(settings.articles) if settings.articles.is_dir() else []
-    unreadable = {n for n in listed if n.endswith(".md") and not n.startswith(".")} - readable
+    unreadable = {n for n in listed if n.endswith(ARTICLE_SUFFIX) and n[0] != "."} - readable
     captures, extracted = read_captures(settings, report, records, cache)
     live: dict[str, Article] = {}
     seed_of: dict[str, str] = {}
@@ -537,14 +538,16 @@ def publish(
     return Published(len(rendered.entries), rendered.renderer.rendered, retired, pending)
 
 
-def input_state(settings: Settings, current: str) -> str:
-    """A hash of every input's name, size and time: equal means nothing to do.
+def input_files(settings: Settings) -> dict[str, str]:
+    """Every input file's name with its size and time: the same ones mean nothing to do.
 
-    An entry an editor removes while it is taken is skipped, not a failure.
+    An entry an editor removes while they are taken is skipped, not a failure.
     """
-    digest = hashlib.sha256(current.encode())
-    for folder, wanted in ((settings.seeds, None), (settings.articles, ".md")):
-        lines = []
+    files = {}
+    for label, folder, wanted in (
+        ("seeds/", settings.seeds, None),
+        ("articles/", settings.articles, ARTICLE_SUFFIX),
+    ):
         for name, entry in tree_entries(os.fspath(folder)):
             # articles/ holds its records at the top, and nothing else there counts.
             top_file = "/" not in name and not entry.is_dir(follow_symlinks=False)
@@ -554,9 +557,15 @@ def input_state(settings: Settings, current: str) -> str:
                 info = entry.stat(follow_symlinks=False)
             except FileNotFoundError:
                 continue
-            lines.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n")
-        for line in sorted(lines):
-            digest.update(line.encode("utf-8", "surrogateescape"))
+            files[label + name] = f"{info.st_size}\0{info.st_mtime_ns}"
+    return files
+
+
+def input_state(files: dict[str, str], current: str) -> str:
+    """One hash of the input files and the build's fingerprint, for the next build to compare."""
+    digest = hashlib.sha256(current.encode())
+    for name in sorted(files):
+        digest.update(f"{name}\0{files[name]}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -572,16 +581,25 @@ def build(settings: Settings) -> Report:
     """Run the whole pipeline once, doing again only what changed since the last build."""
     current = fingerprint(settings)
     last = last_build(settings, current)
-    if last and last[0] == input_state(settings, current) and last[1] == output_identity(settings):
+    inputs = input_files(settings) if last else None
+    if last and last[0] == input_state(inputs, current) and last[1] == output_identity(settings):
         done = last[2]
         unchanged = done.new + done.updated + done.unchanged
         return Report(unchanged=unchanged, warnings=list(done.warnings), published=done.published)
     cache = BuildCache.load(settings, current)
     report = Report()
     articles, seeds = update_records(settings, report, cache)
-    # Taken now that the records are written: an edit made while the pages are
-    # rendered is then a change for the next build to see.
-    cache.inputs = input_state(settings, current)
+    # The inputs as the build found them, with the records it wrote: an edit made
+    # while the build runs is then a change for the next build to see.
+    if inputs is None:
+        inputs = input_files(settings)
+    else:
+        written = set(report.new + report.updated)
+        for article in articles:
+            if article.meta.get("seed") in written:
+                stamp = Stamp.of(article.path)
+                inputs[f"articles/{article.path.name}"] = f"{stamp.size}\0{stamp.mtime_ns}"
+    cache.inputs = input_state(inputs, current)
     infos = seed_infos(settings, articles, seeds)
     done = publish(settings, articles, infos, cache)
     report.published, report.written = done.articles, done.written

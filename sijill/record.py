@@ -13,6 +13,7 @@ changed into real Markdown goes through the Markdown library.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -87,7 +88,12 @@ class Article:
 
     def without_body(self) -> Article:
         """This record as the build cache keeps it: everything but the body."""
-        return replace(self, kept_body=None)
+        return self if self.kept_body is None else replace(self, kept_body=None)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled compactly, the path as text: the cache holds every record of the archive."""
+        fields = (self.meta, os.fspath(self.path), self.edited, self.digest, self.same_as)
+        return (_restore_article, (*fields, self.kept_body))
 
     @property
     def slug(self) -> str:
@@ -243,6 +249,12 @@ def read_record(path: Path) -> Article:
     except (OSError, UnicodeDecodeError) as error:
         raise RecordError(f"{path.name}: cannot be read: {error}") from error
     return parse_record(text, path)
+
+
+def _restore_article(
+    meta: dict[str, Any], path: str, edited: bool, digest: str, same_as: str, body: str | None
+) -> Article:
+    return Article(meta, Path(path), edited, digest, same_as, body)
 
 
 def make_slug(date: str | None, profile: str, seed_sha256: str) -> str:

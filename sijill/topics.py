@@ -40,6 +40,11 @@ class Topic:
     def url(self) -> str:
         return f"topics/{self.key}.html"
 
+    @property
+    def cache_key(self) -> str:
+        """What a page showing the topic depends on (the topics file is in the fingerprint)."""
+        return self.key
+
     def mentioned_in(self, index: TokenIndex) -> bool:
         return any(index.contains(phrase) for phrase in self.phrases)
 
