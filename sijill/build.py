@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import BuildCache, Stamp, fingerprint, last_build
+from .cache import BuildCache, PendingCache, Stamp, fingerprint, last_build
 from .capture import Capture, CaptureError, read_capture
 from .clean import Extraction, clean
 from .dating import DateEvidence, date_article
@@ -485,8 +485,8 @@ class Published:
     written: int
     #: The old site, when the new one replaced it whole: to be deleted.
     retired: Path | None
-    #: The cache describing the new site, beside its place (`BuildCache.put_in_place`).
-    pending_cache: Path
+    #: The cache describing the new site, beside its place until the caller puts it there.
+    pending_cache: PendingCache
 
 
 def publish(
@@ -514,21 +514,22 @@ def publish(
             settings, articles, seeds or {}, cache.fingerprint, previous, cache.entries
         )
         rendered = render_pages(inputs, staging)
+        cache.entries = rendered.entries
+        pending = cache.start_writing(settings)
         plan = shard_plan(rendered.entries.values()) if settings.search else {}
         shards = shard_keys(plan, rendered.entries.values(), cache.fingerprint)
         with indexing(staging, live, shards, cache.search, plan):
             render_listings(rendered)
-            cache.outputs = rendered.renderer.produced
-            cache.entries = rendered.entries
-            cache.search = shards
-            pending = cache.write_pending(settings)
+        cache.outputs = rendered.renderer.produced
+        cache.search = shards
+        pending.finish()
         changes = None
         if live is not None:
             changes = staged_changes(out, staging, present, cache.outputs, shards)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         if pending is not None:
-            pending.unlink(missing_ok=True)
+            pending.abandon()
         raise
     retired = None
     if changes is None:
@@ -604,5 +605,5 @@ def build(settings: Settings) -> Report:
     done = publish(settings, articles, infos, cache)
     report.published, report.written = done.articles, done.written
     with deleting(done.retired):
-        cache.put_in_place(done.pending_cache, settings, output_identity(settings), report)
+        done.pending_cache.put_in_place(output_identity(settings), report)
     return report

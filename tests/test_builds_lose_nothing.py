@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sijill import cache as build_cache
 from sijill import publish, render
 from sijill.build import build
 from sijill.cli import main
@@ -127,6 +128,23 @@ def test_full_disk_while_writing_a_record_leaves_no_half_file(built, capsys, mon
     assert code == 3 and "No space left on device" in err
     assert tree(built.articles) == articles and not list(built.articles.glob(".*"))
     assert_untouched(built, site, seeds)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])  # written in this process, or in a forked copy
+def test_a_cache_that_cannot_be_written_fails_the_build_and_keeps_the_old_site(
+    built, capsys, monkeypatch, workers
+):
+    site, seeds = tree(built.output), tree(built.seeds)
+    monkeypatch.setenv("SIJILL_WORKERS", workers)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(build_cache.pickle, "dump", full_disk)
+    code, err = run(built, capsys)
+    assert code == 3 and "untouched" in err and "Traceback" not in err
+    assert_untouched(built, site, seeds)
+    assert not list((built.root / ".sijill-cache").glob(".*"))
 
 
 def test_failure_between_the_two_renames_puts_the_old_site_back(built, monkeypatch):
