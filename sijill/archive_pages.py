@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from .pagination import paginate
-from .render import Entry, Renderer, group_by_month
+from .render import Entry, Renderer, group_by_month, group_key
 
 
 @dataclass(frozen=True)
@@ -117,15 +117,23 @@ def write_archive_pages(renderer: Renderer, pages: list[Entry]) -> None:
     if undated:
         neighbours.append((undated, None, None))
     for month, newer, older in neighbours:
-        for listing in paginate(month.pages, settings.page_size, month.url, month.later_pages):
-            # The count changes with every new article: only the front page shows it,
-            # so an archived page's key, and so its file, stays the same.
-            renderer.write(
-                listing.path,
-                "month.html",
-                month=month.link,
-                total=len(month.pages) if listing.number == 1 else None,
-                listing=listing,
-                newer=newer.link if newer else None,
-                older=older.link if older else None,
-            )
+        links = [repr(link and (link.heading, link.url)) for link in (newer, older)]
+        with renderer.group(month.url, group_key(links, month.pages)) as changed:
+            if changed:
+                write_month(renderer, month, newer, older)
+
+
+def write_month(renderer: Renderer, month: Month, newer: Month | None, older: Month | None) -> None:
+    """One month's pages (or the undated group's), linked to the months on either side."""
+    for listing in paginate(month.pages, renderer.settings.page_size, month.url, month.later_pages):
+        # The count changes with every new article: only the front page shows it,
+        # so an archived page's key, and so its file, stays the same.
+        renderer.write(
+            listing.path,
+            "month.html",
+            month=month.link,
+            total=len(month.pages) if listing.number == 1 else None,
+            listing=listing,
+            newer=newer.link if newer else None,
+            older=older.link if older else None,
+        )

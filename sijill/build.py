@@ -511,7 +511,13 @@ def publish(
     pending = None
     try:
         inputs = SiteInputs(
-            settings, articles, seeds or {}, cache.fingerprint, previous, cache.entries
+            settings,
+            articles,
+            seeds or {},
+            cache.fingerprint,
+            previous,
+            cache.entries,
+            cache.groups,
         )
         rendered = render_pages(inputs, staging)
         cache.entries = rendered.entries
@@ -521,6 +527,7 @@ def publish(
         with indexing(staging, live, shards, cache.search, plan):
             render_listings(rendered)
         cache.outputs = rendered.renderer.produced
+        cache.groups = rendered.renderer.groups
         cache.search = shards
         pending.finish()
         changes = None

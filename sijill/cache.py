@@ -73,6 +73,8 @@ class BuildCache:
     entries: dict[str, Any] = field(default_factory=dict)
     #: search shard name -> key of the article pages it was built from
     search: dict[str, str] = field(default_factory=dict)
+    #: group of listing pages -> its key and the pages it made (`Renderer.group`)
+    groups: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     #: hash of every input's name, size and time once the records were written
     inputs: str = ""
 
@@ -86,16 +88,14 @@ class BuildCache:
         location = cls.location(settings)
         try:
             with location.open("rb") as handle:  # our own files, beside our own output
-                read = pickle.load(handle)
+                fingerprint_, seeds, records, entries, inputs = pickle.load(handle)
             with location.with_suffix(OUTPUTS).open("rb") as handle:
-                made = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                made_with, outputs, search, groups = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
             return cls(fingerprint=current)
-        if not (read[0] == made[0] == current):
+        if fingerprint_ != current or made_with != current:
             return cls(fingerprint=current)
-        _, seeds, records, entries, inputs = read
-        _, outputs, search = made
-        return cls(current, seeds, records, outputs, entries, search, inputs)
+        return cls(current, seeds, records, outputs, entries, search, groups, inputs)
 
     def start_writing(self, settings: Settings) -> PendingCache:
         """Start writing what this build read (seeds, records, entries) beside its place.
@@ -156,7 +156,7 @@ class PendingCache:
         location = self.cache.location(self.settings).with_suffix(OUTPUTS)
         fd, name = tempfile.mkstemp(prefix=f".{location.name}.", dir=location.parent)
         self.files.append(Path(name))
-        made = (self.cache.fingerprint, self.cache.outputs, self.cache.search)
+        made = (self.cache.fingerprint, self.cache.outputs, self.cache.search, self.cache.groups)
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(made, handle, pickle.HIGHEST_PROTOCOL)
         self.wait()

@@ -12,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -35,6 +36,8 @@ from .settings import Settings
 from .topics import load_topics, tagged_text, topics_in
 
 EntryT = TypeVar("EntryT", bound="Entry")
+#: A group of pages as the build cache keeps it: its key, and the paths it made.
+Group = tuple[str, tuple[str, ...]]
 
 LEAD_CHARS = 180
 ALLOWED_TAGS = {
@@ -193,12 +196,11 @@ def group_by_month(pages: list[Entry], locale: str) -> list[MonthGroup]:
 class Renderer:
     """Writes pages into one output folder; knows each page's depth to make links relative.
 
-    The folder may start as a hard-linked copy of the previous site. Every
-    output is named by a key (a hash of what it is made from); an output whose
-    key matches the previous build's is kept as it is instead of being
-    rendered again (the build passes as previous only the files it linked).
-    Files are always replaced, never written through, so the previous site's
-    files are never touched.
+    Every output is named by a key (a hash of what it is made from); an output
+    whose key matches the previous build's is kept as it is instead of being
+    rendered again. The build passes as previous only the files the live site
+    really holds, and the folder written into starts empty: what is kept stays
+    where it is, what is made goes beside it until the build succeeds.
     """
 
     def __init__(
@@ -208,12 +210,16 @@ class Renderer:
         fingerprint: str = "",
         previous: dict[str, str] | None = None,
         globals_: dict[str, Any] | None = None,
+        previous_groups: dict[str, Group] | None = None,
     ) -> None:
         self.settings = settings
         self.out = out
         self.fingerprint = fingerprint
         self.previous = previous or {}
         self.produced: dict[str, str] = {}
+        self.previous_groups = previous_groups or {}
+        self.groups: dict[str, Group] = {}
+        self._grouping: list[str] | None = None
         self.rendered = 0
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(settings.templates),
@@ -227,6 +233,29 @@ class Renderer:
         self.env.globals["metadata"] = PageMetadata(settings, out)
         self.env.filters["ltr"] = isolate_ltr
 
+    @contextmanager
+    def group(self, name: str, key: str) -> Iterator[bool]:
+        """Pages made from one input as a whole (a topic's or a month's articles, in order).
+
+        Yields whether they must be gone through: not when `key` is the last
+        build's and every page it made is still there, which are then kept as
+        they are. A large archive has thousands of listing pages, and keying
+        each of them on every build costs more than the page a new article changes.
+        """
+        last = self.previous_groups.get(name)
+        if last is not None and last[0] == key and all(p in self.previous for p in last[1]):
+            for path in last[1]:
+                self.produced[path] = self.previous[path]
+            self.groups[name] = last
+            yield False
+            return
+        self._grouping = paths = []
+        try:
+            yield True
+        finally:
+            self._grouping = None
+        self.groups[name] = (key, tuple(paths))
+
     def root_for(self, path: str) -> str:
         return "../" * path.count("/")
 
@@ -237,11 +266,13 @@ class Renderer:
     def is_current(self, path: str, key: str) -> bool:
         """Record `path` as an output of this build; True when its file is already up to date.
 
-        `previous` lists only the files the staging folder really holds (the
-        build passes the outputs it linked), so no file is looked at here.
+        `previous` lists only the files the live site really holds, so no file
+        is looked at here.
         """
         checked_parts(path)
         self.produced[path] = key
+        if self._grouping is not None:
+            self._grouping.append(path)
         return self.previous.get(path) == key
 
     def write(self, path: str, template: str, **context: Any) -> None:
@@ -307,6 +338,12 @@ def checked_parts(path: str) -> list[str]:
     ):
         raise OutputPathError(f"refusing to write {path!r} outside the output folder")
     return parts
+
+
+def group_key(parts: Iterable[str], entries: Iterable[Entry]) -> str:
+    """The key of a group of listing pages: what they show besides entries, and the entries."""
+    text = "\x1f".join([*parts, *(entry.cache_key for entry in entries)])
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def digest_of(*values: Any) -> str:

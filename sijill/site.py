@@ -24,7 +24,7 @@ from .captures import (
 from .feeds import write_feeds
 from .parallel import fork_map
 from .record import Article
-from .render import Entry, Page, Renderer, entry_of, make_page, sort_pages
+from .render import Entry, Group, Page, Renderer, entry_of, make_page, sort_pages
 from .search import write_search_page
 from .settings import Settings
 from .topic_pages import topics_of, write_topic_pages
@@ -50,6 +50,8 @@ class SiteInputs:
     previous: dict[str, str] | None = None
     #: Entries of earlier builds by article digest: listings need no article file read.
     entries: dict[str, Entry] | None = None
+    #: The last build's groups of listing pages (`Renderer.group`).
+    groups: dict[str, Group] | None = None
 
 
 class PageSource:
@@ -192,7 +194,12 @@ def render_pages(inputs: SiteInputs, out: Path) -> Rendered:
     """
     settings = inputs.settings
     renderer = Renderer(
-        settings, out, inputs.fingerprint, inputs.previous, {"topics_of": topics_of}
+        settings,
+        out,
+        inputs.fingerprint,
+        inputs.previous,
+        {"topics_of": topics_of},
+        inputs.groups if inputs.previous else None,
     )
     source = PageSource(inputs)
     entries = source.sorted()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .pagination import paginate
-from .render import Entry, Renderer
+from .render import Entry, Renderer, group_key
 from .topics import GROUPS, Topic, load_topics
 
 
@@ -37,10 +37,12 @@ def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
     named every day does not grow one page without bound, and a new article
     newer than the topic's others rewrites only its front page.
     """
+    known = {topic.key for topic in load_topics()}
     members: dict[str, list[Entry]] = {}
     for page in pages:  # already newest first
-        for topic in topics_of(page):
-            members.setdefault(topic.key, []).append(page)
+        for key in page.topics:
+            if key in known:
+                members.setdefault(key, []).append(page)
     groups = []
     for group, heading in GROUPS.items():
         entries = [
@@ -53,15 +55,23 @@ def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
     for topic in load_topics():
         if topic.key not in members:
             continue
-        later = topic.url.removesuffix(".html") + "-page-{n}.html"
-        for listing in paginate(members[topic.key], renderer.settings.page_size, topic.url, later):
-            renderer.write(
-                listing.path,
-                "topic.html",
-                topic=topic,
-                heading=GROUPS[topic.group],
-                # Only the front page shows the count: it changes with every new article,
-                # and an archived page's key (so its file) must not.
-                total=len(members[topic.key]) if listing.number == 1 else None,
-                listing=listing,
-            )
+        chosen = members[topic.key]
+        with renderer.group(topic.url, group_key([], chosen)) as changed:
+            if changed:
+                write_topic(renderer, topic, chosen)
+
+
+def write_topic(renderer: Renderer, topic: Topic, chosen: list[Entry]) -> None:
+    """One topic's pages: its articles newest first, `page_size` to a page."""
+    later = topic.url.removesuffix(".html") + "-page-{n}.html"
+    for listing in paginate(chosen, renderer.settings.page_size, topic.url, later):
+        renderer.write(
+            listing.path,
+            "topic.html",
+            topic=topic,
+            heading=GROUPS[topic.group],
+            # Only the front page shows the count: it changes with every new article,
+            # and an archived page's key (so its file) must not.
+            total=len(chosen) if listing.number == 1 else None,
+            listing=listing,
+        )

@@ -135,6 +135,26 @@ def test_a_page_deleted_from_the_site_by_hand_is_made_again_on_the_next_build(pr
     assert {path: after[path] for path in gone} == {path: before[path] for path in gone}
 
 
+def test_listing_pages_deleted_by_hand_are_made_again_and_the_rest_kept(project):
+    settings = project()
+    build(settings)
+    listings = [
+        p
+        for p in settings.output.rglob("*.html")
+        if p.parts[-2] == "topics" or p.parent.parent.name.isdigit()  # topics/x, 2024/11/x
+    ]
+    assert len(listings) > 10
+    for page in listings[::2]:
+        page.unlink()
+    (settings.seeds / "new.txt").write_text(new_story(2), encoding="utf-8")
+    build(settings)
+    fresh = copy_project(settings.root / "fresh-copy", articles=False)
+    shutil.copytree(settings.articles, fresh.articles)
+    shutil.copy(settings.seeds / "new.txt", fresh.seeds / "new.txt")
+    build(fresh)
+    assert tree(fresh.output) == tree(settings.output)
+
+
 def test_a_seed_that_turns_unreadable_during_the_build_loses_only_its_capture_page(
     project, monkeypatch
 ):
