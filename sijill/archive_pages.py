@@ -58,6 +58,11 @@ class Month:
     def link(self) -> MonthLink:
         return MonthLink(self.heading, self.url)
 
+    @property
+    def cache_key(self) -> str:
+        """What a page showing the month depends on: its name and its articles."""
+        return "\x1f".join([self.key or "", self.heading, *(page.digest for page in self.pages)])
+
 
 @dataclass(frozen=True)
 class Year:

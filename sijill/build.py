@@ -518,6 +518,7 @@ def publish(
             previous,
             cache.entries,
             cache.groups,
+            BuildCache.location(settings).parent / "templates",
         )
         rendered = render_pages(inputs, staging)
         cache.entries = rendered.entries

@@ -35,7 +35,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from .files import safe_yaml
 
 __all__ = [
     "DateEvidence",
@@ -276,7 +276,7 @@ def _alternation(words: list[str]) -> str:
 def _data() -> dict[str, Any]:
     """The word lists, read once from the package data."""
     source = resources.files("sijill").joinpath("data", "dates.yaml")
-    return yaml.safe_load(source.read_text(encoding="utf-8"))
+    return safe_yaml(source.read_text(encoding="utf-8"))
 
 
 @cache

@@ -11,6 +11,17 @@ import shutil
 import tempfile
 from collections.abc import Container, Iterator
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: libyaml's safe loader when the wheel has it: ten times faster, the same values.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def safe_yaml(text: str) -> Any:
+    """YAML text as plain values (never objects): the data files every build reads, and records."""
+    return yaml.load(text, Loader=SAFE_LOADER)
 
 
 def write_atomically(path: Path, text: str | bytes) -> None:

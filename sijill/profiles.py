@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from .files import safe_yaml
+
 PROFILE_DIR = Path(__file__).with_name("profiles")
 COMMON = "_common.yaml"
 TITLE_STRATEGIES = ("repeated", "before_date", "first_line")
@@ -125,7 +127,7 @@ def _merge(common: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
 
 def _load_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise ProfileError(f"{path.name}: not valid YAML: {error}") from error
     if not isinstance(data, dict):

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from .capture import Capture, read_capture
 from .clean import Decision, Extraction, clean
+from .files import safe_yaml
 
 RULES_FILE = Path(__file__).parent / "data" / "rules.yaml"
 
@@ -47,7 +46,7 @@ class Wording:
 
 @cache
 def wording() -> Wording:
-    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    data = safe_yaml(RULES_FILE.read_text(encoding="utf-8"))
     return Wording(roles=dict(data["roles"]), rules=dict(data["rules"]))
 
 

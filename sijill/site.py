@@ -52,6 +52,8 @@ class SiteInputs:
     entries: dict[str, Entry] | None = None
     #: The last build's groups of listing pages (`Renderer.group`).
     groups: dict[str, Group] | None = None
+    #: Where compiled templates are kept between builds, if anywhere.
+    compiled: Path | None = None
 
 
 class PageSource:
@@ -200,6 +202,7 @@ def render_pages(inputs: SiteInputs, out: Path) -> Rendered:
         inputs.previous,
         {"topics_of": topics_of},
         inputs.groups if inputs.previous else None,
+        inputs.compiled,
     )
     source = PageSource(inputs)
     entries = source.sorted()

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .arabic import TokenIndex, words
+from .files import safe_yaml
 
 TOPICS_FILE = Path(__file__).parent / "data" / "topics.yaml"
 #: Group key in the file -> heading shown to readers, in the order shown.
@@ -87,7 +88,7 @@ def parse_topics(raw: object, label: str = "topics.yaml") -> tuple[Topic, ...]:
 def load_topics(path: Path = TOPICS_FILE) -> tuple[Topic, ...]:
     """The topics in `path`, read once per process."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise TopicsError(f"{path.name}: {error}") from error
     except OSError as error:
