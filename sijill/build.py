@@ -521,16 +521,15 @@ def publish(
             BuildCache.location(settings).parent / "templates",
         )
         rendered = render_pages(inputs, staging)
-        cache.entries = rendered.entries
-        pending = cache.start_writing(settings)
         plan = shard_plan(rendered.entries.values()) if settings.search else {}
         shards = shard_keys(plan, rendered.entries.values(), cache.fingerprint)
         with indexing(staging, live, shards, cache.search, plan):
             render_listings(rendered)
-        cache.outputs = rendered.renderer.produced
-        cache.groups = rendered.renderer.groups
-        cache.search = shards
-        pending.finish()
+            cache.outputs = rendered.renderer.produced
+            cache.entries = rendered.entries
+            cache.groups = rendered.renderer.groups
+            cache.search = shards
+            pending = cache.write_pending(settings)
         changes = None
         if live is not None:
             changes = staged_changes(out, staging, present, cache.outputs, shards)

@@ -8,8 +8,6 @@ one fingerprint, and a different fingerprint discards the whole cache.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import os
 import pickle
@@ -19,12 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from .files import write_atomically
-from .parallel import can_fork, workers
 from .settings import Settings
 
 CACHE_FORMAT = 2
-#: The suffix of the cache's second part: what the last build made.
-OUTPUTS = ".outputs"
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -60,7 +55,7 @@ def fingerprint(settings: Settings) -> str:
 
 @dataclass
 class BuildCache:
-    """Everything remembered between builds: what the last one read, and what it made."""
+    """Everything remembered between builds; loaded whole, saved whole."""
 
     fingerprint: str = ""
     #: seed name -> (stamp, sha256 of its bytes, sha256 of its normalised text, reader's notes)
@@ -84,100 +79,50 @@ class BuildCache:
 
     @classmethod
     def load(cls, settings: Settings, current: str) -> BuildCache:
-        """The saved cache if both its parts were made with this fingerprint, else an empty one."""
-        location = cls.location(settings)
+        """The saved cache if it was made with the same fingerprint, else an empty one."""
         try:
-            with location.open("rb") as handle:  # our own files, beside our own output
-                fingerprint_, seeds, records, entries, inputs = pickle.load(handle)
-            with location.with_suffix(OUTPUTS).open("rb") as handle:
-                made_with, outputs, search, groups = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            with cls.location(settings).open("rb") as handle:
+                cache = pickle.load(handle)  # our own file, beside our own output
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return cls(fingerprint=current)
-        if fingerprint_ != current or made_with != current:
+        if not isinstance(cache, cls) or cache.fingerprint != current:
             return cls(fingerprint=current)
-        return cls(current, seeds, records, outputs, entries, search, groups, inputs)
+        return cache
 
-    def start_writing(self, settings: Settings) -> PendingCache:
-        """Start writing what this build read (seeds, records, entries) beside its place.
+    def write_pending(self, settings: Settings) -> PendingCache:
+        """The whole cache, in a file beside its place, to be put there once the site is.
 
-        Those are complete once the article pages are made, and pickling them is
-        a large archive's longest single step, so a forked copy of the build
-        writes them while this process renders the listings. What the build
-        made (outputs, search shards) is small, and written by `PendingCache.finish`.
+        Written while Pagefind indexes on the other cores, and streamed: a large
+        archive's cache is tens of megabytes.
         """
         location = self.location(settings)
         location.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{location.name}.", dir=location.parent)
-        read = (self.fingerprint, self.seeds, self.records, self.entries, self.inputs)
-        pending = PendingCache(self, settings, [Path(name)])
-        pid = os.fork() if can_fork() and workers() > 1 else None
-        if pid == 0:  # the copy: write, and leave at once without the parent's clean-up
-            status = 1
-            try:
-                gc.disable()  # collecting would only copy more of the parent's memory
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(read, handle, pickle.HIGHEST_PROTOCOL)
-                status = 0
-            finally:
-                os._exit(status)
-        if pid is None:
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(read, handle, pickle.HIGHEST_PROTOCOL)
-            except BaseException:
-                pending.abandon()
-                raise
-        else:
-            os.close(fd)
-            pending.writer = pid
+        pending = PendingCache(self, settings, Path(name))
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(self, handle, pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            pending.abandon()
+            raise
         return pending
 
 
-@dataclass
+@dataclass(frozen=True)
 class PendingCache:
-    """A cache being written into files beside its place, put there once the site is."""
+    """A cache written beside its place, put there once the site is."""
 
     cache: BuildCache
     settings: Settings
-    files: list[Path]
-    #: The forked process writing the first file, until it is waited for.
-    writer: int | None = None
-
-    def wait(self) -> None:
-        if self.writer is None:
-            return
-        _, status = os.waitpid(self.writer, 0)
-        self.writer = None
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise OSError(f"could not write the build cache beside {self.files[0].parent}")
-
-    def finish(self) -> None:
-        """Write what the build made, and wait for the rest to be written."""
-        location = self.cache.location(self.settings).with_suffix(OUTPUTS)
-        fd, name = tempfile.mkstemp(prefix=f".{location.name}.", dir=location.parent)
-        self.files.append(Path(name))
-        made = (self.cache.fingerprint, self.cache.outputs, self.cache.search, self.cache.groups)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(made, handle, pickle.HIGHEST_PROTOCOL)
-        self.wait()
+    file: Path
 
     def abandon(self) -> None:
         """After a failure: nothing of this cache is kept."""
-        with contextlib.suppress(OSError):  # the failure being reported matters more
-            self.wait()
-        for file in self.files:
-            file.unlink(missing_ok=True)
+        self.file.unlink(missing_ok=True)
 
     def put_in_place(self, output: str, report: Any) -> None:
-        """Both parts of the cache, then the summary a nothing-changed build reads alone.
-
-        A build stopped between the two renames leaves parts of two builds: every
-        page and shard is checked against its own key, so the next build is
-        only slower, never wrong.
-        """
-        location = self.cache.location(self.settings)
-        os.replace(self.files[0], location)
-        os.replace(self.files[1], location.with_suffix(OUTPUTS))
+        """The cache, then the summary a nothing-changed build reads alone."""
+        os.replace(self.file, self.cache.location(self.settings))
         summary = (self.cache.fingerprint, self.cache.inputs, output, report)
         write_atomically(
             summary_location(self.settings), pickle.dumps(summary, pickle.HIGHEST_PROTOCOL)

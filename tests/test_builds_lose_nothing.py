@@ -130,12 +130,10 @@ def test_full_disk_while_writing_a_record_leaves_no_half_file(built, capsys, mon
     assert_untouched(built, site, seeds)
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])  # written in this process, or in a forked copy
 def test_a_cache_that_cannot_be_written_fails_the_build_and_keeps_the_old_site(
-    built, capsys, monkeypatch, workers
+    built, capsys, monkeypatch
 ):
     site, seeds = tree(built.output), tree(built.seeds)
-    monkeypatch.setenv("SIJILL_WORKERS", workers)
 
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
