@@ -498,7 +498,8 @@ def publish(
     """Render what changed into a staging folder and put it in place; any failure changes nothing.
 
     Pagefind reads only the article pages, so it indexes them on the other
-    cores while the listings are rendered and the cache is written.
+    cores while the listings are rendered and the cache is written. `articles`
+    is emptied once their pages are made.
     """
     cache = cache if cache is not None else BuildCache()
     out = settings.output
@@ -521,6 +522,10 @@ def publish(
             BuildCache.location(settings).parent / "templates",
         )
         rendered = render_pages(inputs, staging)
+        # Every page that shows a body is made: let a cold build's bodies go
+        # before the cache is pickled, the build's largest allocation.
+        articles.clear()
+        del inputs
         plan = shard_plan(rendered.entries.values()) if settings.search else {}
         shards = shard_keys(plan, rendered.entries.values(), cache.fingerprint)
         with indexing(staging, live, shards, cache.search, plan):

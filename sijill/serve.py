@@ -3,7 +3,7 @@
 The live-reload script is added to HTML responses by this server only, never
 written into the site, so the published pages still need no JavaScript. The
 server resolves the output folder by path on every request, so it always
-serves the site the latest build swapped into place.
+serves the site the latest build put into place.
 """
 
 from __future__ import annotations
