@@ -544,10 +544,14 @@ def publish(
             pending.abandon()
         raise
     retired = None
-    if changes is None:
-        retired = swap_in(out, staging)
-    else:
-        commit(out, staging, changes)
+    try:
+        if changes is None:
+            retired = swap_in(out, staging)
+        else:
+            commit(out, staging, changes)
+    except BaseException:
+        pending.abandon()  # the site the cache would describe is not (all) in place
+        raise
     return Published(len(rendered.entries), rendered.renderer.rendered, retired, pending)
 
 

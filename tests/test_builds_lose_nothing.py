@@ -43,6 +43,7 @@ def assert_untouched(settings, site_before: dict[str, str], seeds_before: dict[s
     assert tree(settings.seeds) == seeds_before
     leftovers = [p.name for p in settings.output.parent.iterdir() if ".build-" in p.name]
     assert leftovers == [] and not any(".old-" in p.name for p in settings.root.iterdir())
+    assert not list((settings.root / ".sijill-cache").glob(".*"))  # no half-saved cache
 
 
 def run(settings, capsys, *args: str) -> tuple[int, str]:
@@ -142,7 +143,6 @@ def test_a_cache_that_cannot_be_written_fails_the_build_and_keeps_the_old_site(
     code, err = run(built, capsys)
     assert code == 3 and "untouched" in err and "Traceback" not in err
     assert_untouched(built, site, seeds)
-    assert not list((built.root / ".sijill-cache").glob(".*"))
 
 
 def test_failure_between_the_two_renames_puts_the_old_site_back(built, monkeypatch):
@@ -175,6 +175,7 @@ def test_a_rebuild_killed_while_applying_its_changes_is_finished_by_the_next(
     monkeypatch.undo()
     staged = [p for p in built.root.iterdir() if ".build-" in p.name]
     assert len(staged) == 1 and (staged[0] / publish.JOURNAL).is_file()
+    assert not list((built.root / ".sijill-cache").glob(".*"))  # the cache was not kept
     build(built)
     assert [p.name for p in built.root.iterdir() if ".build-" in p.name] == []
     fresh = copy_project(tmp_path / "fresh")
