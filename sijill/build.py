@@ -132,7 +132,7 @@ def find_seeds(root: Path, report: Report) -> Iterator[tuple[str, Path, Stamp]]:
             yield name, path, Stamp(info.st_size, info.st_mtime_ns)
 
 
-def record_files(folder: Path) -> list[tuple[Path, Stamp]]:
+def record_files(folder: Path) -> list[tuple[str, Stamp]]:
     """The article files (``*.md`` at the top of `folder`, not hidden), by name, with their stamps.
 
     From one listing of the folder: an archive's folder holds tens of thousands.
@@ -147,10 +147,10 @@ def record_files(folder: Path) -> list[tuple[Path, Stamp]]:
                     except OSError:  # gone, or a broken link
                         continue
                     if stat.S_ISREG(info.st_mode):
-                        found.append((Path(entry.path), Stamp(info.st_size, info.st_mtime_ns)))
+                        found.append((entry.name, Stamp(info.st_size, info.st_mtime_ns)))
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(found, key=lambda item: item[0].name)
+    return sorted(found, key=lambda item: item[0])
 
 
 def index_records(
@@ -166,19 +166,18 @@ def index_records(
         return records
     known = cache.records if cache is not None else {}
     fresh: dict[str, tuple[Stamp, Article]] = {}
-    for path, stamp in record_files(folder):
-        cached = known.get(path.name)
+    for name, stamp in record_files(folder):
+        cached = known.get(name)
         try:
-            article = cached[1] if cached and cached[0] == stamp else read_record(path)
+            article = cached[1] if cached and cached[0] == stamp else read_record(folder / name)
         except RecordError as error:
-            report.warn(f"articles/{path.name}", f"{error}; not published until fixed")
+            report.warn(f"articles/{name}", f"{error}; not published until fixed")
             continue
-        fresh[path.name] = (stamp, article.without_body())
-        seed = str(article.meta.get("seed") or f"(no seed) {path.name}")
+        fresh[name] = (stamp, article.without_body())
+        seed = str(article.meta.get("seed") or f"(no seed) {name}")
         if seed in records:
             report.warn(
-                f"articles/{path.name}",
-                f"describes the same seed as {records[seed].path.name}; ignored",
+                f"articles/{name}", f"describes the same seed as {records[seed].path.name}; ignored"
             )
             continue
         records[seed] = article

@@ -17,8 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 #: Directional embeddings, overrides and isolates let one title masquerade as
 #: another; they carry no meaning in a news text. LRM/RLM (U+200E/U+200F) are
 #: legitimate marks and stay.
@@ -163,6 +161,8 @@ def decode(data: bytes) -> tuple[str, str, bool]:
         text = ""
     if text and _mostly_arabic(text):
         return text, "windows-1256", False
+    from charset_normalizer import from_bytes  # rarely needed, and slow to import
+
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise CaptureError(

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import jinja2
 
-from .commands import add_commands, run_command
 from .profiles import ProfileError
 from .record import RecordError
 from .render import OutputPathError
@@ -42,7 +41,13 @@ def parser() -> argparse.ArgumentParser:
         "serve", help="build, serve on 127.0.0.1, rebuild on changes and reload the page"
     )
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
-    add_commands(commands)
+    commands.add_parser(
+        "check", help="read every capture, write nothing, and report those needing attention"
+    )
+    explain = commands.add_parser(
+        "explain", help="show a capture line by line with the decision and rule for each"
+    )
+    explain.add_argument("seed", help="a capture file, or its name inside the seeds folder")
     return main
 
 
@@ -119,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             return run_serve(settings, args.config, args.port)
         if args.command in ("check", "explain"):
+            from .commands import run_command  # rich's tables: only these commands need them
+
             return run_command(settings, args)
         return run_build(settings, getattr(args, "strict", False))
     except ProfileError as error:

@@ -34,17 +34,6 @@ PIPE_WIDTH = 200
 ROLE_STYLES = {"title": "bold green", "metadata": "cyan"}
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add `check` and `explain` to the command's sub-commands."""
-    commands.add_parser(
-        "check", help="read every capture, write nothing, and report those needing attention"
-    )
-    explain = commands.add_parser(
-        "explain", help="show a capture line by line with the decision and rule for each"
-    )
-    explain.add_argument("seed", help="a capture file, or its name inside the seeds folder")
-
-
 def run_command(settings: Settings, args: argparse.Namespace) -> int:
     default_profiles()  # a broken profile is a usage error before any capture is read
     if args.command == "check":

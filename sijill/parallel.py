@@ -16,8 +16,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -51,6 +49,14 @@ def progress(label: str, total: int) -> Iterator[Callable[[], None]]:
     if total < MIN_PROGRESS or not sys.stdout.isatty():
         yield lambda: None
         return
+    from rich.progress import (  # only a terminal shows one, and rich is slow to import
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True) as bar:
         task = bar.add_task(label, total=total)
