@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .files import write_atomically
+from .files import write_atomically, write_beside
 from .settings import Settings
 
 CACHE_FORMAT = 2
@@ -95,17 +94,11 @@ class BuildCache:
         Written while Pagefind indexes on the other cores, and streamed: a large
         archive's cache is tens of megabytes.
         """
-        location = self.location(settings)
-        location.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{location.name}.", dir=location.parent)
-        pending = PendingCache(self, settings, Path(name))
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(self, handle, pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            pending.abandon()
-            raise
-        return pending
+        written = write_beside(
+            self.location(settings),
+            lambda handle: pickle.dump(self, handle, pickle.HIGHEST_PROTOCOL),
+        )
+        return PendingCache(self, settings, written)
 
 
 @dataclass(frozen=True)

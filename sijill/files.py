@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -24,17 +24,30 @@ def safe_yaml(text: str) -> Any:
     return yaml.load(text, Loader=SAFE_LOADER)
 
 
-def write_atomically(path: Path, text: str | bytes) -> None:
-    """Write through a temporary file and rename, so a crash never leaves half a file."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
+def write_beside(path: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """A new temporary file beside `path`, filled by `write`; renaming it onto `path` is atomic.
+
+    Nothing is left behind when writing fails.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+            write(handle)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write through a temporary file and rename, so a crash never leaves half a file."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    tmp = write_beside(path, lambda handle: handle.write(data))
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -201,7 +201,7 @@ def render_pages(inputs: SiteInputs, out: Path) -> Rendered:
         inputs.fingerprint,
         inputs.previous,
         {"topics_of": topics_of},
-        inputs.groups if inputs.previous else None,
+        inputs.groups,
         inputs.compiled,
     )
     source = PageSource(inputs)
