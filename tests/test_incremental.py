@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sijill.build import build
+from sijill.cache import BuildCache
 from sijill.settings import load_settings
 
 from .conftest import copy_project
@@ -43,6 +44,19 @@ def test_nothing_changed_means_nothing_done(project):
     assert second.written == 0 and second.published == first.published
     assert sorted(second.unchanged) == sorted(first.new + first.updated + first.unchanged)
     assert settings.output.stat().st_ino == identity and tree(settings.output) == before
+
+
+@pytest.mark.parametrize("articles", [True, False])
+def test_a_build_right_after_a_build_reads_nothing_but_the_summary(project, monkeypatch, articles):
+    """The first build writes the records: the state it leaves must already count them."""
+    settings = project(articles=articles)
+    build(settings)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the whole cache was loaded for a build with nothing to do")
+
+    monkeypatch.setattr(BuildCache, "load", refuse)
+    assert build(settings).written == 0
 
 
 def test_adding_one_capture_writes_only_what_it_touches(project):
