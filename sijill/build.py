@@ -645,6 +645,7 @@ def build(settings: Settings) -> Report:
     cache = BuildCache.load(settings, current)
     report = Report()
     articles, seeds = update_records(settings, report, cache, listed)
+    del listed  # kept through the render, it raised the peak of a 10,000-article build by 40 MB
     # The inputs as the build found them, with the records it wrote: an edit made
     # while the build runs is then a change for the next build to see.
     written = set(report.new + report.updated)
