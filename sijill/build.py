@@ -201,12 +201,16 @@ def index_records(
     fresh: dict[str, tuple[Stamp, Article]] = {}
     for name, stamp in record_files(folder, listing):
         cached = known.get(name)
-        try:
-            article = cached[1] if cached and cached[0] == stamp else read_record(folder / name)
-        except RecordError as error:
-            report.warn(f"articles/{name}", f"{error}; not published until fixed")
-            continue
-        fresh[name] = (stamp, article.without_body())
+        if cached and cached[0] == stamp:
+            fresh[name] = cached  # the same item: the cache's part holding it is not saved again
+            article = cached[1]
+        else:
+            try:
+                article = read_record(folder / name)
+            except RecordError as error:
+                report.warn(f"articles/{name}", f"{error}; not published until fixed")
+                continue
+            fresh[name] = (stamp, article.without_body())
         seed = str(article.meta.get("seed") or f"(no seed) {name}")
         if seed in records:
             report.warn(
@@ -364,7 +368,10 @@ def read_captures(
             report.warn(label, f"{result.refusal[0]}; skipped ({result.refusal[1]})")
             continue
         assert seed is not None
-        seen[name] = (seed.stamp, seed.sha256, seed.text_sha256, seed.notes)
+        if name in known:  # the same item: the cache's part holding it is not saved again
+            seen[name] = cache.seeds[name]
+        else:
+            seen[name] = (seed.stamp, seed.sha256, seed.text_sha256, seed.notes)
         for note in seed.notes:
             report.warn(label, note)
         if result is not None and result.refusal:

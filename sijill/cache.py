@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from typing import Any
 from .files import write_atomically, write_beside
 from .settings import Settings
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -52,9 +54,27 @@ def fingerprint(settings: Settings) -> str:
     return digest.hexdigest()
 
 
+#: The tables that hold one item per seed or article, saved in parts (`BuildCache.write_pending`).
+TABLES = ("seeds", "records", "entries")
+#: Parts per table: an added article rewrites about 1/64 of each, not the whole.
+PARTS = 64
+
+
+def part_of(key: str) -> int:
+    """The part a table's item is saved in: stable across runs, unlike `hash`."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % PARTS
+
+
 @dataclass
 class BuildCache:
-    """Everything remembered between builds; loaded whole, saved whole."""
+    """Everything remembered between builds.
+
+    Its small tables are saved in one file; the three that hold an item per
+    article in `PARTS` files each, so a rebuild that changes a few articles of
+    a large archive rewrites a few small files instead of tens of megabytes.
+    The main file names the parts it goes with, and is replaced last: a build
+    that stops halfway leaves the previous cache whole.
+    """
 
     fingerprint: str = ""
     #: seed name -> (stamp, sha256 of its bytes, sha256 of its normalised text, reader's notes)
@@ -71,6 +91,8 @@ class BuildCache:
     groups: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     #: hash of every input's name, size and time once the records were written
     inputs: str = ""
+    #: table -> the file of each part as loaded, and what it held
+    loaded: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict, repr=False)
 
     @staticmethod
     def location(settings: Settings) -> Path:
@@ -79,26 +101,94 @@ class BuildCache:
     @classmethod
     def load(cls, settings: Settings, current: str) -> BuildCache:
         """The saved cache if it was made with the same fingerprint, else an empty one."""
+        main = cls.location(settings)
         try:
-            with cls.location(settings).open("rb") as handle:
-                cache = pickle.load(handle)  # our own file, beside our own output
+            with main.open("rb") as handle:
+                saved = pickle.load(handle)  # our own files, beside our own output
+            if not isinstance(saved, dict) or saved.get("format") != CACHE_FORMAT:
+                return cls(fingerprint=current)
+            if saved["fingerprint"] != current:
+                return cls(fingerprint=current)
+            cache = cls(**{name: saved[name] for name in SMALL_FIELDS})
+            for table in TABLES:
+                merged: dict[str, Any] = {}
+                parts = []
+                for name in saved["parts"][table]:
+                    with (parts_folder(main) / name).open("rb") as handle:
+                        part = pickle.load(handle)
+                    merged.update(part)
+                    parts.append((name, part))
+                setattr(cache, table, merged)
+                cache.loaded[table] = parts
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return cls(fingerprint=current)
-        if not isinstance(cache, cls) or cache.fingerprint != current:
+        except (KeyError, TypeError, ValueError):  # a main file of another shape
             return cls(fingerprint=current)
         return cache
 
     def write_pending(self, settings: Settings) -> PendingCache:
-        """The whole cache, in a file beside its place, to be put there once the site is.
+        """The cache in files beside its place, to be put there once the site is.
 
-        Written while Pagefind indexes on the other cores, and streamed: a large
-        archive's cache is tens of megabytes.
+        Only the parts whose items changed since the cache was loaded are
+        written, each under a new name; the main file, which names them all,
+        waits beside its place. Written while Pagefind indexes on the other cores.
         """
-        written = write_beside(
-            self.location(settings),
-            lambda handle: pickle.dump(self, handle, pickle.HIGHEST_PROTOCOL),
-        )
-        return PendingCache(self, settings, written)
+        main = self.location(settings)
+        folder = parts_folder(main)
+        folder.mkdir(parents=True, exist_ok=True)
+        token = os.urandom(6).hex()
+        written: list[Path] = []
+        names: dict[str, list[str]] = {}
+        try:
+            for table in TABLES:
+                names[table] = []
+                for number, (part, changed) in enumerate(self._parts(table)):
+                    if not changed:
+                        names[table].append(self.loaded[table][number][0])
+                        continue
+                    name = f"{table}-{number}-{token}.pickle"
+                    written.append(folder / name)
+                    with (folder / name).open("xb") as handle:
+                        pickle.dump(part, handle, pickle.HIGHEST_PROTOCOL)
+                    names[table].append(name)
+            saved = {name: getattr(self, name) for name in SMALL_FIELDS}
+            saved.update(format=CACHE_FORMAT, parts=names)
+            main_file = write_beside(
+                main, lambda handle: pickle.dump(saved, handle, pickle.HIGHEST_PROTOCOL)
+            )
+        except BaseException:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+        named = frozenset(name for table in TABLES for name in names[table])
+        return PendingCache(self, settings, main_file, tuple(written), named)
+
+    def _parts(self, table: str) -> Iterator[tuple[dict[str, Any], bool]]:
+        """Each part of `table` as it is now, and whether it differs from the one loaded."""
+        items: dict[str, Any] = getattr(self, table)
+        loaded = self.loaded.get(table)
+        parts: list[dict[str, Any]] = [{} for _ in range(PARTS)]
+        for key, value in items.items():
+            parts[part_of(key)][key] = value
+        for number, part in enumerate(parts):
+            if loaded is None or len(loaded) != PARTS:
+                yield part, True
+                continue
+            before = loaded[number][1]
+            same = len(before) == len(part) and all(
+                (old := before.get(key, _MISSING)) is value or old == value
+                for key, value in part.items()
+            )
+            yield part, not same
+
+
+_MISSING = object()
+#: The fields saved in the main file, beside the names of the parts.
+SMALL_FIELDS = ("fingerprint", "outputs", "search", "groups", "inputs")
+
+
+def parts_folder(main: Path) -> Path:
+    return main.with_suffix(".parts")
 
 
 @dataclass(frozen=True)
@@ -108,18 +198,33 @@ class PendingCache:
     cache: BuildCache
     settings: Settings
     file: Path
+    #: The parts this build wrote: nothing names them until the main file is in place.
+    parts: tuple[Path, ...] = ()
+    #: Every part the main file names, written by this build or kept from the last.
+    named: frozenset[str] = frozenset()
 
     def abandon(self) -> None:
         """After a failure: nothing of this cache is kept."""
         self.file.unlink(missing_ok=True)
+        for path in self.parts:
+            path.unlink(missing_ok=True)
 
     def put_in_place(self, output: str, report: Any) -> None:
-        """The cache, then the summary a nothing-changed build reads alone."""
-        os.replace(self.file, self.cache.location(self.settings))
+        """The cache, then the summary a nothing-changed build reads alone.
+
+        Parts no longer named (the ones this build replaced, or left by a build
+        that was killed) are deleted once the new main file names their successors.
+        """
+        main = self.cache.location(self.settings)
+        os.replace(self.file, main)
         summary = (self.cache.fingerprint, self.cache.inputs, output, report)
         write_atomically(
             summary_location(self.settings), pickle.dumps(summary, pickle.HIGHEST_PROTOCOL)
         )
+        with os.scandir(parts_folder(main)) as entries:
+            stale = [entry.path for entry in entries if entry.name not in self.named]
+        for path in stale:
+            Path(path).unlink(missing_ok=True)
 
 
 def summary_location(settings: Settings) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -44,6 +45,12 @@ def assert_untouched(settings, site_before: dict[str, str], seeds_before: dict[s
     leftovers = [p.name for p in settings.output.parent.iterdir() if ".build-" in p.name]
     assert leftovers == [] and not any(".old-" in p.name for p in settings.root.iterdir())
     assert not list((settings.root / ".sijill-cache").glob(".*"))  # no half-saved cache
+    # The cache's parts are the previous build's, and none of the failed one's.
+    main_file = build_cache.BuildCache.location(settings)
+    named = pickle.loads(main_file.read_bytes())["parts"] if main_file.exists() else {}
+    parts = build_cache.parts_folder(main_file)
+    held = {p.name for p in parts.iterdir()} if parts.exists() else set()
+    assert held == {name for names in named.values() for name in names}
 
 
 def run(settings, capsys, *args: str) -> tuple[int, str]:

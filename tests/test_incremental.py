@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sijill.build import build
-from sijill.cache import BuildCache
+from sijill.cache import PARTS, TABLES, BuildCache, fingerprint
 from sijill.settings import load_settings
 
 from .conftest import copy_project
@@ -80,6 +80,48 @@ def test_adding_one_capture_writes_only_what_it_touches(project):
     shutil.copy(settings.seeds / "new.txt", fresh.seeds / "new.txt")
     build(fresh)
     assert tree(fresh.output) == tree(settings.output)
+
+
+def cache_parts(settings) -> dict[str, bytes]:
+    folder = settings.root / ".sijill-cache" / f"{settings.output.name}.parts"
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_adding_one_capture_saves_only_the_cache_parts_it_changes(project):
+    settings = project()
+    build(settings)
+    before = cache_parts(settings)
+    assert len(before) == len(TABLES) * PARTS
+    (settings.seeds / "new.txt").write_text(new_story(2), encoding="utf-8")
+    build(settings)
+    after = cache_parts(settings)
+    # One new seed, record and entry: one part of each table is saved anew, and
+    # the parts it replaced are gone.
+    assert len(after) == len(TABLES) * PARTS and len(set(after) - set(before)) == len(TABLES)
+    assert all(after[name] == before[name] for name in set(after) & set(before))
+    # Loaded again, the parts hold every seed, record and entry, the new ones too.
+    loaded = BuildCache.load(settings, fingerprint(settings))
+    assert sorted(loaded.seeds) == sorted(p.name for p in settings.seeds.glob("*.txt"))
+    assert sorted(loaded.records) == sorted(p.name for p in settings.articles.glob("*.md"))
+    assert len(loaded.entries) == len(loaded.records) == 6
+
+
+def test_a_cache_part_left_by_a_killed_build_is_deleted_and_a_lost_one_costs_a_full_build(
+    project,
+):
+    settings = project()
+    build(settings)
+    folder = settings.root / ".sijill-cache" / f"{settings.output.name}.parts"
+    (folder / "records-0-killed.pickle").write_bytes(b"half a part")
+    (settings.seeds / "new.txt").write_text(new_story(2), encoding="utf-8")
+    build(settings)
+    assert not (folder / "records-0-killed.pickle").exists()
+    before = tree(settings.output)
+    next(folder.glob("entries-*")).unlink()
+    (settings.seeds / "new.txt").touch()  # something to do, so the cache is loaded
+    report = build(settings)
+    ours = [path for path in before if not path.startswith("pagefind/")]  # Pagefind's own
+    assert report.written == len(ours) and tree(settings.output) == before
 
 
 def test_a_template_change_renders_everything_again(project):
