@@ -44,9 +44,16 @@ from .record import (
     read_record,
     render_record,
 )
-from .search import indexing, shard_keys, shard_plan
+from .search import indexing, shard_keys, shard_plan, stale_shards
 from .settings import Settings
-from .site import SeedInfo, SiteInputs, render_listings, render_pages
+from .site import (
+    SeedInfo,
+    SiteInputs,
+    render_articles,
+    render_listings,
+    render_pages,
+    start_render,
+)
 
 SEED_SUFFIX = ".txt"
 ARTICLE_SUFFIX = ".md"
@@ -105,11 +112,12 @@ class Inputs:
 
 def find_seeds(
     root: Path, report: Report, listing: Listing | None = None
-) -> Iterator[tuple[str, Path, Stamp]]:
+) -> Iterator[tuple[str, Stamp]]:
     """Every capture under `root` (sub-folders too, any case of ``.txt``), in a stable order.
 
-    Each comes with its size and time, from the one system call that sorted it
-    out, so an unchanged seed is never looked at twice.
+    Each comes by its path below `root`, with its size and time from the one
+    system call that sorted it out, so an unchanged seed is never looked at
+    twice (nor made into a `Path`: a large archive has tens of thousands).
 
     A symlink is followed only while it stays inside `root`: one that leads
     elsewhere could publish any file on the machine. Hidden files and folders
@@ -136,8 +144,8 @@ def find_seeds(
         suffix = os.path.splitext(entry.name)[1].lower()
         if not is_link and not (suffix == SEED_SUFFIX and stat.S_ISREG(mode)):
             continue
-        path = root / name
-        if is_link and path.is_dir() and not path.resolve().is_relative_to(base):
+        path = root / name if is_link else None
+        if path is not None and path.is_dir() and not path.resolve().is_relative_to(base):
             report.warn(
                 label + "/",
                 f"is a symlink to a folder outside {root.name}/; not read (move the captures in)",
@@ -145,7 +153,7 @@ def find_seeds(
             continue
         if suffix != SEED_SUFFIX:
             continue
-        if is_link:
+        if path is not None:
             target = path.resolve()
             if not target.is_relative_to(base):
                 report.warn(
@@ -158,9 +166,9 @@ def find_seeds(
                 report.warn(label, "is a broken symlink; skipped (fix or delete it)")
                 continue
             if path.is_file():
-                yield name, path, Stamp.of(path)
+                yield name, Stamp.of(path)
         else:
-            yield name, path, Stamp(info.st_size, info.st_mtime_ns)
+            yield name, Stamp(info.st_size, info.st_mtime_ns)
 
 
 def record_files(folder: Path, listing: Listing | None = None) -> list[tuple[str, Stamp]]:
@@ -264,12 +272,16 @@ class SeedFile:
     """
 
     name: str
-    path: Path
+    folder: Path
     stamp: Stamp
     sha256: str
     text_sha256: str
     notes: tuple[str, ...] = ()
     capture: Capture | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.name
 
     def load(self, settings: Settings) -> Capture:
         if self.capture is None:
@@ -332,20 +344,21 @@ def read_captures(
     found = list(find_seeds(settings.seeds, report, listing))
     unknown = []
     known: dict[str, SeedFile] = {}
-    for name, path, stamp in found:
+    folder = settings.seeds
+    for name, stamp in found:
         cached = cache.seeds.get(name)
         if cached is not None and cached[0] == stamp:
-            known[name] = SeedFile(name, path, stamp, cached[1], cached[2], cached[3])
+            known[name] = SeedFile(name, folder, stamp, cached[1], cached[2], cached[3])
         else:
-            unknown.append((name, path, stamp))
+            unknown.append((name, stamp))
 
-    def examine(item: tuple[str, Path, Stamp]) -> Examined:
-        name, path, stamp = item
+    def examine(item: tuple[str, Stamp]) -> Examined:
+        name, stamp = item
         try:
-            capture = read_capture(path, name, settings.max_capture_bytes)
+            capture = read_capture(folder / name, name, settings.max_capture_bytes)
         except CaptureError as error:
             return Examined(None, (error.reason, error.advice))
-        seed = SeedFile(name, path, stamp, capture.sha256, capture.text_sha256, capture.notes)
+        seed = SeedFile(name, folder, stamp, capture.sha256, capture.text_sha256, capture.notes)
         record = records.get(name)
         if not needs_extraction(record, capture.sha256):
             return Examined(seed)
@@ -356,11 +369,11 @@ def read_captures(
         return Examined(seed, None, prepare_record(meta, body, record, settings.articles))
 
     results = fork_map(examine, unknown, "reading")
-    examined = dict(zip([name for name, _, _ in unknown], results, strict=True))
+    examined = dict(zip([name for name, _ in unknown], results, strict=True))
     captures: list[SeedFile] = []
     extracted: dict[str, tuple[str, Article]] = {}
     seen: dict[str, tuple[Stamp, str, str, tuple[str, ...]]] = {}
-    for name, _, _ in found:
+    for name, _ in found:
         label = f"{settings.seeds.name}/{name}"
         result = examined.get(name)
         seed = known.get(name) or (result.seed if result else None)
@@ -520,7 +533,7 @@ def seed_infos(
                 removed = explain_capture(seed.path, seed.name, settings.max_capture_bytes).removed
             except CaptureError:
                 continue
-        infos[seed.name] = SeedInfo(seed.path, seed.sha256, removed)
+        infos[seed.name] = SeedInfo(seed.folder, seed.name, seed.sha256, removed)
     return infos
 
 
@@ -568,14 +581,18 @@ def publish(
             cache.groups,
             BuildCache.location(settings).parent / "templates",
         )
-        rendered = render_pages(inputs, staging)
-        # Every page that shows a body is made: let a cold build's bodies go
-        # before the cache is pickled, the build's largest allocation.
-        articles.clear()
+        rendered = start_render(inputs, staging)
         del inputs
-        plan = shard_plan(rendered.entries.values()) if settings.search else {}
-        shards = shard_keys(plan, rendered.entries.values(), cache.fingerprint)
-        with indexing(staging, live, shards, cache.search, plan):
+        plan = shard_plan(rendered.newest_first) if settings.search else {}
+        shards = shard_keys(plan, rendered.newest_first, cache.fingerprint)
+        todo = stale_shards(plan, shards, cache.search, live)
+        # The pages Pagefind reads first: then it indexes while the rest is rendered.
+        render_articles(rendered, {url for name in todo for url in plan[name]})
+        with indexing(staging, live, todo, plan):
+            render_pages(rendered)
+            # Every page that shows a body is made: let a cold build's bodies go
+            # before the cache is pickled, the build's largest allocation.
+            articles.clear()
             render_listings(rendered)
             cache.outputs = rendered.renderer.produced
             cache.entries = rendered.entries

@@ -112,10 +112,10 @@ def check(settings: Settings, out: Console, err: Console | None = None) -> int:
     quiet = not err.is_terminal or len(seeds) < PROGRESS_MIN
     with Progress(console=err, transient=True, disable=quiet) as progress:
         task = progress.add_task("reading captures", total=len(seeds))
-        for name, path, _ in seeds:
-            rows.append(check_seed(settings, name, path, records, seen))
+        for name, _ in seeds:
+            rows.append(check_seed(settings, name, settings.seeds / name, records, seen))
             progress.advance(task)
-    seed_names = {name for name, _, _ in seeds}
+    seed_names = {name for name, _ in seeds}
     for seed, article in sorted(records.items()):
         if seed not in seed_names:
             report.warn(f"articles/{article.path.name}", f"its seed seeds/{seed} is missing")

@@ -21,7 +21,6 @@ from types import NoneType
 from typing import Any, TypeVar
 
 import jinja2
-import markdown
 import nh3
 from markupsafe import Markup
 
@@ -111,6 +110,8 @@ class Page(Entry):
 
 def sanitise_markdown(body: str) -> Markup:
     """An editor's Markdown, rendered and stripped of anything that could run."""
+    import markdown  # only a body an editor rewrote needs it: most builds never import it
+
     html = markdown.markdown(body, extensions=["attr_list"], output_format="html")
     clean = nh3.clean(
         html,

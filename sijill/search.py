@@ -115,35 +115,39 @@ def shard_keys(
     return keys
 
 
-@contextmanager
-def indexing(
-    staging: Path,
-    live: Path | None,
+def stale_shards(
+    plan: Mapping[str, list[str]],
     keys: Mapping[str, str],
     previous: Mapping[str, str],
-    plan: Mapping[str, list[str]],
-) -> Iterator[list[str]]:
-    """Index into `staging`, while the block runs, every shard the live site lacks.
-
-    A shard the live site holds complete, made from the same key, is kept as
-    it is. The others are indexed again by Pagefind processes, as many at a
-    time as there are cores, each from its pages in the staging folder (made
-    again) or the live site. The block gets the shards being indexed; its end
-    waits for them and raises the first failure.
-
-    The folders of links Pagefind reads are made here, before any process
-    starts: the threads that wait for the processes then hold no lock the
-    block's own work needs.
-    """
-    todo = [
+    live: Path | None,
+) -> list[str]:
+    """The shards to index again: all but those the live site holds complete, from the same key."""
+    return [
         name
         for name in plan
         if live is None
         or previous.get(name) != keys[name]
         or not (live / BUNDLE / name / ENTRY).is_file()
     ]
+
+
+@contextmanager
+def indexing(
+    staging: Path, live: Path | None, todo: list[str], plan: Mapping[str, list[str]]
+) -> Iterator[None]:
+    """Index the `todo` shards into `staging` while the block runs.
+
+    Pagefind processes, as many at a time as there are cores, each read a
+    shard's pages from the staging folder (made again) or else the live site,
+    so every page of those shards whose text changed must be in staging
+    before the block. Its end waits for them and raises the first failure.
+
+    The folders of links Pagefind reads are made here, before any process
+    starts: the threads that wait for the processes then hold no lock the
+    block's own work needs.
+    """
     if not todo:
-        yield todo
+        yield
         return
     try:
         executable = pagefind_bin.get_executable()
@@ -158,7 +162,7 @@ def indexing(
                 pool.submit(run_pagefind, executable, site, staging / BUNDLE / name, name)
                 for site, name in zip(sites, todo, strict=True)
             ]
-            yield todo
+            yield
             for run in runs:
                 run.result()  # raises the first failure, with Pagefind's own words
         finally:

@@ -9,8 +9,8 @@ pages are known before the article pages that link to them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Container
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archive_pages import write_archive_pages
@@ -34,9 +34,14 @@ from .topic_pages import topics_of, write_topic_pages
 class SeedInfo:
     """A seed present in this build: where it is, its hash, how many lines it lost."""
 
-    path: Path
+    folder: Path
+    name: str
     sha256: str
     removed: int
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.name
 
 
 @dataclass
@@ -90,19 +95,17 @@ class PageSource:
         return self._last[1]
 
 
-def ident(entry: Entry | None) -> tuple[str, str] | None:
-    """What an article page shows of a neighbour: its link and title."""
-    return None if entry is None else (entry.url, entry.title)
-
-
 def article_page_key(entries: list[Entry], index: int, links: dict[str, CaptureLink]) -> str:
-    """What an article page shows: its record, its neighbours' titles, its capture line."""
-    entry = entries[index]
-    newer = entries[index - 1] if index > 0 else None
-    older = entries[index + 1] if index + 1 < len(entries) else None
-    capture = links.get(entry.slug)
-    shown = (capture.url, capture.removed_text) if capture else None
-    return repr((entry.cache_key, ident(newer), ident(older), shown))  # plain values: repr is exact
+    """What an article page shows: its record, its neighbours' links and titles, its capture line.
+
+    A neighbour's link and title come from its record, so its digest stands
+    for them; every article page of a large archive is keyed on every build.
+    """
+    newer = entries[index - 1].digest if index > 0 else ""
+    older = entries[index + 1].digest if index + 1 < len(entries) else ""
+    capture = links.get(entries[index].slug)
+    shown = f"{capture.url}\0{capture.removed_text}" if capture else ""
+    return f"{entries[index].cache_key}\0{newer}\0{older}\0{shown}"
 
 
 def write_article_page(
@@ -129,18 +132,24 @@ class Pending:
 
 
 def write_article_outputs(
-    renderer: Renderer, entries: list[Entry], source: PageSource, seeds: dict[str, SeedInfo]
+    renderer: Renderer,
+    entries: list[Entry],
+    chosen: list[int],
+    source: PageSource,
+    seeds: dict[str, SeedInfo],
+    links: dict[str, CaptureLink],
 ) -> None:
-    """Every article page and capture page: keyed here, rendered on every core when needed.
+    """The article and capture pages of `chosen` (places in `entries`): keyed here, rendered
+    on every core when needed.
 
     Every output's key is worked out first, in this process, so a rebuild
     that changes a few articles of a large archive renders those few without
     starting a worker; workers write their files into the output folder and
     report back only how many, and which capture pages lost their seed.
     """
-    links = capture_links(entries, seeds)
     pending: list[Pending] = []
-    for index, entry in enumerate(entries):
+    for index in chosen:
+        entry = entries[index]
         article = renderer.needs(entry.url, article_page_key(entries, index, links))
         capture = capture_page_key(entry, seeds)
         capture_url = capture[0] if capture and renderer.needs(*capture) else None
@@ -180,20 +189,23 @@ LISTINGS: tuple[Callable[[Renderer, list[Entry]], None], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rendered:
     """A render under way: the renderer (outputs with their keys), the entries by digest, sorted."""
 
     renderer: Renderer
     entries: dict[str, Entry]
     newest_first: list[Entry]
+    #: Whole pages for the articles; let go once every article page is rendered.
+    source: PageSource | None
+    seeds: dict[str, SeedInfo]
+    links: dict[str, CaptureLink]
+    #: Places in `newest_first` whose article and capture pages are gone through.
+    done: set[int] = field(default_factory=set)
 
 
-def render_pages(inputs: SiteInputs, out: Path) -> Rendered:
-    """Render into `out` every page the search index reads (the articles), and their files.
-
-    The listings come after, from `render_listings`, so the index can be built meanwhile.
-    """
+def start_render(inputs: SiteInputs, out: Path) -> Rendered:
+    """A render into `out`: every article's entry, newest first, and no file written yet."""
     settings = inputs.settings
     renderer = Renderer(
         settings,
@@ -206,10 +218,39 @@ def render_pages(inputs: SiteInputs, out: Path) -> Rendered:
     )
     source = PageSource(inputs)
     entries = source.sorted()
-    renderer.copy_static()
-    write_raw_captures(renderer, entries, inputs.seeds)
-    write_article_outputs(renderer, entries, source, inputs.seeds)
-    return Rendered(renderer, source.entries, entries)
+    links = capture_links(entries, inputs.seeds)
+    return Rendered(renderer, source.entries, entries, source, inputs.seeds, links)
+
+
+def render_articles(rendered: Rendered, urls: Container[str] | None = None) -> None:
+    """The article and capture pages of the articles at `urls` (all by default), once each.
+
+    The search index reads article pages: the build renders the ones it needs
+    first, so Pagefind can start while the rest of the site is rendered.
+    """
+    assert rendered.source is not None, "every article page is already rendered"
+    chosen = [
+        index
+        for index, entry in enumerate(rendered.newest_first)
+        if index not in rendered.done and (urls is None or entry.url in urls)
+    ]
+    rendered.done.update(chosen)
+    write_article_outputs(
+        rendered.renderer,
+        rendered.newest_first,
+        chosen,
+        rendered.source,
+        rendered.seeds,
+        rendered.links,
+    )
+
+
+def render_pages(rendered: Rendered) -> None:
+    """Every page but the listings, and the files beside them; then the bodies can go."""
+    rendered.renderer.copy_static()
+    write_raw_captures(rendered.renderer, rendered.newest_first, rendered.seeds)
+    render_articles(rendered)
+    rendered.source = None
 
 
 def render_listings(rendered: Rendered) -> None:

@@ -203,6 +203,26 @@ def test_a_new_article_reindexes_only_its_own_month(tmp_path):
     assert entry_file["languages"]["ar"]["page_count"] == 2
 
 
+def test_a_rebuild_indexes_the_new_text_of_an_edited_article_and_a_page_deleted_by_hand(
+    tmp_path,
+):
+    """Pagefind starts before the site is all rendered: the pages it reads must already be new."""
+    settings = copy_project(tmp_path)
+    build(settings)
+    record = next(settings.articles.glob("2024-12-*.md"))
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("حلب", "زنوبيا", 1), encoding="utf-8")
+    other = next(p for p in settings.output.glob("articles/2024-11-*.html"))
+    other.unlink()  # its month's shard is untouched, so it only needs the page back
+    shutil.rmtree(settings.output / "pagefind" / "2024-11")  # ... and its shard made again
+    build(settings)
+    stored = fragments(settings.output)
+    edited = f"/articles/{record.stem}.html"
+    assert "زنوبيا" in stored[edited]["content"]
+    assert f"/articles/{other.name}" in stored and other.is_file()
+    assert len(stored) == len(list(settings.output.glob("articles/*.html")))
+
+
 def test_a_shard_left_incomplete_is_indexed_again_not_written_into(tmp_path):
     settings = copy_project(tmp_path)
     build(settings)
