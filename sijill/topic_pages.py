@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .pagination import paginate
+from .pagination import ListingPage, paginate
 from .render import Entry, Renderer, group_key
 from .topics import GROUPS, Topic, load_topics
 
@@ -53,25 +53,38 @@ def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
         groups.append(TopicGroup(heading, entries))
     renderer.write("topics.html", "topics.html", groups=groups)
     for topic in load_topics():
-        if topic.key not in members:
-            continue
-        chosen = members[topic.key]
-        with renderer.group(topic.url, group_key([], chosen)) as changed:
-            if changed:
-                write_topic(renderer, topic, chosen)
+        if topic.key in members:
+            write_topic(renderer, topic, members[topic.key])
 
 
 def write_topic(renderer: Renderer, topic: Topic, chosen: list[Entry]) -> None:
-    """One topic's pages: its articles newest first, `page_size` to a page."""
+    """One topic's pages: its articles newest first, `page_size` to a page.
+
+    The front page is keyed on its own; the archived pages behind it, as a
+    whole, by how many pages there are and what they hold. A topic named in
+    thousands of articles has dozens of archived pages, and keying each of
+    them for every article added to the topic's front costs more than the page.
+    """
     later = topic.url.removesuffix(".html") + "-page-{n}.html"
-    for listing in paginate(chosen, renderer.settings.page_size, topic.url, later):
-        renderer.write(
-            listing.path,
-            "topic.html",
-            topic=topic,
-            heading=GROUPS[topic.group],
-            # Only the front page shows the count: it changes with every new article,
-            # and an archived page's key (so its file) must not.
-            total=len(chosen) if listing.number == 1 else None,
-            listing=listing,
-        )
+    listings = paginate(chosen, renderer.settings.page_size, topic.url, later)
+    # Only the front page shows the count: it changes with every new article,
+    # and an archived page's key (so its file) must not.
+    write_topic_page(renderer, topic, listings[0], len(chosen))
+    archived = chosen[len(listings[0].entries) :]
+    with renderer.group(topic.url, group_key([str(len(listings))], archived)) as changed:
+        if changed:
+            for listing in listings[1:]:
+                write_topic_page(renderer, topic, listing, None)
+
+
+def write_topic_page(
+    renderer: Renderer, topic: Topic, listing: ListingPage[Entry], total: int | None
+) -> None:
+    renderer.write(
+        listing.path,
+        "topic.html",
+        topic=topic,
+        heading=GROUPS[topic.group],
+        total=total,
+        listing=listing,
+    )

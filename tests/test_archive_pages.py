@@ -371,6 +371,35 @@ def test_a_new_article_rewrites_front_pages_and_leaves_every_archived_page_alone
     assert report.written == len(changed) < len(archived)
 
 
+def test_back_dated_and_removed_articles_rebuild_every_listing_page_as_a_fresh_build_would(
+    tmp_path,
+):
+    """The archived pages move when an article lands among them or leaves them: each listing
+    page a rebuild keeps must be what a build from nothing makes."""
+    settings = make_archive(tmp_path / "kept", "ar", HOME_ENTRIES, page_size=7)
+    oldest = story(62, 2023, 11, day=1)  # before every Aleppo article: shifts its archived pages
+    (settings.seeds / "old.txt").write_text(alawwal(oldest), encoding="utf-8")
+    gone = settings.seeds / "030.txt"
+    (article,) = [
+        p for p in settings.articles.glob("*.md") if read_record(p).meta["seed"] == gone.name
+    ]
+    gone.unlink()
+    article.unlink()
+    report = build(settings)
+    assert report.new == ["old.txt"] and not report.warnings
+    shutil.copytree(
+        tmp_path / "kept",
+        tmp_path / "fresh",
+        ignore=shutil.ignore_patterns("_site", ".sijill-cache"),
+    )
+    fresh = load_settings(tmp_path / "fresh" / "site.toml")
+    build(fresh)
+    pages = {p.relative_to(settings.output).as_posix() for p in settings.output.rglob("*.html")}
+    assert {p.relative_to(fresh.output).as_posix() for p in fresh.output.rglob("*.html")} == pages
+    for path in sorted(pages):
+        assert (settings.output / path).read_bytes() == (fresh.output / path).read_bytes(), path
+
+
 # --- validity and accessibility of the new pages ---------------------------------------------
 
 
