@@ -222,7 +222,7 @@ def index_records(
         seed = str(article.meta.get("seed") or f"(no seed) {name}")
         if seed in records:
             report.warn(
-                f"articles/{name}", f"describes the same seed as {records[seed].path.name}; ignored"
+                f"articles/{name}", f"describes the same seed as {records[seed].name}; ignored"
             )
             continue
         records[seed] = article
@@ -415,7 +415,7 @@ def _duplicate(
 ) -> None:
     folder = settings.seeds.name
     record = records.pop(name, None)
-    also = f"; its article file articles/{record.path.name} is not published" if record else ""
+    also = f"; its article file articles/{record.name} is not published" if record else ""
     report.warn(
         f"{folder}/{name}",
         f"is {same} {folder}/{twin}; published once, from {folder}/{twin}{also} "
@@ -438,7 +438,7 @@ def update_records(
     profiles = default_profiles()
     inputs = inputs or Inputs.list(settings)
     records = index_records(settings.articles, report, cache, inputs.articles)
-    readable = {record.path.name for record in records.values()}
+    readable = {record.name for record in records.values()}
     listed = {name for name, _ in inputs.articles}
     unreadable = {n for n in listed if n.endswith(ARTICLE_SUFFIX) and n[0] != "."} - readable
     captures, extracted = read_captures(settings, report, records, cache, inputs.seeds)
@@ -471,7 +471,7 @@ def update_records(
                 continue
         elif record is not None and record.edited:
             report.warn(
-                f"articles/{record.path.name}",
+                f"articles/{record.name}",
                 f"its seed {label} changed since the article was edited by hand; "
                 "the edit is kept (delete the article file to regenerate it)",
             )
@@ -509,7 +509,7 @@ def update_records(
         (report.updated if record else report.new).append(capture.name)
     for seed, record in sorted(records.items()):
         report.warn(
-            f"articles/{record.path.name}",
+            f"articles/{record.name}",
             f"its seed {settings.seeds.name}/{seed} is missing; still published "
             "(delete the article file to unpublish it)",
         )
@@ -676,7 +676,7 @@ def build(settings: Settings) -> Report:
     for article in articles:
         if article.meta.get("seed") in written:
             stamp = Stamp.of(article.path)
-            inputs[f"articles/{article.path.name}"] = f"{stamp.size}\0{stamp.mtime_ns}"
+            inputs[f"articles/{article.name}"] = f"{stamp.size}\0{stamp.mtime_ns}"
     cache.inputs = input_state(inputs, current)
     infos = seed_infos(settings, articles, seeds)
     done = publish(settings, articles, infos, cache)

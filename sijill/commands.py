@@ -97,7 +97,7 @@ def check_seed(
     if unnamed:
         row.problems.append(f"rule without an Arabic reason in rules.yaml: {', '.join(unnamed)}")
     if article is not None and article.edited and article.meta.get("seed_sha256") != capture.sha256:
-        row.problems.append(f"changed since articles/{article.path.name} was edited by hand")
+        row.problems.append(f"changed since articles/{article.name} was edited by hand")
     return row
 
 
@@ -118,7 +118,7 @@ def check(settings: Settings, out: Console, err: Console | None = None) -> int:
     seed_names = {name for name, _ in seeds}
     for seed, article in sorted(records.items()):
         if seed not in seed_names:
-            report.warn(f"articles/{article.path.name}", f"its seed seeds/{seed} is missing")
+            report.warn(f"articles/{article.name}", f"its seed seeds/{seed} is missing")
     out.print(check_table(rows))
     problems = [f"{row.file}: {problem}" for row in rows for problem in row.problems]
     problems += report.warnings

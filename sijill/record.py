@@ -64,7 +64,9 @@ class Article:
     """
 
     meta: dict[str, Any]
-    path: Path
+    #: The article file, as text: the cache keeps every record of a large archive, and
+    #: making tens of thousands of `Path` objects again on every build is slow.
+    file: str
     edited: bool
     #: SHA-256 of the file's text: what every page made from it depends on.
     digest: str = ""
@@ -91,9 +93,18 @@ class Article:
         return self if self.kept_body is None else replace(self, kept_body=None)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled compactly, the path as text: the cache holds every record of the archive."""
-        fields = (self.meta, os.fspath(self.path), self.edited, self.digest, self.same_as)
-        return (_restore_article, (*fields, self.kept_body))
+        """Pickled compactly, as its fields: the cache holds every record of the archive."""
+        fields = (self.meta, self.file, self.edited, self.digest, self.same_as, self.kept_body)
+        return (Article, fields)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+    @property
+    def name(self) -> str:
+        """The article file's name."""
+        return os.path.basename(self.file)
 
     @property
     def slug(self) -> str:
@@ -233,7 +244,7 @@ def parse_record(text: str, path: Path) -> Article:
     body = text[end + 5 :].lstrip("\n")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     same_as = content_key(meta, body)
-    return Article(meta, path, edited, digest, same_as, body)
+    return Article(meta, os.fspath(path), edited, digest, same_as, body)
 
 
 def content_key(meta: dict[str, Any], body: str) -> str:
@@ -249,12 +260,6 @@ def read_record(path: Path) -> Article:
     except (OSError, UnicodeDecodeError) as error:
         raise RecordError(f"{path.name}: cannot be read: {error}") from error
     return parse_record(text, path)
-
-
-def _restore_article(
-    meta: dict[str, Any], path: str, edited: bool, digest: str, same_as: str, body: str | None
-) -> Article:
-    return Article(meta, Path(path), edited, digest, same_as, body)
 
 
 def make_slug(date: str | None, profile: str, seed_sha256: str) -> str:
