@@ -174,16 +174,22 @@ class CaptureLink:
     removed_text: str
 
 
-def seed_of(entry: Entry, seeds: dict[str, SeedInfo]) -> SeedInfo | None:
-    seed = entry.meta.get("seed")
-    return seeds.get(seed) if isinstance(seed, str) else None
+def seeds_by_slug(entries: list[Entry], seeds: dict[str, SeedInfo]) -> dict[str, SeedInfo]:
+    """The present seed of every article that has one, looked up once per build."""
+    found = {}
+    for entry in entries:
+        seed = entry.meta.get("seed")
+        info = seeds.get(seed) if isinstance(seed, str) else None
+        if info is not None:
+            found[entry.slug] = info
+    return found
 
 
-def capture_links(entries: list[Entry], seeds: dict[str, SeedInfo]) -> dict[str, CaptureLink]:
-    """For every article whose seed is present, the link its page shows."""
+def capture_links(entries: list[Entry], present: dict[str, SeedInfo]) -> dict[str, CaptureLink]:
+    """For every article whose seed is present (`seeds_by_slug`), the link its page shows."""
     links = {}
     for entry in entries:
-        info = seed_of(entry, seeds)
+        info = present.get(entry.slug)
         if info is not None:
             url = f"{CAPTURE_DIR}/{entry.slug}.html"
             links[entry.slug] = CaptureLink(url, removed_sentence(info.removed))
@@ -191,12 +197,12 @@ def capture_links(entries: list[Entry], seeds: dict[str, SeedInfo]) -> dict[str,
 
 
 def write_raw_captures(
-    renderer: Renderer, entries: list[Entry], seeds: dict[str, SeedInfo]
+    renderer: Renderer, entries: list[Entry], present: dict[str, SeedInfo]
 ) -> None:
     """Every seed's bytes, unchanged, beside its capture page, and the manifest of them all."""
     published: dict[str, str] = {}
     for entry in entries:
-        info = seed_of(entry, seeds)
+        info = present.get(entry.slug)
         if info is None:
             continue
         raw_path = f"{CAPTURE_DIR}/{entry.slug}.txt"
@@ -206,13 +212,13 @@ def write_raw_captures(
     renderer.put_file(MANIFEST, manifest_text(published).encode("utf-8"))
 
 
-def capture_page_key(entry: Entry, seeds: dict[str, SeedInfo]) -> tuple[str, str] | None:
+def capture_page_key(entry: Entry, present: dict[str, SeedInfo]) -> tuple[str, str] | None:
     """Where an article's capture page goes and what it is made from, if its seed is present.
 
     Keyed by the seed's hash and the article's digest: making the page means
     reading and cleaning the seed once more, so it is done only when one changed.
     """
-    info = seed_of(entry, seeds)
+    info = present.get(entry.slug)
     if info is None:
         return None
     return f"{CAPTURE_DIR}/{entry.slug}.html", f"{entry.cache_key} {info.sha256}"

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from types import NoneType
 from typing import Any, TypeVar
@@ -349,7 +350,8 @@ def checked_parts(path: str) -> list[str]:
 
 def group_key(parts: Iterable[str], entries: Iterable[Entry]) -> str:
     """The key of a group of listing pages: what they show besides entries, and the entries."""
-    text = "\x1f".join([*parts, *(entry.digest for entry in entries)])  # an entry's cache_key
+    # An entry's cache_key is its digest; fetched in C: topics list every article many times over.
+    text = "\x1f".join([*parts, *map(attrgetter("digest"), entries)])
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

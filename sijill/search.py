@@ -74,6 +74,9 @@ def shard_plan(entries: Iterable[Entry]) -> dict[str, list[str]]:
         months[entry.month or "undated"].append(entry)
     plan: dict[str, list[str]] = {}
     for month in sorted(months, key=lambda m: (m != "undated", m), reverse=True):
+        if len(months[month]) <= SHARD_PAGES:  # the common case: no need to hash its slugs
+            plan[month] = sorted(entry.url for entry in months[month])
+            continue
         hashes = {
             e.url: int(hashlib.sha256(e.slug.encode()).hexdigest(), 16) for e in months[month]
         }

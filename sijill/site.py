@@ -18,6 +18,7 @@ from .captures import (
     CaptureLink,
     capture_links,
     capture_page_key,
+    seeds_by_slug,
     write_capture_page,
     write_raw_captures,
 )
@@ -198,6 +199,7 @@ class Rendered:
     newest_first: list[Entry]
     #: Whole pages for the articles; let go once every article page is rendered.
     source: PageSource | None
+    #: The present seed of each article that has one, by slug (`seeds_by_slug`).
     seeds: dict[str, SeedInfo]
     links: dict[str, CaptureLink]
     #: Places in `newest_first` whose article and capture pages are gone through.
@@ -218,8 +220,9 @@ def start_render(inputs: SiteInputs, out: Path) -> Rendered:
     )
     source = PageSource(inputs)
     entries = source.sorted()
-    links = capture_links(entries, inputs.seeds)
-    return Rendered(renderer, source.entries, entries, source, inputs.seeds, links)
+    present = seeds_by_slug(entries, inputs.seeds)
+    links = capture_links(entries, present)
+    return Rendered(renderer, source.entries, entries, source, present, links)
 
 
 def render_articles(rendered: Rendered, urls: Container[str] | None = None) -> None:
