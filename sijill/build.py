@@ -131,10 +131,10 @@ def find_seeds(
     base = root.resolve()
     if listing is None:
         listing = list(tree_entries(os.fspath(root)))
+    folder = root.name
     for name, entry in sorted(listing, key=lambda item: item[0]):
-        if any(p.startswith(".") for p in name.split("/")):
+        if name[0] == "." or "/." in name:  # hidden, or inside a hidden folder
             continue
-        label = f"{root.name}/{name}"
         try:
             info = entry.stat(follow_symlinks=False)  # the common case, a plain file: one call
         except OSError:  # gone since it was listed
@@ -145,10 +145,11 @@ def find_seeds(
         if not is_link and not (suffix == SEED_SUFFIX and stat.S_ISREG(mode)):
             continue
         path = root / name if is_link else None
+        label = f"{folder}/{name}"
         if path is not None and path.is_dir() and not path.resolve().is_relative_to(base):
             report.warn(
                 label + "/",
-                f"is a symlink to a folder outside {root.name}/; not read (move the captures in)",
+                f"is a symlink to a folder outside {folder}/; not read (move the captures in)",
             )
             continue
         if suffix != SEED_SUFFIX:
@@ -158,8 +159,7 @@ def find_seeds(
             if not target.is_relative_to(base):
                 report.warn(
                     label,
-                    f"is a symlink to a file outside {root.name}/; skipped "
-                    "(copy the file in instead)",
+                    f"is a symlink to a file outside {folder}/; skipped (copy the file in instead)",
                 )
                 continue
             if not target.exists():
@@ -373,8 +373,9 @@ def read_captures(
     captures: list[SeedFile] = []
     extracted: dict[str, tuple[str, Article]] = {}
     seen: dict[str, tuple[Stamp, str, str, tuple[str, ...]]] = {}
+    folder_name = settings.seeds.name
     for name, _ in found:
-        label = f"{settings.seeds.name}/{name}"
+        label = f"{folder_name}/{name}"
         result = examined.get(name)
         seed = known.get(name) or (result.seed if result else None)
         if seed is None and result is not None and result.refusal:
@@ -463,7 +464,6 @@ def update_records(
 
     for capture in captures:
         record = records.pop(capture.name, None)
-        label = f"{settings.seeds.name}/{capture.name}"
         if record is not None and record.meta.get("seed_sha256") == capture.sha256:
             if record.edited or record.meta.get("cleaner") == CLEANER_VERSION:
                 if publish_once(record, capture.name):
@@ -472,7 +472,8 @@ def update_records(
         elif record is not None and record.edited:
             report.warn(
                 f"articles/{record.name}",
-                f"its seed {label} changed since the article was edited by hand; "
+                f"its seed {settings.seeds.name}/{capture.name} changed since the article "
+                "was edited by hand; "
                 "the edit is kept (delete the article file to regenerate it)",
             )
             if publish_once(record, capture.name):

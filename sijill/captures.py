@@ -10,6 +10,7 @@ format), so a reader can check any article against what was captured and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,7 @@ def lines_phrase(count: int) -> str:
     return f"{count} سطر"
 
 
+@lru_cache(maxsize=512)
 def removed_sentence(count: int) -> str:
     """The article page's one line about what the cleaner removed."""
     if count == 0:
