@@ -396,8 +396,10 @@ def read_captures(
         captures.append(seed)
     cache.seeds = seen
     by_text: dict[str, SeedFile] = {}
-    for capture in sorted(captures, key=lambda c: (c.name not in records, c.name)):
-        by_text.setdefault(capture.text_sha256, capture)
+    for capture in captures:  # by name: the first of twins with an article, else the first
+        kept = by_text.setdefault(capture.text_sha256, capture)
+        if kept is not capture and capture.name in records and kept.name not in records:
+            by_text[capture.text_sha256] = capture
     keep = {id(c) for c in by_text.values()}
     for capture in captures:
         if id(capture) not in keep:
@@ -643,10 +645,8 @@ def input_files(inputs: Inputs) -> dict[str, str]:
 
 def input_state(files: dict[str, str], current: str) -> str:
     """One hash of the input files and the build's fingerprint, for the next build to compare."""
-    digest = hashlib.sha256(current.encode())
-    for name in sorted(files):
-        digest.update(f"{name}\0{files[name]}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    text = "".join(f"{name}\0{files[name]}\n" for name in sorted(files))
+    return hashlib.sha256(f"{current}{text}".encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def output_identity(settings: Settings) -> str:
