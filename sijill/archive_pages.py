@@ -65,15 +65,32 @@ class Month:
 
 
 @dataclass(frozen=True)
+class MonthCount:
+    """What the year list shows of a month: its name, address and how many articles it holds.
+
+    Not the articles themselves: the year list is made again only when a count
+    changes, and its key is not made from every article of the archive.
+    """
+
+    heading: str
+    url: str
+    count: int
+
+    @classmethod
+    def of(cls, month: Month) -> MonthCount:
+        return cls(month.heading, month.url, len(month.pages))
+
+
+@dataclass(frozen=True)
 class Year:
     """One year of the year list: its months, newest first."""
 
     year: str
-    months: list[Month]
+    months: list[MonthCount]
 
     @property
     def total(self) -> int:
-        return sum(len(month.pages) for month in self.months)
+        return sum(month.count for month in self.months)
 
 
 def months_of(pages: list[Entry], locale: str) -> list[Month]:
@@ -85,7 +102,7 @@ def years_of(months: list[Month]) -> list[Year]:
     """Dated months grouped by year, newest first (the order they come in)."""
     dated = [month for month in months if month.key]
     return [
-        Year(year, list(members))
+        Year(year, [MonthCount.of(month) for month in members])
         for year, members in groupby(dated, key=lambda m: (m.key or "")[:4])
     ]
 
@@ -101,13 +118,13 @@ def write_archive_pages(renderer: Renderer, pages: list[Entry]) -> None:
     months = months_of(pages, settings.locale)
     newest = pages[: min(settings.home_entries, settings.page_size)]
     home = months_of(newest, settings.locale)
-    renderer.write("index.html", "index.html", groups=home, pages=pages)
+    renderer.write("index.html", "index.html", groups=home, total=len(pages))
     undated = next((month for month in months if not month.key), None)
     renderer.write(
         "archive.html",
         "archive.html",
         years=years_of(months),
-        undated=undated,
+        undated=MonthCount.of(undated) if undated else None,
         total=len(pages),
     )
     dated = [month for month in months if month.key]

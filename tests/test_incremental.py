@@ -124,6 +124,21 @@ def test_a_cache_part_left_by_a_killed_build_is_deleted_and_a_lost_one_costs_a_f
     assert report.written == len(ours) and tree(settings.output) == before
 
 
+def test_an_edited_article_leaves_the_year_list_alone(project):
+    """archive.html shows months and counts: an edit that changes neither keeps its file."""
+    settings = project()
+    build(settings)
+    before = inodes(settings.output)
+    record = next(settings.articles.glob("2024-12-*.md"))
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("حلب", "حلب الشهباء", 1), encoding="utf-8")
+    report = build(settings)
+    assert report.written > 0
+    after = inodes(settings.output)
+    assert after[f"articles/{record.stem}.html"] != before[f"articles/{record.stem}.html"]
+    assert after["archive.html"] == before["archive.html"]
+
+
 def test_a_template_change_renders_everything_again(project):
     settings = project()
     build(settings)

@@ -144,7 +144,7 @@ def rendered(title: str, blocks: list[tuple[str, str]]) -> str:
     article = ENV.get_template("article.html").render(
         page=page, newer=None, older=None, capture=None, **context
     )
-    index = ENV.get_template("index.html").render(groups=[], pages=[page], **context)
+    index = ENV.get_template("index.html").render(groups=[], total=1, **context)
     return article + index
 
 
