@@ -12,7 +12,7 @@ import hashlib
 import os
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from .cache import BuildCache, PendingCache, Stamp, fingerprint, last_build
 from .capture import Capture, CaptureError, read_capture
 from .clean import Extraction, clean
 from .dating import DateEvidence, date_article
-from .files import tree_entries, write_atomically
+from .files import exclusive, tree_entries, write_atomically
 from .parallel import fork_map
 from .profiles import Profile, default_profiles
 from .provenance import explain_capture
@@ -657,8 +657,17 @@ def output_identity(settings: Settings) -> str:
     return f"{info.st_ino}:{info.st_mtime_ns}"
 
 
-def build(settings: Settings) -> Report:
-    """Run the whole pipeline once, doing again only what changed since the last build."""
+def build(settings: Settings, waiting: Callable[[], object] | None = None) -> Report:
+    """Run the whole pipeline once, doing again only what changed since the last build.
+
+    One build of a project's output at a time: another one waits for it
+    (`waiting` is called if it has to).
+    """
+    with exclusive(BuildCache.location(settings).with_suffix(".lock"), waiting):
+        return _build(settings)
+
+
+def _build(settings: Settings) -> Report:
     current = fingerprint(settings)
     last = last_build(settings, current)
     listed = Inputs.list(settings)

@@ -123,7 +123,7 @@ class BuildCache:
                 setattr(cache, table, merged)
                 cache.loaded[table] = parts
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return cls(fingerprint=current)
+            return cls(fingerprint=current)  # gone, half written, or of another version
         except (KeyError, TypeError, ValueError):  # a main file of another shape
             return cls(fingerprint=current)
         return cache

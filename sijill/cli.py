@@ -66,8 +66,11 @@ def failure(error: BaseException) -> str:
 def run_build(settings: Settings, strict: bool) -> int:
     from .build import build
 
+    def waiting() -> None:
+        print("waiting for another build of this site to finish…", file=sys.stderr, flush=True)
+
     try:
-        report = build(settings)
+        report = build(settings, waiting)
     except (jinja2.TemplateError, OSError, OutputPathError, IndexingError, RecordError) as error:
         print(
             f"error: build failed, previous site left untouched: {failure(error)}",

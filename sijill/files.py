@@ -10,10 +10,16 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Container, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import yaml
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: builds are not locked against each other
+    fcntl = None  # type: ignore[assignment]
 
 #: libyaml's safe loader when the wheel has it: ten times faster, the same values.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -80,3 +86,29 @@ def tree_entries(
                     yield from tree_entries(entry.path, name + "/", skip)
     except (FileNotFoundError, NotADirectoryError, PermissionError):
         return
+
+
+@contextmanager
+def exclusive(path: Path, waiting: Callable[[], object] | None = None) -> Iterator[None]:
+    """Hold the lock at `path` through the block, first waiting for whoever holds it.
+
+    Two builds of one project at once (a `serve` rebuilding while an editor
+    runs a build) would each apply changes to the other's site and cache. The
+    lock is the system's (flock): it goes with the process that held it, even
+    one that was killed. `waiting` is called when the lock is taken.
+    """
+    if fcntl is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("ab") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

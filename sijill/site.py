@@ -137,7 +137,7 @@ def write_article_outputs(
     entries: list[Entry],
     chosen: list[int],
     source: PageSource,
-    seeds: dict[str, SeedInfo],
+    present: dict[str, SeedInfo],
     links: dict[str, CaptureLink],
 ) -> None:
     """The article and capture pages of `chosen` (places in `entries`): keyed here, rendered
@@ -152,7 +152,7 @@ def write_article_outputs(
     for index in chosen:
         entry = entries[index]
         article = renderer.needs(entry.url, article_page_key(entries, index, links))
-        capture = capture_page_key(entry, seeds)
+        capture = capture_page_key(entry, present)
         capture_url = capture[0] if capture and renderer.needs(*capture) else None
         if article or capture_url:
             pending.append(Pending(index, article, capture_url))
@@ -200,7 +200,7 @@ class Rendered:
     #: Whole pages for the articles; let go once every article page is rendered.
     source: PageSource | None
     #: The present seed of each article that has one, by slug (`seeds_by_slug`).
-    seeds: dict[str, SeedInfo]
+    present: dict[str, SeedInfo]
     links: dict[str, CaptureLink]
     #: Places in `newest_first` whose article and capture pages are gone through.
     done: set[int] = field(default_factory=set)
@@ -243,7 +243,7 @@ def render_articles(rendered: Rendered, urls: Container[str] | None = None) -> N
         rendered.newest_first,
         chosen,
         rendered.source,
-        rendered.seeds,
+        rendered.present,
         rendered.links,
     )
 
@@ -251,7 +251,7 @@ def render_articles(rendered: Rendered, urls: Container[str] | None = None) -> N
 def render_pages(rendered: Rendered) -> None:
     """Every page but the listings, and the files beside them; then the bodies can go."""
     rendered.renderer.copy_static()
-    write_raw_captures(rendered.renderer, rendered.newest_first, rendered.seeds)
+    write_raw_captures(rendered.renderer, rendered.newest_first, rendered.present)
     render_articles(rendered)
     rendered.source = None
 

@@ -7,6 +7,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,21 @@ def test_seeds_are_never_written(project):
     build(settings)
     assert {k: v for k, v in tree(settings.seeds).items() if k != "001 again.txt"} == before
     assert all(p.stat().st_mtime_ns == t for p, t in stamps.items())
+
+
+def test_a_second_build_of_the_same_site_waits_for_the_first(built):
+    """A `serve` rebuilding while an editor runs a build: one at a time, never interleaved."""
+    fcntl = pytest.importorskip("fcntl")  # POSIX only: elsewhere builds are not locked
+    lock = build_cache.BuildCache.location(built).with_suffix(".lock")
+    waited = threading.Event()
+    reports = []
+    with lock.open("ab") as held:  # as a build in another process holds it
+        fcntl.flock(held, fcntl.LOCK_EX)
+        second = threading.Thread(target=lambda: reports.append(build(built, waited.set)))
+        second.start()
+        assert waited.wait(30)
+        second.join(0.5)
+        assert second.is_alive() and not reports  # still waiting: nothing read or written
+        fcntl.flock(held, fcntl.LOCK_UN)
+    second.join(60)
+    assert not second.is_alive() and reports[0].new == ["005_new.txt"]
