@@ -40,6 +40,9 @@ def test_serve_rebuilds_on_change_and_stops_cleanly(tmp_path: Path):
         text=True,
         env=env,
         cwd=tmp_path,
+        # Ctrl-C in a terminal: a test run started in the background (nohup, `&`) ignores
+        # SIGINT, and the server would inherit that and never stop.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         url = None
