@@ -144,9 +144,11 @@ def find_seeds(
         suffix = os.path.splitext(entry.name)[1].lower()
         if not is_link and not (suffix == SEED_SUFFIX and stat.S_ISREG(mode)):
             continue
-        path = root / name if is_link else None
-        label = f"{folder}/{name}"
-        if path is not None and path.is_dir() and not path.resolve().is_relative_to(base):
+        if not is_link:  # a plain .txt file
+            yield name, Stamp(info.st_size, info.st_mtime_ns)
+            continue
+        path, label = root / name, f"{folder}/{name}"
+        if path.is_dir() and not path.resolve().is_relative_to(base):
             report.warn(
                 label + "/",
                 f"is a symlink to a folder outside {folder}/; not read (move the captures in)",
@@ -154,21 +156,18 @@ def find_seeds(
             continue
         if suffix != SEED_SUFFIX:
             continue
-        if path is not None:
-            target = path.resolve()
-            if not target.is_relative_to(base):
-                report.warn(
-                    label,
-                    f"is a symlink to a file outside {folder}/; skipped (copy the file in instead)",
-                )
-                continue
-            if not target.exists():
-                report.warn(label, "is a broken symlink; skipped (fix or delete it)")
-                continue
-            if path.is_file():
-                yield name, Stamp.of(path)
-        else:
-            yield name, Stamp(info.st_size, info.st_mtime_ns)
+        target = path.resolve()
+        if not target.is_relative_to(base):
+            report.warn(
+                label,
+                f"is a symlink to a file outside {folder}/; skipped (copy the file in instead)",
+            )
+            continue
+        if not target.exists():
+            report.warn(label, "is a broken symlink; skipped (fix or delete it)")
+            continue
+        if path.is_file():
+            yield name, Stamp.of(path)
 
 
 def record_files(folder: Path, listing: Listing | None = None) -> list[tuple[str, Stamp]]:
