@@ -523,7 +523,8 @@ def update_records(
 def seed_infos(
     settings: Settings, articles: list[Article], seeds: dict[str, SeedFile]
 ) -> dict[str, SeedInfo]:
-    """The present seeds behind published articles, with how many lines each lost."""
+    """The present seed behind each published article, by the article's slug, with how
+    many lines it lost."""
     infos = {}
     for article in articles:
         seed = seeds.get(str(article.meta.get("seed")))
@@ -535,7 +536,7 @@ def seed_infos(
                 removed = explain_capture(seed.path, seed.name, settings.max_capture_bytes).removed
             except CaptureError:
                 continue
-        infos[seed.name] = SeedInfo(seed.folder, seed.name, seed.sha256, removed)
+        infos[article.slug] = SeedInfo(seed.folder, seed.name, seed.sha256, removed)
     return infos
 
 

@@ -176,19 +176,8 @@ class CaptureLink:
     removed_text: str
 
 
-def seeds_by_slug(entries: list[Entry], seeds: dict[str, SeedInfo]) -> dict[str, SeedInfo]:
-    """The present seed of every article that has one, looked up once per build."""
-    found = {}
-    for entry in entries:
-        seed = entry.meta.get("seed")
-        info = seeds.get(seed) if isinstance(seed, str) else None
-        if info is not None:
-            found[entry.slug] = info
-    return found
-
-
 def capture_links(entries: list[Entry], present: dict[str, SeedInfo]) -> dict[str, CaptureLink]:
-    """For every article whose seed is present (`seeds_by_slug`), the link its page shows."""
+    """For every article whose seed is present (`present`, by slug), the link its page shows."""
     links = {}
     for entry in entries:
         info = present.get(entry.slug)

@@ -308,8 +308,8 @@ class Renderer:
         """Record `path` as made from `key` (plus the fingerprint); whether it must be rendered.
 
         For pages whose context is costly to build: the caller builds it only
-        when needed, and gives its key as one string (a repr of plain values),
-        hashed once: a large archive's rebuild keys tens of thousands of pages.
+        when needed, and gives its key as one string of plain values, hashed
+        once: a large archive's rebuild keys tens of thousands of pages.
         """
         text = f"{self.fingerprint}\0{path}\0{key}".encode("utf-8", "surrogatepass")
         return not self.is_current(path, hashlib.sha256(text).hexdigest())

@@ -18,7 +18,6 @@ from .captures import (
     CaptureLink,
     capture_links,
     capture_page_key,
-    seeds_by_slug,
     write_capture_page,
     write_raw_captures,
 )
@@ -51,6 +50,7 @@ class SiteInputs:
 
     settings: Settings
     articles: list[Article]
+    #: The present seed of each article that has one, by the article's slug (`seed_infos`).
     seeds: dict[str, SeedInfo]
     fingerprint: str = ""
     previous: dict[str, str] | None = None
@@ -199,7 +199,7 @@ class Rendered:
     newest_first: list[Entry]
     #: Whole pages for the articles; let go once every article page is rendered.
     source: PageSource | None
-    #: The present seed of each article that has one, by slug (`seeds_by_slug`).
+    #: The present seed of each article that has one, by the article's slug.
     present: dict[str, SeedInfo]
     links: dict[str, CaptureLink]
     #: Places in `newest_first` whose article and capture pages are gone through.
@@ -220,9 +220,8 @@ def start_render(inputs: SiteInputs, out: Path) -> Rendered:
     )
     source = PageSource(inputs)
     entries = source.sorted()
-    present = seeds_by_slug(entries, inputs.seeds)
-    links = capture_links(entries, present)
-    return Rendered(renderer, source.entries, entries, source, present, links)
+    links = capture_links(entries, inputs.seeds)
+    return Rendered(renderer, source.entries, entries, source, inputs.seeds, links)
 
 
 def render_articles(rendered: Rendered, urls: Container[str] | None = None) -> None:
