@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from .pagination import paginate
-from .render import Entry, Renderer, group_by_month, group_key
+from .render import Entry, Renderer, group_by_month, group_key, slug_of
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,8 @@ def write_archive_pages(renderer: Renderer, pages: list[Entry]) -> None:
 
 def write_month(renderer: Renderer, month: Month, newer: Month | None, older: Month | None) -> None:
     """One month's pages (or the undated group's), linked to the months on either side."""
-    for listing in paginate(month.pages, renderer.settings.page_size, month.url, month.later_pages):
+    size = renderer.settings.page_size
+    for listing in paginate(month.pages, size, month.url, month.later_pages, slug_of):
         # The count changes with every new article: only the front page shows it,
         # so an archived page's key, and so its file, stays the same.
         renderer.write(

@@ -6,21 +6,32 @@ their neighbours the same way, and none of them can grow without bound as the
 archive does.
 
 Listings are read newest first, but their pages are cut counting from the
-oldest entry: the file `page-1.html` holds the oldest `page_size` entries,
-`page-2.html` the next ones, and the front page (the listing's own address)
-holds whatever is newer than the last full page. (A page's `number` is its
-place in reading order, so the front page is number 1.) New articles arrive at
-the newest end, so one of them changes the front page and nothing else; a page
+oldest entry: the file `page-1.html` holds the oldest entries, `page-2.html`
+the next ones, and the front page (the listing's own address) holds whatever
+is newer than the last archived page. (A page's `number` is its place in
+reading order, so the front page is number 1.) New articles arrive at the
+newest end, so one of them changes the front page and nothing else; a page
 once archived keeps its URL and its content, so caches, links and the
-incremental build's kept files stay valid. Only when the front page is full
-does an addition start a new archived page, and then the page count every page
-shows changes with it.
+incremental build's kept files stay valid.
+
+An archive also gains old articles: a capture of 2023 found in 2025. Pages cut
+every `page_size` entries would all move by one entry from where it lands to
+the front, rewriting half a large topic's pages. So an archived page ends
+where its entries say, not where a count says (content-defined cuts, as
+deduplicating backup tools cut files into chunks): after an entry whose key
+hashes to a mark, once the page holds at least half of `page_size`, and in
+any case at `page_size`. An article that lands among archived pages changes
+the page it lands on, and the cuts after it meet the old ones again within a
+page or two; only when it adds or removes a cut does the page count, which
+every page shows, change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -61,27 +72,51 @@ def page_path(number: int, count: int, first: str, later: str) -> str:
 
     The front page keeps the listing's own address (old links never break);
     the others are named by their place counted from the oldest page, which is
-    `later` with n = 1, so a name never moves to other entries as the listing grows.
+    `later` with n = 1, so a name never moves to other entries as new articles arrive.
     """
     return first if number == 1 else later.replace("{n}", str(count - number + 1))
 
 
-def paginate(entries: Sequence[T], size: int, first: str, later: str) -> list[ListingPage[T]]:
+def cut_points(keys: Sequence[str], size: int) -> list[int]:
+    """Where archived pages end in `keys`, oldest first: the index after each page's last entry.
+
+    A page ends after an entry whose key is marked once it holds `least`
+    entries, or when it holds `size`; never after the newest entry, so the
+    front page is never empty. A cut depends only on the entries since the
+    previous one, which is what lets the cuts after an inserted entry fall
+    back into step with the old ones.
+    """
+    least = max(1, size // 2)
+    spread = max(2, (size - least) // 2)  # one key in `spread` is marked
+    cuts = []
+    start = 0
+    for index in range(len(keys) - 1):
+        length = index - start + 1
+        if length >= size or (length >= least and zlib.crc32(keys[index].encode()) % spread == 0):
+            cuts.append(index + 1)
+            start = index + 1
+    return cuts
+
+
+def paginate(
+    entries: Sequence[T], size: int, first: str, later: str, key: Callable[[T], str]
+) -> list[ListingPage[T]]:
     """`entries` newest first, in pages read in that order; `later` names the older pages.
 
-    The older pages hold exactly `size` entries each, counted from the oldest
-    end; `later` ("2024/11/page-{n}.html") names them with n = 1 for the oldest.
-    The front page, `first`, holds the 1 to `size` newest entries left over.
-    An empty listing still gets its front page, so a link to it never leads nowhere.
+    The archived pages hold from half of `size` to `size` entries each, cut
+    from the oldest end by `cut_points` on each entry's `key` (a name that
+    stays with the entry, such as its slug); `later` ("2024/11/page-{n}.html")
+    names them with n = 1 for the oldest. The front page, `first`, holds the
+    1 to `size` newest entries left over. An empty listing still gets its
+    front page, so a link to it never leads nowhere.
     """
     if size < 1:
         raise ValueError(f"page size must be at least 1, not {size}")
-    total = len(entries)
-    archived = max(total - 1, 0) // size  # full pages below the front page
-    front = total - archived * size
+    oldest_first = list(reversed(entries))
+    bounds = [0, *cut_points([key(entry) for entry in oldest_first], size), len(oldest_first)]
     # Reading order: the front page, then the archived pages from the newest to the oldest.
-    chunks = [tuple(entries[:front])] + [
-        tuple(entries[start : start + size]) for start in range(front, total, size)
+    chunks = [
+        tuple(reversed(oldest_first[start:end])) for start, end in reversed(list(pairwise(bounds)))
     ]
     count = len(chunks)
     return [

@@ -358,6 +358,11 @@ def checked_parts(path: str) -> list[str]:
     return parts
 
 
+def slug_of(entry: Entry) -> str:
+    """What a listing cuts its pages by (`pagination.paginate`): the one name an entry keeps."""
+    return entry.slug
+
+
 def group_key(parts: Iterable[str], entries: Iterable[Entry]) -> str:
     """The key of a group of listing pages: what they show besides entries, and the entries."""
     # An entry's cache_key is its digest; fetched in C: topics list every article many times over.

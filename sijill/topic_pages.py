@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .pagination import ListingPage, paginate
-from .render import Entry, Renderer, group_key
+from .render import Entry, Renderer, group_key, slug_of
 from .topics import GROUPS, Topic, load_topics
 
 
@@ -66,7 +66,7 @@ def write_topic(renderer: Renderer, topic: Topic, chosen: list[Entry]) -> None:
     them for every article added to the topic's front costs more than the page.
     """
     later = topic.url.removesuffix(".html") + "-page-{n}.html"
-    listings = paginate(chosen, renderer.settings.page_size, topic.url, later)
+    listings = paginate(chosen, renderer.settings.page_size, topic.url, later, slug_of)
     # Only the front page shows the count: it changes with every new article,
     # and an archived page's key (so its file) must not.
     write_topic_page(renderer, topic, listings[0], len(chosen))
