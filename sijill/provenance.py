@@ -132,8 +132,9 @@ def _explain(capture: Capture) -> Provenance:
 def explain_capture(path: Path, name: str, max_bytes: int) -> Provenance:
     """Read and clean one seed; raises CaptureError when it cannot be an article.
 
-    Results are remembered by the capture's content, so the article page and
-    the capture page of one build clean each seed once, and a changed seed is
-    never answered from memory.
+    Nothing is remembered between calls: a build asks only for the seeds
+    whose capture page must be made again (`captures.capture_page_key`), and
+    holding every explanation of a cold build would cost more memory than
+    cleaning a seed a second time costs time.
     """
     return _explain(read_capture(path, name, max_bytes))
