@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import BuildCache, PendingCache, Stamp, fingerprint, last_build
+from .cache import COPIED, BuildCache, PendingCache, Stamp, fingerprint, last_build
 from .capture import Capture, CaptureError, read_capture
 from .clean import Extraction, clean
 from .dating import DateEvidence, date_article
@@ -99,6 +99,8 @@ class Inputs:
 
     seeds: Listing
     articles: Listing
+    #: The templates folder's files published as they are (`cache.COPIED`).
+    copied: Listing
 
     @classmethod
     def list(cls, settings: Settings) -> Inputs:
@@ -107,7 +109,9 @@ class Inputs:
                 articles = [(entry.name, entry) for entry in entries]
         except (FileNotFoundError, NotADirectoryError):
             articles = []
-        return cls(list(tree_entries(os.fspath(settings.seeds))), articles)
+        templates = os.fspath(settings.templates)
+        copied = [item for item in tree_entries(templates) if item[0].split("/")[0] in COPIED]
+        return cls(list(tree_entries(os.fspath(settings.seeds))), articles, copied)
 
 
 def find_seeds(
@@ -631,6 +635,7 @@ def input_files(inputs: Inputs) -> dict[str, str]:
     for label, listing, wanted in (
         ("seeds/", inputs.seeds, None),
         ("articles/", inputs.articles, ARTICLE_SUFFIX),
+        ("templates/", inputs.copied, None),
     ):
         for name, entry in listing:
             if wanted and not (name.endswith(wanted) and not entry.is_dir(follow_symlinks=False)):

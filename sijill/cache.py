@@ -46,13 +46,25 @@ def hash_tree(paths: list[Path], digest: Any) -> None:
         digest.update(path.read_bytes())
 
 
+#: What in the templates folder is published as it is: pages link these files but
+#: never embed them, so an edited stylesheet is that file's change alone, and the
+#: build compares them as inputs (`build.Inputs`), not in the fingerprint.
+COPIED = ("static", "favicon.ico")
+
+
 def fingerprint(settings: Settings) -> str:
     """Hash of everything that shapes every page: program, templates, settings."""
     digest = hashlib.sha256(f"format {CACHE_FORMAT}\n{settings!r}".encode())
     code = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")]
     hash_tree(code, digest)
     if settings.templates.is_dir():
-        hash_tree([p for p in settings.templates.rglob("*") if p.is_file()], digest)
+        templates = settings.templates
+        shaping = [
+            p
+            for p in templates.rglob("*")
+            if p.is_file() and p.relative_to(templates).parts[0] not in COPIED
+        ]
+        hash_tree(shaping, digest)
     return digest.hexdigest()
 
 
