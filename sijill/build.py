@@ -78,10 +78,15 @@ class Report:
 
     def summary(self) -> str:
         return (
-            f"{self.published} articles published: {len(self.new)} new, "
+            f"{counted(self.published, 'article')} published: {len(self.new)} new, "
             f"{len(self.updated)} updated, {len(self.unchanged)} unchanged; "
-            f"{len(self.warnings)} warnings; {self.written} files written"
+            f"{counted(len(self.warnings), 'warning')}; {counted(self.written, 'file')} written"
         )
+
+
+def counted(number: int, noun: str) -> str:
+    """`number` `noun`s, or `noun` alone for one: a rebuild after one edit often writes one file."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 #: Entries of a folder by relative name, as `tree_entries` lists them.

@@ -13,6 +13,7 @@ import pytest
 from rich.console import Console
 
 from sijill import commands
+from sijill.build import Report
 from sijill.capture import read_capture
 from sijill.clean import clean
 from sijill.provenance import wording
@@ -194,3 +195,15 @@ def test_profile_errors_name_file_and_key_through_the_cli(
     result = run(project, *command, pythonpath=package_copy)
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in result.stderr
+
+
+def test_the_build_summary_counts_in_words_that_agree_with_the_numbers():
+    one = Report(new=["a.txt"], published=1, written=1)
+    one.warn("a.txt", "no date")
+    assert one.summary() == (
+        "1 article published: 1 new, 0 updated, 0 unchanged; 1 warning; 1 file written"
+    )
+    many = Report(unchanged=["a.txt", "b.txt"], published=2, written=0)
+    assert many.summary() == (
+        "2 articles published: 0 new, 0 updated, 2 unchanged; 0 warnings; 0 files written"
+    )
