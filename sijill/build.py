@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import COPIED, BuildCache, PendingCache, Stamp, fingerprint, last_build
+from .cache import (
+    COPIED,
+    BuildCache,
+    PendingCache,
+    Stamp,
+    basis,
+    fingerprint,
+    last_build,
+)
 from .capture import Capture, CaptureError, read_capture
 from .clean import Extraction, clean
 from .dating import DateEvidence, date_article
@@ -592,24 +600,26 @@ def publish(
             cache.entries,
             cache.groups,
             BuildCache.location(settings).parent / "templates",
+            cache.indexed,
         )
         rendered = start_render(inputs, staging)
         del inputs
+        # The pages Pagefind reads first: then it indexes what changed while the rest is made.
+        render_articles(rendered)
+        # Every page that shows a body is made: let a cold build's bodies go
+        # before the cache is pickled, the build's largest allocation.
+        articles.clear()
         plan = shard_plan(rendered.newest_first) if settings.search else {}
-        shards = shard_keys(plan, rendered.newest_first, cache.fingerprint)
+        shards = shard_keys(plan, rendered.indexed)
         todo = stale_shards(plan, shards, cache.search, live)
-        # The pages Pagefind reads first: then it indexes while the rest is rendered.
-        render_articles(rendered, {url for name in todo for url in plan[name]})
         with indexing(staging, live, todo, plan):
             render_pages(rendered)
-            # Every page that shows a body is made: let a cold build's bodies go
-            # before the cache is pickled, the build's largest allocation.
-            articles.clear()
             render_listings(rendered)
             cache.outputs = rendered.renderer.produced
             cache.entries = rendered.entries
             cache.groups = rendered.renderer.groups
             cache.search = shards
+            cache.indexed = rendered.indexed
             pending = cache.write_pending(settings)
         changes = None
         if live is not None:
@@ -678,7 +688,8 @@ def build(settings: Settings, waiting: Callable[[], object] | None = None) -> Re
 
 
 def _build(settings: Settings) -> Report:
-    current = fingerprint(settings)
+    made_from = basis(settings)
+    current = fingerprint(settings, made_from)
     last = last_build(settings, current)
     listed = Inputs.list(settings)
     inputs = input_files(listed)
@@ -686,7 +697,7 @@ def _build(settings: Settings) -> Report:
         done = last[2]
         unchanged = done.new + done.updated + done.unchanged
         return Report(unchanged=unchanged, warnings=list(done.warnings), published=done.published)
-    cache = BuildCache.load(settings, current)
+    cache = BuildCache.load(settings, current, made_from)
     report = Report()
     articles, seeds = update_records(settings, report, cache, listed)
     del listed  # kept through the render, it raised the peak of a 10,000-article build by 40 MB

@@ -3,7 +3,11 @@
 It lives beside the output folder (``.sijill-cache/``) and is safe to delete:
 without it the next build is simply a cold one. Anything that could change
 every page at once (the templates, site.toml, the program itself) goes into
-one fingerprint, and a different fingerprint discards the whole cache.
+one fingerprint, which every page's key starts from. What the records,
+entries and search index are made from (site.toml and the program: the
+basis) is hashed apart: a different basis discards the whole cache, while a
+template change keeps what was learnt of every seed, record and search
+shard, and only renders every page again.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Any, NamedTuple
 from .files import write_atomically, write_beside
 from .settings import Settings
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -52,11 +56,17 @@ def hash_tree(paths: list[Path], digest: Any) -> None:
 COPIED = ("static", "favicon.ico")
 
 
-def fingerprint(settings: Settings) -> str:
-    """Hash of everything that shapes every page: program, templates, settings."""
+def basis(settings: Settings) -> str:
+    """Hash of what records, entries and search shards are made from: program and settings."""
     digest = hashlib.sha256(f"format {CACHE_FORMAT}\n{settings!r}".encode())
     code = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")]
     hash_tree(code, digest)
+    return digest.hexdigest()
+
+
+def fingerprint(settings: Settings, made_from: str | None = None) -> str:
+    """Hash of everything that shapes every page: the basis (`made_from`), and the templates."""
+    digest = hashlib.sha256((made_from or basis(settings)).encode())
     if settings.templates.is_dir():
         templates = settings.templates
         shaping = [
@@ -91,6 +101,8 @@ class BuildCache:
     """
 
     fingerprint: str = ""
+    #: what the tables below were made from (`basis`)
+    basis: str = ""
     #: seed name -> (stamp, sha256 of its bytes, sha256 of its normalised text, reader's notes)
     seeds: dict[str, tuple[Stamp, str, str, tuple[str, ...]]] = field(default_factory=dict)
     #: article file name -> (stamp, parsed record)
@@ -101,6 +113,8 @@ class BuildCache:
     entries: dict[str, Any] = field(default_factory=dict)
     #: search shard name -> key of the article pages it was built from
     search: dict[str, str] = field(default_factory=dict)
+    #: article page -> digest of what Pagefind reads of it (`search.indexed_digest`)
+    indexed: dict[str, str] = field(default_factory=dict)
     #: group of listing pages -> its key and the pages it made (`Renderer.group`)
     groups: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     #: hash of every input's name, size and time once the records were written
@@ -113,17 +127,25 @@ class BuildCache:
         return settings.output.parent / ".sijill-cache" / f"{settings.output.name}.pickle"
 
     @classmethod
-    def load(cls, settings: Settings, current: str) -> BuildCache:
-        """The saved cache if it was made with the same fingerprint, else an empty one."""
+    def load(cls, settings: Settings, current: str, made_from: str) -> BuildCache:
+        """The saved cache if it was made from the same basis (`made_from`), else an empty one.
+
+        With other templates (`current` differs) every page's key differs too,
+        as each starts from the fingerprint; a group of listing pages is keyed
+        without it, so the groups are dropped.
+        """
         main = cls.location(settings)
+        empty = cls(fingerprint=current, basis=made_from)
         try:
             with main.open("rb") as handle:
                 saved = pickle.load(handle)  # our own files, beside our own output
             if not isinstance(saved, dict) or saved.get("format") != CACHE_FORMAT:
-                return cls(fingerprint=current)
-            if saved["fingerprint"] != current:
-                return cls(fingerprint=current)
+                return empty
+            if saved["basis"] != made_from:
+                return empty
             cache = cls(**{name: saved[name] for name in SMALL_FIELDS})
+            if cache.fingerprint != current:
+                cache.fingerprint, cache.groups = current, {}
             for table in TABLES:
                 merged: dict[str, Any] = {}
                 parts = []
@@ -135,9 +157,9 @@ class BuildCache:
                 setattr(cache, table, merged)
                 cache.loaded[table] = parts
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return cls(fingerprint=current)  # gone, half written, or of another version
+            return empty  # gone, half written, or of another version
         except (KeyError, TypeError, ValueError):  # a main file of another shape
-            return cls(fingerprint=current)
+            return empty
         return cache
 
     def write_pending(self, settings: Settings) -> PendingCache:
@@ -198,7 +220,7 @@ class BuildCache:
 
 _MISSING = object()
 #: The fields saved in the main file, beside the names of the parts.
-SMALL_FIELDS = ("fingerprint", "outputs", "search", "groups", "inputs")
+SMALL_FIELDS = ("fingerprint", "basis", "outputs", "search", "indexed", "groups", "inputs")
 
 
 def parts_folder(main: Path) -> Path:

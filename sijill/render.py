@@ -314,7 +314,8 @@ class Renderer:
         text = f"{self.fingerprint}\0{path}\0{key}".encode("utf-8", "surrogatepass")
         return not self.is_current(path, hashlib.sha256(text).hexdigest())
 
-    def render_to(self, path: str, template: str, context: dict[str, Any]) -> None:
+    def render_to(self, path: str, template: str, context: dict[str, Any]) -> str:
+        """Render and write one page; the page is returned for what else must be read off it."""
         html = self.env.get_template(template).render(
             site=self.settings,
             root=self.root_for(path),
@@ -323,6 +324,7 @@ class Renderer:
             **context,
         )
         self.put(path, html.encode("utf-8"))
+        return html
 
     def put(self, path: str, data: bytes) -> None:
         """Write one file by replacing it: never through a link into the previous site."""

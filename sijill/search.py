@@ -10,7 +10,10 @@ word in memory (about 0.2 MB per article page). So the archive is indexed in
 shards, one per month (split further by a hash of the slug when a month holds
 more than `SHARD_PAGES` pages), and the search page merges them in the browser
 with Pagefind's `mergeIndex`. Adding or editing an article re-indexes only its
-shard, and no Pagefind run holds more than one shard in memory.
+shard, and no Pagefind run holds more than one shard in memory. A shard is
+keyed by what Pagefind reads of its pages (`indexed_digest`), not by what
+they are made from: a change to the page around the article (a template's
+header, `site.toml`'s title) renders every page again but indexes nothing.
 
 Pagefind 1.5.2 on its own matches الاسد with الأسد, حَلَب with حلب, ادلب with
 إدلب and وحلب/بحلب with حلب (its Arabic stemmer and diacritic folding), which
@@ -100,20 +103,39 @@ def write_search_page(renderer: Renderer, pages: list[Entry]) -> None:
     )
 
 
-def shard_keys(
-    plan: Mapping[str, list[str]], entries: Iterable[Entry], fingerprint: str
-) -> dict[str, str]:
-    """What each shard is made from: its articles' records and the templates (the fingerprint).
+#: Where an article page's indexed part starts: Pagefind reads nothing outside it.
+BODY = "<article data-pagefind-body"
+
+
+def indexed_part(html: str) -> str:
+    """What Pagefind reads of an article page: its `<html>` tag (the language) and its body.
+
+    A template that marks no body has the whole page indexed, and keyed whole.
+    """
+    start = html.find(BODY)
+    end = html.find("</article>", start)
+    if start < 0 or end < 0:
+        return html
+    opening = html.find("<html")
+    tag = html[opening : html.find(">", opening) + 1] if opening >= 0 else ""
+    return tag + html[start:end]
+
+
+def indexed_digest(html: str) -> str:
+    return hashlib.sha256(indexed_part(html).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def shard_keys(plan: Mapping[str, list[str]], indexed: Mapping[str, str]) -> dict[str, str]:
+    """What each shard is made from: what Pagefind reads of each of its pages (`indexed`).
 
     Not the pages' own keys: those change with a neighbour's title in the
-    pager, which Pagefind never indexes.
+    pager, or a template's header, which Pagefind never indexes.
     """
-    digests = {entry.url: entry.digest for entry in entries}
     # Another Pagefind writes another index format: shards of two versions must never mix.
-    made_by = f"{fingerprint}\npagefind {metadata.version('pagefind_bin')}"
+    made_by = f"pagefind {metadata.version('pagefind_bin')}"
     keys: dict[str, str] = {}
     for name, urls in plan.items():
-        text = "\n".join(f"{url} {digests.get(url, '')}" for url in urls)
+        text = "\n".join(f"{url} {indexed.get(url, '')}" for url in urls)
         keys[name] = hashlib.sha256(f"{made_by}\n{text}".encode()).hexdigest()
     return keys
 

@@ -9,8 +9,8 @@ pages are known before the article pages that link to them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .archive_pages import write_archive_pages
@@ -25,7 +25,7 @@ from .feeds import write_feeds
 from .parallel import fork_map
 from .record import Article
 from .render import Entry, Group, Page, Renderer, entry_of, make_page, sort_pages
-from .search import write_search_page
+from .search import indexed_digest, write_search_page
 from .settings import Settings
 from .topic_pages import topics_of, write_topic_pages
 
@@ -60,6 +60,8 @@ class SiteInputs:
     groups: dict[str, Group] | None = None
     #: Where compiled templates are kept between builds, if anywhere.
     compiled: Path | None = None
+    #: The last build's digest of what Pagefind reads of each article page.
+    indexed: dict[str, str] | None = None
 
 
 class PageSource:
@@ -111,12 +113,15 @@ def article_page_key(entries: list[Entry], index: int, links: dict[str, CaptureL
 
 def write_article_page(
     renderer: Renderer, entries: list[Entry], index: int, page: Page, capture: CaptureLink | None
-) -> None:
-    """One article page, with its neighbours by date and the line about its capture."""
+) -> str:
+    """One article page, with its neighbours by date and the line about its capture.
+
+    Returns the digest of what Pagefind reads of it, which keys its search shard.
+    """
     newer = entries[index - 1] if index > 0 else None
     older = entries[index + 1] if index + 1 < len(entries) else None
     context = {"page": page, "newer": newer, "older": older, "capture": capture}
-    renderer.render_to(page.url, "article.html", context)
+    return indexed_digest(renderer.render_to(page.url, "article.html", context))
 
 
 #: Articles rendered by one worker at a time: small enough to balance the cores.
@@ -135,50 +140,55 @@ class Pending:
 def write_article_outputs(
     renderer: Renderer,
     entries: list[Entry],
-    chosen: list[int],
     source: PageSource,
     present: dict[str, SeedInfo],
     links: dict[str, CaptureLink],
-) -> None:
-    """The article and capture pages of `chosen` (places in `entries`): keyed here, rendered
-    on every core when needed.
+) -> dict[str, str]:
+    """Every article and capture page: keyed here, rendered on every core when needed.
 
     Every output's key is worked out first, in this process, so a rebuild
     that changes a few articles of a large archive renders those few without
     starting a worker; workers write their files into the output folder and
-    report back only how many, and which capture pages lost their seed.
+    report back only how many, which capture pages lost their seed, and what
+    Pagefind would read of each article page they made (by URL, returned).
     """
     pending: list[Pending] = []
-    for index in chosen:
-        entry = entries[index]
+    for index, entry in enumerate(entries):
         article = renderer.needs(entry.url, article_page_key(entries, index, links))
         capture = capture_page_key(entry, present)
         capture_url = capture[0] if capture and renderer.needs(*capture) else None
         if article or capture_url:
             pending.append(Pending(index, article, capture_url))
 
-    def render_chunk(chunk: list[Pending]) -> tuple[int, list[str]]:
+    def render_chunk(chunk: list[Pending]) -> tuple[int, list[str], dict[str, str]]:
         # Counted apart and added by the caller alike in a worker and in this process.
         saved, renderer.rendered = renderer.rendered, 0
         vanished: list[str] = []
+        indexed: dict[str, str] = {}
         try:
             for item in chunk:
                 entry = entries[item.index]
                 page = source.page(entry)
                 if item.article_page:
-                    write_article_page(renderer, entries, item.index, page, links.get(entry.slug))
+                    capture = links.get(entry.slug)
+                    indexed[entry.url] = write_article_page(
+                        renderer, entries, item.index, page, capture
+                    )
                 if item.capture_url and not write_capture_page(renderer, item.capture_url, page):
                     vanished.append(item.capture_url)
-            return renderer.rendered, vanished
+            return renderer.rendered, vanished, indexed
         finally:
             renderer.rendered = saved
 
     chunks = [pending[start : start + CHUNK] for start in range(0, len(pending), CHUNK)]
+    made: dict[str, str] = {}
     # Each chunk is already a worker's worth of pages: two are enough to use two cores.
-    for rendered, vanished in fork_map(render_chunk, chunks, "rendering", min_items=2):
+    for rendered, vanished, indexed in fork_map(render_chunk, chunks, "rendering", min_items=2):
         renderer.rendered += rendered
+        made.update(indexed)
         for url in vanished:  # the seed went or turned unreadable since it was hashed: no page
             renderer.produced.pop(url, None)
+    return made
 
 
 #: Everything after the article and capture pages, in order.
@@ -202,8 +212,9 @@ class Rendered:
     #: The present seed of each article that has one, by the article's slug.
     present: dict[str, SeedInfo]
     links: dict[str, CaptureLink]
-    #: Places in `newest_first` whose article and capture pages are gone through.
-    done: set[int] = field(default_factory=set)
+    #: The last build's digests of what Pagefind reads of each article page; once the
+    #: article pages are made, this build's (`search.indexed_digest`).
+    indexed: dict[str, str]
 
 
 def start_render(inputs: SiteInputs, out: Path) -> Rendered:
@@ -221,38 +232,37 @@ def start_render(inputs: SiteInputs, out: Path) -> Rendered:
     source = PageSource(inputs)
     entries = source.sorted()
     links = capture_links(entries, inputs.seeds)
-    return Rendered(renderer, source.entries, entries, source, inputs.seeds, links)
+    previous = inputs.indexed or {}
+    return Rendered(renderer, source.entries, entries, source, inputs.seeds, links, previous)
 
 
-def render_articles(rendered: Rendered, urls: Container[str] | None = None) -> None:
-    """The article and capture pages of the articles at `urls` (all by default), once each.
+def render_articles(rendered: Rendered) -> None:
+    """The article and capture pages that changed; then the bodies can go.
 
-    The search index reads article pages: the build renders the ones it needs
-    first, so Pagefind can start while the rest of the site is rendered.
+    Made before anything else, so the build knows what Pagefind would read
+    of every article page (`rendered.indexed`: a page kept as it was keeps
+    its digest), and indexes only the shards where that changed while the
+    rest of the site is made.
     """
     assert rendered.source is not None, "every article page is already rendered"
-    chosen = [
-        index
-        for index, entry in enumerate(rendered.newest_first)
-        if index not in rendered.done and (urls is None or entry.url in urls)
-    ]
-    rendered.done.update(chosen)
-    write_article_outputs(
+    made = write_article_outputs(
         rendered.renderer,
         rendered.newest_first,
-        chosen,
         rendered.source,
         rendered.present,
         rendered.links,
     )
+    rendered.source = None
+    last = rendered.indexed
+    rendered.indexed = {
+        entry.url: made.get(entry.url) or last.get(entry.url, "") for entry in rendered.newest_first
+    }
 
 
 def render_pages(rendered: Rendered) -> None:
-    """Every page but the listings, and the files beside them; then the bodies can go."""
+    """The files beside the article pages: static files and the raw captures."""
     rendered.renderer.copy_static()
     write_raw_captures(rendered.renderer, rendered.newest_first, rendered.present)
-    render_articles(rendered)
-    rendered.source = None
 
 
 def render_listings(rendered: Rendered) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sijill.build import build
-from sijill.cache import PARTS, TABLES, BuildCache, fingerprint
+from sijill.cache import PARTS, TABLES, BuildCache, basis, fingerprint
 from sijill.settings import load_settings
 
 from .conftest import copy_project
@@ -100,7 +100,7 @@ def test_adding_one_capture_saves_only_the_cache_parts_it_changes(project):
     assert len(after) == len(TABLES) * PARTS and len(set(after) - set(before)) == len(TABLES)
     assert all(after[name] == before[name] for name in set(after) & set(before))
     # Loaded again, the parts hold every seed, record and entry, the new ones too.
-    loaded = BuildCache.load(settings, fingerprint(settings))
+    loaded = BuildCache.load(settings, fingerprint(settings), basis(settings))
     assert sorted(loaded.seeds) == sorted(p.name for p in settings.seeds.glob("*.txt"))
     assert sorted(loaded.records) == sorted(p.name for p in settings.articles.glob("*.md"))
     assert len(loaded.entries) == len(loaded.records) == 6

@@ -241,7 +241,50 @@ def test_a_shard_left_incomplete_is_indexed_again_not_written_into(tmp_path):
 
 def test_shards_of_another_pagefind_version_are_never_kept(monkeypatch):
     plan = {"2024-11": ["articles/a.html"]}
-    entries = [entry("a", "2024-11-30")]
-    before = search.shard_keys(plan, entries, "fingerprint")
+    indexed = {"articles/a.html": "digest"}
+    before = search.shard_keys(plan, indexed)
     monkeypatch.setattr(search.metadata, "version", lambda name: "9.9.9")
-    assert search.shard_keys(plan, entries, "fingerprint") != before
+    assert search.shard_keys(plan, indexed) != before
+
+
+def test_what_pagefind_reads_of_a_page_is_its_language_and_its_body_only(built_site):
+    page = next(built_site.output.glob("articles/*.html")).read_text(encoding="utf-8")
+    part = search.indexed_part(page)
+    assert part.startswith('<html lang="ar" dir="rtl"><article data-pagefind-body>')
+    assert '<nav class="pager"' in page and '<nav class="pager"' not in part
+    assert "<h1>" in part and "data-pagefind-meta" in part
+    assert search.indexed_part("<p>no body marked</p>") == "<p>no body marked</p>"
+
+
+def shard_files(site: Path) -> dict[str, int]:
+    bundle = site / "pagefind"
+    return {p.relative_to(bundle).as_posix(): p.stat().st_ino for p in bundle.rglob("*.*")}
+
+
+def test_a_change_around_the_articles_renders_every_page_and_indexes_nothing(tmp_path):
+    """A footer, a header, the site's title: every page again, but Pagefind reads none of it."""
+    settings = copy_project(tmp_path)
+    build(settings)
+    before = shard_files(settings.output)
+    base = settings.templates / "base.html"
+    base.write_text(base.read_text().replace("</footer>", "<p>تذييل جديد</p>\n</footer>"))
+    report = build(settings)
+    pages = list(settings.output.rglob("*.html"))
+    assert report.written >= len(pages)
+    assert all("تذييل جديد" in p.read_text(encoding="utf-8") for p in pages if p.name != "404.html")
+    assert shard_files(settings.output) == before  # the very same files: nothing indexed
+
+
+def test_a_change_to_the_indexed_body_indexes_every_shard_again(tmp_path):
+    settings = copy_project(tmp_path)
+    build(settings)
+    before = shard_files(settings.output)
+    article = settings.templates / "article.html"
+    text = article.read_text()
+    article.write_text(text.replace("</header>", "</header>\n<p>كلمةمفتاحيةجديدة</p>", 1))
+    build(settings)
+    after = shard_files(settings.output)
+    months = {name.split("/")[0] for name in before}
+    assert {name.split("/")[0] for name in after if before.get(name) != after[name]} == months
+    stored = fragments(settings.output)
+    assert len(stored) == 5 and all("كلمةمفتاحيةجديدة" in f["content"] for f in stored.values())
