@@ -6,7 +6,8 @@ For each N it generates N synthetic captures in the seeds' own layouts, then
 times (each build a separate process, so peak memory is that build's own):
 cold build, no-op rebuild, rebuild after adding one capture (the newest, then
 one dated among older ones), after editing one capture, after hand-editing one
-article, and a cold build of the same captures with search off (the peers
+article, after editing the stylesheet and then a template (every page again),
+and a cold build of the same captures with search off (the peers
 index nothing); and it builds the same N articles,
 exported as clean Markdown, with Hugo and with Pelican (minimal equivalent
 sites: article pages plus one date-ordered list, relative URLs). It prints the
@@ -205,6 +206,12 @@ def bench(count: int, folder: Path, peers: bool) -> dict[str, float]:
     articles = sorted((project / "articles").glob("*.md"))
     append_line(articles[len(articles) // 3], "\nفقرة أضافها المحرر.\n")
     edit_article = sijill(project)
+    append_line(project / "templates/static/style.css", "\n/* a tweak */\n")
+    edit_style = sijill(project)
+    base = project / "templates/base.html"
+    footer = base.read_text(encoding="utf-8").replace("</footer>", "<p>تذييل</p>\n</footer>")
+    base.write_text(footer, encoding="utf-8")
+    edit_template = sijill(project)
     figures = {
         "cold": cold.seconds,
         "cold_no_search": cold_plain.seconds,
@@ -216,8 +223,11 @@ def bench(count: int, folder: Path, peers: bool) -> dict[str, float]:
         "add_old": add_old.seconds,
         "edit_seed": edit_seed.seconds,
         "edit_article": edit_article.seconds,
+        "edit_style": edit_style.seconds,
+        "edit_template": edit_template.seconds,
         "max_peak_mb": max(
-            r.peak_mb for r in (cold, cold_plain, noop, add, add_old, edit_seed, edit_article)
+            r.peak_mb
+            for r in (cold, cold_plain, noop, add, add_old, edit_seed, edit_article, edit_template)
         ),
     }
     if peers:
@@ -263,7 +273,9 @@ def main() -> None:
         print(f"  add a back-dated  {figures['add_old']:8.2f} s  (dated among older ones)")
         print(f"  edit one capture  {figures['edit_seed']:8.2f} s")
         print(f"  edit one article  {figures['edit_article']:8.2f} s")
-        print(f"  peak memory (max over the seven builds) {figures['max_peak_mb']:.0f} MB")
+        print(f"  edit the CSS      {figures['edit_style']:8.2f} s  (templates/static/style.css)")
+        print(f"  edit a template   {figures['edit_template']:8.2f} s  (base.html: every page)")
+        print(f"  peak memory (max over the builds) {figures['max_peak_mb']:.0f} MB")
         if "hugo" in figures:
             print(
                 f"  Hugo cold         {figures['hugo']:8.2f} s   sijill/Hugo    "
