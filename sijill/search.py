@@ -12,8 +12,8 @@ more than `SHARD_PAGES` pages), and the search page merges them in the browser
 with Pagefind's `mergeIndex`. Adding or editing an article re-indexes only its
 shard, and no Pagefind run holds more than one shard in memory. A shard is
 keyed by what Pagefind reads of its pages (`indexed_digest`), not by what
-they are made from: a change to the page around the article (a template's
-header, `site.toml`'s title) renders every page again but indexes nothing.
+they are made from: a template change around the article (the header, the
+footer) renders every page again but indexes nothing.
 
 Pagefind 1.5.2 on its own matches الاسد with الأسد, حَلَب with حلب, ادلب with
 إدلب and وحلب/بحلب with حلب (its Arabic stemmer and diacritic folding), which
