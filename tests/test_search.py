@@ -262,7 +262,7 @@ def shard_files(site: Path) -> dict[str, int]:
 
 
 def test_a_change_around_the_articles_renders_every_page_and_indexes_nothing(tmp_path):
-    """A footer, a header, the site's title: every page again, but Pagefind reads none of it."""
+    """A template's footer or header: every page again, but Pagefind reads none of it."""
     settings = copy_project(tmp_path)
     build(settings)
     before = shard_files(settings.output)
