@@ -3,11 +3,11 @@
 It lives beside the output folder (``.sijill-cache/``) and is safe to delete:
 without it the next build is simply a cold one. Anything that could change
 every page at once (the templates, site.toml, the program itself) goes into
-one fingerprint, which every page's key starts from. What the records,
-entries and search index are made from (site.toml and the program: the
-basis) is hashed apart: a different basis discards the whole cache, while a
-template change keeps what was learnt of every seed, record and search
-shard, and only renders every page again.
+one fingerprint, which every page's key starts from. What the seeds, records
+and entries are made from (the program and a few settings: the basis) is
+hashed apart: a different basis discards the whole cache, while a template
+change, or a new site title, keeps what was learnt of every seed, record and
+search shard, and only renders every page again.
 """
 
 from __future__ import annotations
@@ -56,17 +56,25 @@ def hash_tree(paths: list[Path], digest: Any) -> None:
 COPIED = ("static", "favicon.ico")
 
 
+#: The settings that shape what the cache's tables hold: how much of a seed is read, where
+#: seeds and records are, and the locale every listing entry's date is worded in. The
+#: others (title, page sizes, base URL…) only shape pages, whose keys hold all settings.
+SHAPING_TABLES = ("root", "seeds", "articles", "max_capture_bytes", "locale")
+
+
 def basis(settings: Settings) -> str:
-    """Hash of what records, entries and search shards are made from: program and settings."""
-    digest = hashlib.sha256(f"format {CACHE_FORMAT}\n{settings!r}".encode())
+    """Hash of what seeds, records and entries are made from: the program and some settings."""
+    shaping = {name: getattr(settings, name) for name in SHAPING_TABLES}
+    digest = hashlib.sha256(f"format {CACHE_FORMAT}\n{shaping!r}".encode())
     code = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")]
     hash_tree(code, digest)
     return digest.hexdigest()
 
 
 def fingerprint(settings: Settings, made_from: str | None = None) -> str:
-    """Hash of everything that shapes every page: the basis (`made_from`), and the templates."""
-    digest = hashlib.sha256((made_from or basis(settings)).encode())
+    """Hash of everything that shapes every page: the basis (`made_from`), every setting, and
+    the templates."""
+    digest = hashlib.sha256(f"{made_from or basis(settings)}\n{settings!r}".encode())
     if settings.templates.is_dir():
         templates = settings.templates
         shaping = [

@@ -172,6 +172,25 @@ def test_a_stylesheet_change_copies_the_stylesheet_and_renders_nothing(project):
     assert (settings.output / "favicon.ico").read_bytes() == b"\x00\x00\x01\x00"
 
 
+def test_a_new_locale_makes_every_date_again_as_a_fresh_build_would(project, tmp_path):
+    """Dates are worded when an entry is made, and entries are kept between builds: a new
+    locale must not leave a listing in the old one's month names."""
+    settings = project()
+    build(settings)
+    toml = settings.root / "site.toml"
+    toml.write_text(toml.read_text().replace('locale = "ar"', 'locale = "ar_SY"'), "utf-8")
+    settings = load_settings(toml)
+    build(settings)
+    listing = (settings.output / "2024/11/index.html").read_text(encoding="utf-8")
+    assert "<h1>تشرين الثاني 2024</h1>" in listing
+    fresh = copy_project(tmp_path / "fresh")
+    (fresh.root / "site.toml").write_text(toml.read_text(), "utf-8")
+    build(load_settings(fresh.root / "site.toml"))
+    ours = {k: v for k, v in tree(settings.output).items() if not k.startswith("pagefind/")}
+    theirs = {k: v for k, v in tree(fresh.output).items() if not k.startswith("pagefind/")}
+    assert ours == theirs
+
+
 def test_a_deleted_cache_costs_a_full_build_not_a_different_site(project):
     settings = project()
     build(settings)

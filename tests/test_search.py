@@ -13,6 +13,7 @@ import pytest
 
 from sijill import cli, search
 from sijill.build import build
+from sijill.settings import load_settings
 from tests.conftest import copy_project
 
 from .sitecheck import html_pages
@@ -273,6 +274,21 @@ def test_a_change_around_the_articles_renders_every_page_and_indexes_nothing(tmp
     assert report.written >= len(pages)
     assert all("تذييل جديد" in p.read_text(encoding="utf-8") for p in pages if p.name != "404.html")
     assert shard_files(settings.output) == before  # the very same files: nothing indexed
+
+
+def test_a_new_site_title_renders_every_page_and_indexes_nothing(tmp_path):
+    """The title is on every page, in the header Pagefind does not read."""
+    settings = copy_project(tmp_path)
+    build(settings)
+    before = shard_files(settings.output)
+    toml = settings.root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(settings.title, "أرشيف آخر"), "utf-8")
+    settings = load_settings(toml)
+    report = build(settings)
+    pages = list(settings.output.rglob("*.html"))
+    assert report.written >= len(pages)
+    assert all("أرشيف آخر" in p.read_text(encoding="utf-8") for p in pages if p.name != "404.html")
+    assert shard_files(settings.output) == before
 
 
 def test_a_change_to_the_indexed_body_indexes_every_shard_again(tmp_path):
