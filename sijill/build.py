@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from .cache import (
-    COPIED,
     BuildCache,
     PendingCache,
     Stamp,
     basis,
     fingerprint,
+    is_copied,
     last_build,
 )
 from .capture import Capture, CaptureError, read_capture
@@ -112,7 +112,7 @@ class Inputs:
 
     seeds: Listing
     articles: Listing
-    #: The templates folder's files published as they are (`cache.COPIED`).
+    #: The templates folder's files published as they are (`cache.is_copied`).
     copied: Listing
 
     @classmethod
@@ -123,7 +123,7 @@ class Inputs:
         except (FileNotFoundError, NotADirectoryError):
             articles = []
         templates = os.fspath(settings.templates)
-        copied = [item for item in tree_entries(templates) if item[0].split("/")[0] in COPIED]
+        copied = [item for item in tree_entries(templates) if is_copied(item[0])]
         return cls(list(tree_entries(os.fspath(settings.seeds))), articles, copied)
 
 

@@ -56,6 +56,12 @@ def hash_tree(paths: list[Path], digest: Any) -> None:
 COPIED = ("static", "favicon.ico")
 
 
+def is_copied(relative: str) -> bool:
+    """Whether a file of the templates folder (`relative` to it, "static/style.css") is
+    published as it is (`COPIED`)."""
+    return relative.split("/", 1)[0] in COPIED
+
+
 #: The settings that shape what the cache's tables hold: how much of a seed is read, where
 #: seeds and records are, and the locale every listing entry's date is worded in. The
 #: others (title, page sizes, base URL…) only shape pages, whose keys hold all settings.
@@ -80,7 +86,7 @@ def fingerprint(settings: Settings, made_from: str | None = None) -> str:
         shaping = [
             p
             for p in templates.rglob("*")
-            if p.is_file() and p.relative_to(templates).parts[0] not in COPIED
+            if p.is_file() and not is_copied(p.relative_to(templates).as_posix())
         ]
         hash_tree(shaping, digest)
     return digest.hexdigest()
