@@ -107,9 +107,16 @@ def normalise_lines(lines: Iterable[str]) -> tuple[str, ...]:
     return tuple(line.strip() for line in _normal_form("\n".join(lines)).split("\n"))
 
 
+_BIDI_CONTROL = re.compile(f"[{''.join(map(chr, BIDI_CONTROLS))}]")
+
+
 def without_bidi_controls(text: str) -> str:
-    """Text from any source (a hand-edited article too) without embedding and override controls."""
-    return text.translate(BIDI_CONTROLS)
+    """Text from any source (a hand-edited article too) without embedding and override controls.
+
+    A pattern, not `str.translate`: every line of every page passes through
+    here, and a dictionary translate of Arabic text is about eight times slower.
+    """
+    return _BIDI_CONTROL.sub("", text)
 
 
 def decode(data: bytes) -> tuple[str, str, bool]:
