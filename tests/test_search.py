@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 import shutil
 import stat
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from sijill import cli, search
+from sijill.arabic import CASES, PREFIXES, normalise
 from sijill.build import build
 from sijill.settings import load_settings
 from tests.conftest import copy_project
@@ -304,3 +307,31 @@ def test_a_change_to_the_indexed_body_indexes_every_shard_again(tmp_path):
     assert {name.split("/")[0] for name in after if before.get(name) != after[name]} == months
     stored = fragments(settings.output)
     assert len(stored) == 5 and all("كلمةمفتاحيةجديدة" in f["content"] for f in stored.values())
+
+
+def script_constant(name: str) -> str:
+    """The literal a `const` of static/search.js is set to."""
+    script = (Path(__file__).parent.parent / "templates/static/search.js").read_text("utf-8")
+    found = re.search(rf"const {name} = (.+);\n", script)
+    assert found, f"search.js no longer defines {name}"
+    return found[1]
+
+
+def test_the_search_page_folds_arabic_as_topic_tagging_does():
+    """search.js keeps its own copy of sijill/arabic.py's folding: they must not drift apart."""
+    marks = re.compile(script_constant("MARKS").removeprefix("/").removesuffix("/g"))
+    table = json.loads(script_constant("FOLD"))
+
+    def script_fold(text: str) -> str:
+        text = "".join(table.get(c, c) for c in marks.sub("", unicodedata.normalize("NFKC", text)))
+        return "".join(c for c in text.lower() if c.isalnum())
+
+    arabic_letters = [chr(code) for code in (*range(0x0600, 0x0700), *range(0xFB50, 0xFF00))]
+    for text in [*arabic_letters, *(w for case in CASES for w in case[:2])]:
+        expected = "".join(c for c in normalise(text) if c.isalnum())
+        assert script_fold(text) == expected, f"{text!r} (U+{ord(text[0]):04X})"
+
+    clitics = re.compile(script_constant("CLITICS").removeprefix("/^").removesuffix("/"))
+    letters = "وفبكلا"
+    runs = {"".join(p) for size in range(1, 5) for p in itertools.product(letters, repeat=size)}
+    assert {run for run in runs if clitics.fullmatch(run)} == PREFIXES - {""}

@@ -14,7 +14,7 @@
   // harakat and tatweel are not differences; nor are the clitics a word may carry.
   const MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]/g;
   const FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي" };
-  const CLITICS = /^(?:[وف]?(?:[بكل]?ال|لل|[بكل])|[وف])/;
+  const CLITICS = /^(?:[وف]?(?:[بك]?ال|لل|[بكل])|[وف])/;
 
   function fold(word) {
     return word.normalize("NFKC").replace(MARKS, "").replace(/[أإآٱىةؤئ]/g, function (c) {
