@@ -30,14 +30,24 @@ def safe_yaml(text: str) -> Any:
     return yaml.load(text, Loader=SAFE_LOADER)
 
 
+def umask() -> int:
+    """The process's file-creation mask; reading it means setting it, so it is set straight back."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_beside(path: Path, write: Callable[[BinaryIO], object]) -> Path:
     """A new temporary file beside `path`, filled by `write`; renaming it onto `path` is atomic.
 
-    Nothing is left behind when writing fails.
+    Nothing is left behind when writing fails. The file gets the mode a plain
+    `open` would give it: `mkstemp` makes it private (0600), and a web server
+    running as another user could then serve none of the site.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~umask())
         with os.fdopen(fd, "wb") as handle:
             write(handle)
     except BaseException:

@@ -258,3 +258,18 @@ def test_a_second_build_of_the_same_site_waits_for_the_first(built):
         fcntl.flock(held, fcntl.LOCK_UN)
     second.join(60)
     assert not second.is_alive() and reports[0].new == ["005_new.txt"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_what_a_build_writes_gets_the_modes_the_umask_allows(project, umask):
+    """A web server runs as another user: pages must be as readable as any file the editor makes."""
+    settings = project(articles=False)
+    previous = os.umask(umask)
+    try:
+        build(settings)
+    finally:
+        os.umask(previous)
+    written = [settings.output, *settings.output.rglob("*"), *settings.articles.rglob("*")]
+    for path in written:
+        expected = (0o777 if path.is_dir() else 0o666) & ~umask
+        assert path.stat().st_mode & 0o777 == expected, f"{path}: {oct(path.stat().st_mode)}"
