@@ -232,7 +232,7 @@ def index_records(
             try:
                 article = read_record(folder / name)
             except RecordError as error:
-                report.warn(f"articles/{name}", f"{error}; not published until fixed")
+                report.warn(f"articles/{name}", f"{error.reason}; not published until fixed")
                 continue
             fresh[name] = (stamp, article.without_body())
         seed = str(article.meta.get("seed") or f"(no seed) {name}")

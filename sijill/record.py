@@ -12,6 +12,7 @@ changed into real Markdown goes through the Markdown library.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -51,7 +52,14 @@ FIELDS = (
 
 
 class RecordError(Exception):
-    """An article file that cannot be read; the message names the file and the problem."""
+    """An article file that cannot be read; the message names the file and the problem.
+
+    `reason` is the problem alone, for reports that name the file themselves.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        super().__init__(f"{Path(path).name}: {reason}")
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ class Article:
             return self.kept_body
         again = read_record(self.path)
         if again.digest != self.digest:
-            raise RecordError(f"{self.path.name}: changed while the site was built; build again")
+            raise RecordError(self.path, "changed while the site was built; build again")
         return again.body
 
     def without_body(self) -> Article:
@@ -213,32 +221,44 @@ def render_record(meta: dict[str, Any], body: str) -> str:
     return text.replace("\n---\n\n", f"\ngenerated: {digest}\n---\n\n", 1)
 
 
+def yaml_problem(error: yaml.YAMLError) -> str:
+    """Where and what, on one line, with the line counted in the file (after its '---')."""
+    mark = getattr(error, "problem_mark", None)
+    where = f" at line {mark.line + 2}" if mark is not None else ""
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return f"{where}: {problem}"
+
+
 def parse_record(text: str, path: Path) -> Article:
     if not text.startswith("---\n"):
-        raise RecordError(f"{path.name}: does not start with a '---' front matter line")
+        raise RecordError(path, "does not start with a '---' front matter line")
     end = text.find("\n---\n", 4)
     if end < 0:
-        raise RecordError(f"{path.name}: front matter is not closed by a '---' line")
+        raise RecordError(path, "front matter is not closed by a '---' line")
     try:
         meta = safe_yaml(text[4:end])
     except yaml.YAMLError as error:
-        raise RecordError(f"{path.name}: front matter is not valid YAML: {error}") from error
+        raise RecordError(path, f"front matter is not valid YAML{yaml_problem(error)}") from error
+    except ValueError as error:  # a date YAML reads itself, such as 2024-02-30
+        raise RecordError(path, f"front matter holds an impossible value ({error})") from error
     if not isinstance(meta, dict):
-        raise RecordError(f"{path.name}: front matter must be a mapping")
+        raise RecordError(path, "front matter must be a mapping")
     for key in ("title", "slug", "source"):
         if not isinstance(meta.get(key), str) or not meta[key].strip():
-            raise RecordError(f"{path.name}: front matter needs a non-empty '{key}'")
+            raise RecordError(path, f"front matter needs a non-empty '{key}'")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,100}", meta["slug"]):
-        raise RecordError(f"{path.name}: slug must be lower-case ASCII letters, digits and '-'")
+        raise RecordError(path, "slug must be lower-case ASCII letters, digits and '-'")
     if meta.get("date") is not None:
         meta["date"] = str(meta["date"]).replace(" ", "T")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?", meta["date"]):
-            raise RecordError(
-                f"{path.name}: date must be ISO 8601 (YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
-            )
+            raise RecordError(path, "date must be ISO 8601 (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
+        try:
+            dt.datetime.fromisoformat(meta["date"])
+        except ValueError as error:
+            raise RecordError(path, f"date {meta['date']} does not exist ({error})") from error
     basis = meta.get("date_basis")
     if basis is not None and basis not in BASES:
-        raise RecordError(f"{path.name}: date_basis must be one of {', '.join(BASES)}")
+        raise RecordError(path, f"date_basis must be one of {', '.join(BASES)}")
     stored = meta.pop("generated", None)
     edited = stored != _digest(text)
     body = text[end + 5 :].lstrip("\n")
@@ -258,7 +278,7 @@ def read_record(path: Path) -> Article:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise RecordError(f"{path.name}: cannot be read: {error}") from error
+        raise RecordError(path, f"cannot be read: {error}") from error
     return parse_record(text, path)
 
 

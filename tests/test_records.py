@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sijill.build import build
 from sijill.clean import Block
 from sijill.record import (
+    RecordError,
     blocks_to_markdown,
     escape_markdown,
     markdown_to_blocks,
@@ -201,3 +202,38 @@ def test_a_cached_record_refuses_a_body_from_a_file_changed_since(tmp_path):
     path.write_text(text.replace("فقرة.", "فقرة أخرى."), encoding="utf-8")
     with pytest.raises(RecordError, match="changed while the site was built"):
         _ = stub.body
+
+
+FRONT = "---\ntitle: عنوان\nslug: a\nsource: عربي21\n{}\n---\n\nفقرة.\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("date: 2024-02-30", "a.md: front matter holds an impossible value (day is out of range"),
+        ("date: '2024-02-30'", "a.md: date 2024-02-30 does not exist (day is out of range"),
+        ("date: '2024-13-45'", "a.md: date 2024-13-45 does not exist (month must be in 1..12"),
+        ("date: '2024-11-30T25:00'", "a.md: date 2024-11-30T25:00 does not exist (hour must be"),
+        ("date: yesterday", "a.md: date must be ISO 8601"),
+        ("note: a: b", "a.md: front matter is not valid YAML at line 5: mapping values are not"),
+    ],
+)
+def test_a_broken_front_matter_is_one_line_naming_file_line_and_problem(line, reason):
+    with pytest.raises(RecordError) as raised:
+        parse_record(FRONT.format(line), Path("articles/a.md"))
+    assert str(raised.value).startswith(reason)
+    assert "\n" not in str(raised.value)
+    assert str(raised.value) == f"a.md: {raised.value.reason}"
+
+
+def test_an_article_with_an_impossible_date_costs_only_itself(project, capsys):
+    settings = project()
+    record = sorted(settings.articles.glob("*.md"))[0]
+    text = record.read_text(encoding="utf-8")
+    record.write_text(re.sub(r"(?m)^date: .*$", "date: '2024-02-30'", text), encoding="utf-8")
+    report = build(settings)
+    assert report.warnings == [
+        f"articles/{record.name}: date 2024-02-30 does not exist (day is out of range for month);"
+        " not published until fixed"
+    ]
+    assert len(list(settings.output.glob("articles/*.html"))) == 4
