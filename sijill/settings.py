@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel import Locale, UnknownLocaleError
+
 
 class SettingsError(Exception):
     """site.toml is missing or wrong; the message names the key or line."""
@@ -93,6 +95,13 @@ def load_settings(path: Path) -> Settings:
     for key in ("max_capture_bytes", "feed_entries", "home_entries", "page_size"):
         if values[key] < 1:
             raise SettingsError(f"{path.name}: {SCHEMA[key][0]}.{key} must be at least 1")
+    try:
+        Locale.parse(values["locale"])
+    except (ValueError, UnknownLocaleError) as error:
+        raise SettingsError(
+            f"{path.name}: site.locale {values['locale']!r} is not a CLDR locale "
+            '(such as "ar" or "ar_SY")'
+        ) from error
     base_url = values["base_url"].strip()
     if base_url:
         parts = urlsplit(base_url)

@@ -46,6 +46,8 @@ def test_page_size_defaults_to_100_when_left_out(tmp_path):
         ('[site]\ntitle = "x"\n[build]\npage_size = 10\n', "unknown key build.page_size"),
         ('[site]\ntitle = "x"\ntitle = "y"\n', "line 3"),
         ('[site]\ntitle = "x\n', "line 2"),
+        ('[site]\ntitle = "x"\nlocale = "xx"\n', "site.locale 'xx' is not a CLDR locale"),
+        ('[site]\ntitle = "x"\nlocale = "ar-SY"\n', "site.locale 'ar-SY' is not a CLDR locale"),
     ],
 )
 def test_mistakes_name_the_key_or_line(tmp_path, text, named):
