@@ -92,9 +92,18 @@ def run_build(settings: Settings, strict: bool) -> int:
 
 
 def run_serve(settings: Settings, config: Path, port: int) -> int:
-    from .serve import serve
+    from .serve import open_server, serve
 
+    try:
+        server, state = open_server(settings, port)
+    except OSError as error:
+        print(
+            f"error: cannot serve on 127.0.0.1:{port}: {failure(error)}; choose another --port",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
     if run_build(settings, strict=False) == EXIT_FAILED:
+        server.server_close()
         return EXIT_FAILED
 
     def rebuild() -> Settings | None:
@@ -105,7 +114,7 @@ def run_serve(settings: Settings, config: Path, port: int) -> int:
             return None
         return fresh if run_build(fresh, strict=False) == EXIT_OK else None
 
-    return serve(settings, config, port, rebuild)
+    return serve(server, state, settings, config, rebuild)
 
 
 #: Allocations between two runs of the cycle collector. The default (700) makes it

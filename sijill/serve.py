@@ -39,10 +39,12 @@ QUIET_SECONDS = 0.3
 
 
 class BuildState:
-    """The number of the latest finished build; pages poll it to know when to reload."""
+    """The number of the latest finished build, which pages poll to know when to reload,
+    and the folder it was written to (site.toml may name another while serving)."""
 
-    def __init__(self) -> None:
+    def __init__(self, directory: Path) -> None:
         self.version = 0
+        self.directory = directory
         self.lock = threading.Lock()
 
     def bump(self) -> None:
@@ -55,9 +57,9 @@ class Handler(SimpleHTTPRequestHandler):
 
     state: BuildState
 
-    def __init__(self, *args: object, state: BuildState, **kwargs: object) -> None:
+    def __init__(self, *args: object, state: BuildState) -> None:
         self.state = state
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, directory=str(state.directory))  # type: ignore[arg-type]
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the terminal is for build messages."""
@@ -114,14 +116,22 @@ def watch(folders: list[Path], config: Path, handler: ChangeWatcher) -> Observer
     return observer
 
 
+def open_server(settings: Settings, port: int) -> tuple[ThreadingHTTPServer, BuildState]:
+    """Bind the port before building, so a port in use is said at once; raises OSError."""
+    state = BuildState(settings.output)
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, state=state))
+    server.daemon_threads = True
+    return server, state
+
+
 def serve(
-    settings: Settings, config: Path, port: int, rebuild: Callable[[], Settings | None]
+    server: ThreadingHTTPServer,
+    state: BuildState,
+    settings: Settings,
+    config: Path,
+    rebuild: Callable[[], Settings | None],
 ) -> int:
     """Serve until Ctrl-C; `rebuild` runs one build and returns the (re-read) settings."""
-    state = BuildState()
-    handler_class = partial(Handler, state=state, directory=str(settings.output))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler_class)
-    server.daemon_threads = True
     folders = [settings.seeds, settings.articles, settings.templates]
     watcher = ChangeWatcher(folders, config)
     observer = watch(folders, config, watcher)
@@ -136,8 +146,15 @@ def serve(
             while watcher.changed.is_set():  # wait until the editor stops writing
                 watcher.changed.clear()
                 time.sleep(QUIET_SECONDS)
-            if rebuild() is not None:
+            fresh = rebuild()
+            if fresh is not None:
+                state.directory = fresh.output
                 state.bump()
+                if [fresh.seeds, fresh.articles, fresh.templates] != folders:
+                    print(
+                        "note: site.toml names other input folders; restart serve to watch them",
+                        flush=True,
+                    )
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:

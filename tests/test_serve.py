@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -64,8 +66,40 @@ def test_serve_rebuilds_on_change_and_stops_cleanly(tmp_path: Path):
         assert wait_for(lambda: fetch(url + "__sijill/version") != version)
         assert story.title in fetch(url)
         assert story.title in fetch(url + "index.html")
+
+        # site.toml names another output folder: the next build goes there, and so does serve.
+        version = fetch(url + "__sijill/version")
+        toml = tmp_path / "site.toml"
+        toml.write_text(
+            toml.read_text(encoding="utf-8").replace('output = "_site"', 'output = "_site2"'),
+            encoding="utf-8",
+        )
+        assert wait_for(lambda: fetch(url + "__sijill/version") != version)
+        shutil.rmtree(settings.output)
+        assert story.title in fetch(url)
     finally:
         process.send_signal(signal.SIGINT)
         output = process.communicate(timeout=15)[0]
     assert process.returncode == 0, output
     assert "stopped" in output
+
+
+def test_a_port_in_use_is_one_line_before_any_build(tmp_path: Path):
+    settings = copy_project(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = str(tmp_path / "site.toml")
+        result = subprocess.run(
+            [sys.executable, "-m", "sijill", "--config", config, "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: cannot serve on 127.0.0.1:{port}: Address already in use; choose another --port"
+    ]
+    assert not settings.output.exists()
