@@ -46,6 +46,15 @@ def test_every_link_is_relative_and_resolves(site):
             assert target.is_file(), f"{page.name}: {link} leads nowhere"
 
 
+def test_every_page_but_404_reaches_archive_topics_and_feed(site):
+    """The topics list was reachable only from a topic page: every page's footer links it."""
+    wanted = {site / "archive.html", site / "topics.html", site / "feed.xml"}
+    for page in html_pages(site):
+        if page.name != "404.html":  # its links are absolute when base_url is set: see test_feeds
+            reached = {resolve(site, page, link) for link in parse(page).links}
+            assert wanted <= {t.resolve() for t in reached if t}, page
+
+
 def test_article_page_structure(site):
     page = next((site / "articles").glob("*alawwal*.html")).read_text(encoding="utf-8")
     assert page.count("<article") == 1
