@@ -20,6 +20,9 @@ BASIS_LABELS = {
     "supplied": "تاريخ تقريبي أضافه المحرر",
     "unknown": "تاريخ النشر غير معروف",
 }
+#: What listings, search results and the feed say beside a bracketed date: short, but
+#: a reader on a phone (no hover) still tells the program's guess from the editor's.
+SHORT_LABELS = {"inferred": "تاريخ تقريبي مستنتج", "supplied": "تاريخ تقريبي من المحرر"}
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,16 @@ class ShownDate:
         return BASIS_LABELS.get(self.basis, "")
 
     @property
+    def short_label(self) -> str:
+        return SHORT_LABELS.get(self.basis, "")
+
+    @property
     def full(self) -> str:
         """One plain-text line, as used in feeds and meta descriptions."""
         if self.iso is None:
             return self.label
         text = f"{self.text} · {self.hijri}" if self.hijri else self.text
-        return f"[{text}]" if self.approximate else text
+        return f"[{text}] ({self.short_label})" if self.approximate else text
 
 
 def parse_iso(value: str) -> dt.date:
@@ -68,7 +75,8 @@ def hijri_text(value: str) -> str:
         hijri = Gregorian(day.year, day.month, day.day).to_hijri()
     except (OverflowError, ValueError):
         return ""  # outside the Umm al-Qura tables: show the Gregorian date alone
-    return f"{hijri.day} {hijri.month_name('ar')} {hijri.year} هـ"
+    # A no-break space: the era sign must not wrap onto a line of its own.
+    return f"{hijri.day} {hijri.month_name('ar')} {hijri.year}\u00a0هـ"
 
 
 @lru_cache(maxsize=1024)
