@@ -252,3 +252,12 @@ def test_an_archive_without_articles_says_there_is_nothing_to_search(page, tmp_p
         page.wait_for_selector("html[data-search=empty]")
         assert page.inner_text("#search-status") == "لا توجد مقالات للبحث فيها بعد."
         assert not page.is_visible("#search-note")
+
+
+def test_a_word_that_only_shares_a_stem_ranks_below_the_word_itself(page, built_site, served):
+    """حماة: Pagefind's stemmer also finds حماية and ranked it first; the city comes first now."""
+    open_search(page, served + "search.html")
+    links = type_query(page, "حماة")
+    stems = [Path(link).stem for link in links]
+    assert stems[:1] == sorted(expected_slugs(built_site, "حماة"))
+    assert len(stems) > 1, "what only shares the stem is still found, further down"

@@ -33,22 +33,36 @@
     return n;
   }
 
+  // The words of a result that Pagefind matched, folded as the query's terms are.
+  function matchedWords(data) {
+    const written = data.content.split(/\s+/);
+    return data.locations.map(function (at) { return fold(written[at] || ""); });
+  }
+
+  // Does every term have a matched word that begins with `size(term)` of its letters,
+  // clitics aside on both sides?
+  function everyTermBegins(matched, terms, size) {
+    return terms.every(function (term) {
+      return matched.some(function (word) {
+        return forms(term).some(function (t) {
+          return forms(word).some(function (w) { return sharedStart(t, w) >= size(t); });
+        });
+      });
+    });
+  }
+
   // A shard holding no word that starts with a query term's stem makes Pagefind fall back
   // to the longest word that is a prefix of it, so ادلب would find «أ.ف.ب». A result is
   // genuine when, for every term, one of its matched words begins like the term (three
   // letters, or the whole of a shorter term), clitics aside.
-  function genuine(data, terms) {
-    const written = data.content.split(/\s+/);
-    const matched = data.locations.map(function (at) { return fold(written[at] || ""); });
-    return terms.every(function (term) {
-      return matched.some(function (word) {
-        return forms(term).some(function (t) {
-          return forms(word).some(function (w) {
-            return sharedStart(t, w) >= Math.min(3, t.length);
-          });
-        });
-      });
-    });
+  function genuine(matched, terms) {
+    return everyTermBegins(matched, terms, function (t) { return Math.min(3, t.length); });
+  }
+
+  // Pagefind's stemmer also matches words that only share a stem (حماة finds حماية), and
+  // may rank them first: results whose words begin with the whole of every term come first.
+  function whole(matched, terms) {
+    return everyTermBegins(matched, terms, function (t) { return t.length; });
   }
 
   function excerptNodes(html) {
@@ -139,7 +153,11 @@
         state.checked += batch.length;
         const found = await Promise.all(batch.map(function (r) { return r.data(); }));
         if (state.mine !== latest) return;
-        const results = found.filter(function (data) { return genuine(data, state.terms); });
+        const checked = found.map(function (data) { return { data: data, words: matchedWords(data) }; })
+          .filter(function (r) { return genuine(r.words, state.terms); });
+        const results = checked.filter(function (r) { return whole(r.words, state.terms); })
+          .concat(checked.filter(function (r) { return !whole(r.words, state.terms); }))
+          .map(function (r) { return r.data; });
         list.append(...results.map(resultItem));
         state.count += results.length;
         batches += 1;
