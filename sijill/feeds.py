@@ -24,7 +24,7 @@ import os
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from .metadata import iso_datetime, url_for
+from .metadata import url_for
 
 if TYPE_CHECKING:
     from .render import Entry as Page
@@ -39,8 +39,12 @@ FAVICON = "favicon.ico"
 
 
 def rfc3339(iso: str) -> str:
-    """A record's date or date-time as an Atom time stamp."""
-    return iso_datetime(iso) if len(iso) > 10 else f"{iso}T00:00:00Z"
+    """A record's date or date-time as an Atom time stamp.
+
+    Atom requires an offset that captures never give: a stated time is written
+    as if UTC, a bare date as its midnight.
+    """
+    return f"{iso[:16]}:00Z" if len(iso) > 10 else f"{iso}T00:00:00Z"
 
 
 def fallback_time() -> str:

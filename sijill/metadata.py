@@ -52,12 +52,13 @@ def url_for(settings: Settings, root: str, path: str) -> str:
 
 
 def iso_datetime(iso: str) -> str:
-    """A record's date as schema.org/Open Graph want it: ISO 8601, with an offset when timed.
+    """A record's date as schema.org/Open Graph take it: ISO 8601, local time when timed.
 
-    Captures never say which time zone a printed time is in; the archive writes
-    such times as UTC rather than pretend to know better.
+    Captures never say which time zone a printed time is in, and both formats
+    accept a time without an offset, so none is invented (Atom, which demands
+    one, is the feed's own compromise).
     """
-    return iso if len(iso) <= 10 else f"{iso[:16]}:00Z"
+    return iso if len(iso) <= 10 else f"{iso[:16]}:00"
 
 
 def published(page: Page) -> str | None:

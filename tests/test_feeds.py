@@ -237,7 +237,8 @@ def test_article_metadata_without_base_url_is_relative(site: Path) -> None:
     assert data["isBasedOn"]["url"] == capture and (site / capture[3:]).is_file()
     assert data["url"] == "../articles/2024-11-30-alawwal-32e0af22bd.html"
     timed = json.loads(head(article_file(site, "37580c158a")).jsonld[0])
-    assert timed["datePublished"] == "2024-12-06T19:37:00Z"
+    # «19:37» with no zone in the capture: no offset is invented for it.
+    assert timed["datePublished"] == "2024-12-06T19:37:00"
 
 
 def test_inferred_and_supplied_dates_are_not_offered_as_published(site: Path) -> None:
