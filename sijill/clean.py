@@ -64,6 +64,9 @@ class Extraction:
 
 UNKNOWN_SOURCE = "مصدر غير معروف"
 SENTENCE_END = tuple('.!?؟:؛،»"”…')
+#: News headlines never end in a full stop; a first line that does is the article's first
+#: sentence (its headline lost in the capture), and taking it as the title would hide that.
+FULL_STOPS = (".", "۔")
 
 
 class _Cleaner:
@@ -195,8 +198,8 @@ class _Cleaner:
                     (i for i in reversed(candidates) if date_line is not None and i < date_line),
                     None,
                 )
-            else:  # first_line
-                found = candidates[0] if candidates else None
+            else:  # first_line: the last resort, so a sentence is not promoted to a headline
+                found = next((i for i in candidates if not lines[i].endswith(FULL_STOPS)), None)
             if found is not None:
                 return found
         return None

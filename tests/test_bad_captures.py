@@ -329,3 +329,20 @@ def test_joined_captures_never_break_the_build(project):
     assert len(titles) == 3
     for first in ("000", "002", "003"):
         assert article_of(seed_path(first).read_bytes())[1][0] in titles
+
+
+def test_a_capture_that_lost_its_headline_is_refused_not_titled_with_a_sentence():
+    """Without its headline lines, 000's first paragraph would have become the title."""
+    seed = seed_path("000")
+    title = "لهذه الأسباب زار الأسد موسكو.. بماذا وعد الروس؟"
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    assert title in lines
+    data = "\n".join(line for line in lines if line != title).encode("utf-8")
+    with pytest.raises(CaptureError, match="no recognisable title"):
+        extract_record(parse_capture(data, seed.name, seed), default_profiles(), None)
+
+
+def test_sentences_alone_are_not_an_article_with_a_title():
+    data = "فقرة أولى فيها كلام عن الأحداث في سوريا اليوم.\n\nوفقرة ثانية بعدها.\n".encode()
+    with pytest.raises(CaptureError, match="no recognisable title"):
+        extract_record(parse_capture(data, "x.txt", Path("x.txt")), default_profiles(), None)
