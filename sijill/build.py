@@ -51,6 +51,7 @@ from .record import (
     parse_record,
     read_record,
     render_record,
+    with_seed,
 )
 from .search import indexing, shard_keys, shard_plan, stale_shards
 from .settings import Settings
@@ -480,8 +481,29 @@ def update_records(
         live[key], seed_of[key] = article, name
         return True
 
+    # Records whose seed is gone, by the seed's hash: a capture with that hash is the
+    # same file renamed (or the twin kept when a duplicate was deleted), and takes them.
+    present = {capture.name for capture in captures}
+    orphans = {
+        sha: seed
+        for seed, record in records.items()
+        if seed not in present and isinstance(sha := record.meta.get("seed_sha256"), str)
+    }
     for capture in captures:
         record = records.pop(capture.name, None)
+        if record is None and capture.sha256 in orphans:
+            record = records.pop(orphans.pop(capture.sha256))
+            if record.edited:  # keep the editor's text; only the seed's name changes
+                text = with_seed(Path(record.path).read_text(encoding="utf-8"), capture.name)
+                record = parse_record(text, Path(record.path))
+                write_atomically(Path(record.path), text)
+                cache.records[record.name] = (Stamp.of(Path(record.path)), record.without_body())
+                if publish_once(record, capture.name):
+                    report.updated.append(capture.name)
+                continue
+            extracted.pop(capture.name, None)  # made for a new article, not under this slug
+            pending.append((capture, record))  # regenerated, naming its new seed
+            continue
         if record is not None and record.meta.get("seed_sha256") == capture.sha256:
             if record.edited or record.meta.get("cleaner") == CLEANER_VERSION:
                 if publish_once(record, capture.name):
@@ -518,7 +540,7 @@ def update_records(
                 report.warn(
                     label,
                     f"its article file articles/{target.name} belongs to another seed; skipped "
-                    "(rename one of the two)",
+                    "(move that article file aside to publish this capture as a new article)",
                 )
             continue
         if not publish_once(article, capture.name):

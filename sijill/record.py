@@ -221,6 +221,17 @@ def render_record(meta: dict[str, Any], body: str) -> str:
     return text.replace("\n---\n\n", f"\ngenerated: {digest}\n---\n\n", 1)
 
 
+SEED_LINE = re.compile(r"^seed: .*$", re.MULTILINE)
+
+
+def with_seed(text: str, name: str) -> str:
+    """An article file's text naming another seed file, and otherwise as the editor left it."""
+    end = text.find("\n---\n", 4)
+    line = yaml.dump({"seed": name}, Dumper=_Dumper, allow_unicode=True, width=10_000)
+    front = SEED_LINE.sub(lambda _: line.rstrip("\n"), text[:end], count=1)
+    return front + text[end:]
+
+
 def yaml_problem(error: yaml.YAMLError) -> str:
     """Where and what, on one line, with the line counted in the file (after its '---')."""
     mark = getattr(error, "problem_mark", None)

@@ -346,3 +346,42 @@ def test_sentences_alone_are_not_an_article_with_a_title():
     data = "فقرة أولى فيها كلام عن الأحداث في سوريا اليوم.\n\nوفقرة ثانية بعدها.\n".encode()
     with pytest.raises(CaptureError, match="no recognisable title"):
         extract_record(parse_capture(data, "x.txt", Path("x.txt")), default_profiles(), None)
+
+
+def capture_page_of(settings, article_file: Path) -> str:
+    return (settings.output / "captures" / f"{article_file.stem}.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("hand_edited", [False, True])
+def test_a_renamed_seed_keeps_its_article_and_capture_page(project, hand_edited):
+    settings = project()
+    build(settings)
+    (article,) = [p for p in settings.articles.glob("*.md") if SEED_NAMES[3] in p.read_text()]
+    if hand_edited:
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text + "\nفقرة أضافها المحرر.\n", encoding="utf-8")
+    files = sorted(p.name for p in settings.articles.glob("*.md"))
+    (settings.seeds / SEED_NAMES[3]).rename(settings.seeds / "renamed by the editor.txt")
+    report = build(settings)
+    assert report.warnings == []
+    assert report.updated == ["renamed by the editor.txt"]
+    assert sorted(p.name for p in settings.articles.glob("*.md")) == files
+    record = read_record(article)
+    assert record.meta["seed"] == "renamed by the editor.txt"
+    assert record.edited == hand_edited
+    assert ("فقرة أضافها المحرر." in record.body) == hand_edited
+    assert "renamed by the editor.txt" in capture_page_of(settings, article)
+    assert build(settings).warnings == []  # and it stays that way
+
+
+def test_deleting_the_original_of_a_duplicate_as_advised_keeps_the_article(project):
+    settings = project()
+    build(settings)
+    shutil.copy(seed_path("002"), settings.seeds / "dup.txt")
+    (warning,) = build(settings).warnings
+    assert warning.endswith("(delete one of the two files)")
+    (settings.seeds / SEED_NAMES[2]).unlink()
+    report = build(settings)
+    assert report.warnings == [] and report.updated == ["dup.txt"]
+    assert len(list((settings.output / "articles").glob("*.html"))) == 5
+    assert len(list((settings.output / "captures").glob("*.html"))) == 5
