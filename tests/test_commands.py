@@ -104,6 +104,27 @@ def test_check_flags_unknown_source_and_duplicate(tmp_path):
     assert "seeds/006_unknown.txt: source unknown" in result.stdout
 
 
+def test_check_flags_a_date_changed_by_hand_that_still_claims_to_be_stated(tmp_path):
+    settings = copy_project(tmp_path)
+    (article,) = settings.articles.glob("2024-11-30-alawwal-*.md")
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("date: '2024-11-30'", "date: '2024-12-01'"), "utf-8")
+    result = run(tmp_path, "check")
+    assert result.returncode == 1
+    assert (
+        f"attention: seeds/{SEED_NAMES[3]}: articles/{article.name} gives its date 2024-12-01 as "
+        "stated, but the capture states 2024-11-30: a date the editor gives is date_basis: "
+        "supplied"
+    ) in result.stdout
+    article.write_text(
+        text.replace("date: '2024-11-30'", "date: '2024-12-01'").replace(
+            "date_basis: stated", "date_basis: supplied"
+        ),
+        "utf-8",
+    )
+    assert run(tmp_path, "check").returncode == 0
+
+
 def test_check_progress_bar_only_in_a_terminal_on_large_archives(tmp_path, monkeypatch):
     settings = copy_project(tmp_path)
     out = Console(file=io.StringIO(), width=200)
