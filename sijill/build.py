@@ -549,9 +549,11 @@ def update_records(
         cache.records[target.name] = (Stamp.of(target), article.without_body())
         (report.updated if record else report.new).append(capture.name)
     for seed, record in sorted(records.items()):
+        # A seed that is there but was refused has its own warning; it is not "missing".
+        state = "was refused" if (settings.seeds / seed).is_file() else "is missing"
         report.warn(
             f"articles/{record.name}",
-            f"its seed {settings.seeds.name}/{seed} is missing; still published "
+            f"its seed {settings.seeds.name}/{seed} {state}; still published "
             "(delete the article file to unpublish it)",
         )
         publish_once(record, seed)

@@ -385,3 +385,24 @@ def test_deleting_the_original_of_a_duplicate_as_advised_keeps_the_article(proje
     assert report.warnings == [] and report.updated == ["dup.txt"]
     assert len(list((settings.output / "articles").glob("*.html"))) == 5
     assert len(list((settings.output / "captures").glob("*.html"))) == 5
+
+
+def test_an_article_whose_seed_went_or_was_refused_stays_published_and_says_which(project):
+    settings = project()
+    build(settings)
+    article = {
+        name: next(p.name for p in settings.articles.glob("*.md") if name in p.read_text())
+        for name in SEED_NAMES[2:4]
+    }
+    (settings.seeds / SEED_NAMES[2]).unlink()
+    (settings.seeds / SEED_NAMES[3]).write_bytes(b"")
+    report = build(settings)
+    assert sorted(report.warnings) == [
+        f"articles/{article[SEED_NAMES[2]]}: its seed seeds/{SEED_NAMES[2]} is missing; "
+        "still published (delete the article file to unpublish it)",
+        f"articles/{article[SEED_NAMES[3]]}: its seed seeds/{SEED_NAMES[3]} was refused; "
+        "still published (delete the article file to unpublish it)",
+        f"seeds/{SEED_NAMES[3]}: is empty (0 bytes); "
+        "skipped (re-save the page, or delete the file)",
+    ]
+    assert len(list((settings.output / "articles").glob("*.html"))) == 5
