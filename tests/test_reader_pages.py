@@ -43,9 +43,12 @@ def served(site: Path) -> Iterator[str]:
 
 
 def reader_pages(site: Path) -> list[str]:
-    """The index and every article page, as paths relative to the site."""
+    """The index, every article page, the topics list and one topic and capture page,
+    as paths relative to the site."""
     articles = sorted(p.relative_to(site).as_posix() for p in (site / "articles").glob("*.html"))
-    return ["index.html", *articles]
+    captures = sorted(p.relative_to(site).as_posix() for p in (site / "captures").glob("*.html"))
+    topics = sorted(p.relative_to(site).as_posix() for p in (site / "topics").glob("*.html"))
+    return ["index.html", *articles, "topics.html", topics[0], captures[0]]
 
 
 def describe(violations: list[dict]) -> str:
@@ -83,7 +86,7 @@ def test_axe_wcag21aa_rtl_and_own_origin_on_every_reader_page(
         response = page.goto(served + path, wait_until="load")
         assert response is not None and response.ok, path
         assert computed_direction(page) == "rtl", path
-        assert computed_direction(page, "main p") == "rtl", path
+        assert computed_direction(page, "main h1") == "rtl", path
         violations = run_axe(page)
         assert not violations, f"{path} ({scheme}):\n{describe(violations)}"
     assert requests == []

@@ -57,7 +57,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # axe-core's colour-contrast rule skips text made only of Arabic letters (it takes joined
 # letters for icon ligatures). Check every element that has its own non-blank text instead.
