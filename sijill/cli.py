@@ -12,6 +12,7 @@ import argparse
 import gc
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -21,6 +22,9 @@ from .render import OutputPathError
 from .search import IndexingError
 from .settings import Settings, SettingsError, load_settings
 from .topics import TopicsError
+
+if TYPE_CHECKING:
+    from .build import Report
 
 EXIT_OK, EXIT_WARNINGS, EXIT_CONFIG, EXIT_FAILED = 0, 1, 2, 3
 
@@ -64,6 +68,11 @@ def failure(error: BaseException) -> str:
 
 
 def run_build(settings: Settings, strict: bool) -> int:
+    return build_and_say(settings, strict)[0]
+
+
+def build_and_say(settings: Settings, strict: bool) -> tuple[int, Report | None]:
+    """Build, print the warnings and summary; the exit code and the report (None on failure)."""
     from .build import build
 
     def waiting() -> None:
@@ -76,7 +85,7 @@ def run_build(settings: Settings, strict: bool) -> int:
             f"error: build failed, previous site left untouched: {failure(error)}",
             file=sys.stderr,
         )
-        return EXIT_FAILED
+        return EXIT_FAILED, None
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(report.summary())
@@ -87,8 +96,8 @@ def run_build(settings: Settings, strict: bool) -> int:
             "this run fails",
             file=sys.stderr,
         )
-        return EXIT_WARNINGS
-    return EXIT_OK
+        return EXIT_WARNINGS, report
+    return EXIT_OK, report
 
 
 def run_serve(settings: Settings, config: Path, port: int) -> int:
@@ -112,7 +121,10 @@ def run_serve(settings: Settings, config: Path, port: int) -> int:
         except SettingsError as error:
             print(f"error: {error}; still serving the previous site", file=sys.stderr)
             return None
-        return fresh if run_build(fresh, strict=False) == EXIT_OK else None
+        code, report = build_and_say(fresh, strict=False)
+        # The build's own writes to articles/ wake the watcher once more; a build that
+        # wrote nothing leaves the open page as it is.
+        return fresh if code == EXIT_OK and report is not None and report.written else None
 
     return serve(server, state, settings, config, rebuild)
 
