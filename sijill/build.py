@@ -175,14 +175,14 @@ def find_seeds(
         if suffix != SEED_SUFFIX:
             continue
         target = path.resolve()
+        if not target.exists():
+            report.warn(label, "is a broken symlink; skipped (fix or delete it)")
+            continue
         if not target.is_relative_to(base):
             report.warn(
                 label,
                 f"is a symlink to a file outside {folder}/; skipped (copy the file in instead)",
             )
-            continue
-        if not target.exists():
-            report.warn(label, "is a broken symlink; skipped (fix or delete it)")
             continue
         if path.is_file():
             yield name, Stamp.of(path)

@@ -178,6 +178,7 @@ def bad_captures(settings, outside: Path) -> dict[str, str]:
     (seeds / "link.txt").symlink_to(outside / "elsewhere.txt")
     (seeds / "linked-dir").symlink_to(outside, target_is_directory=True)
     (seeds / "dangling.txt").symlink_to(settings.seeds / "nowhere.txt")
+    (seeds / "dangling-out.txt").symlink_to(outside / "gone.txt")
     return {
         "empty.txt": "is empty",
         "blank.txt": "white space",
@@ -192,6 +193,7 @@ def bad_captures(settings, outside: Path) -> dict[str, str]:
         "link.txt": "symlink to a file outside seeds/",
         "linked-dir/": "symlink to a folder outside seeds/",
         "dangling.txt": "broken symlink",
+        "dangling-out.txt": "broken symlink",
     }
 
 
