@@ -77,6 +77,17 @@ class Handler(SimpleHTTPRequestHandler):
             html = html[:marker] + RELOAD_SCRIPT + html[marker:] if marker >= 0 else html
             self.send_body(html, "text/html; charset=utf-8")
             return
+        if path.suffix == ".txt" and path.is_file():
+            # A raw capture: without a charset a browser reads UTF-8 Arabic as Latin-1.
+            # Other encodings are left for the browser to guess, as a static host would.
+            data = path.read_bytes()
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                self.send_body(data, "text/plain; charset=utf-8")
+                return
         super().do_GET()
 
     def send_body(self, body: bytes, content_type: str) -> None:

@@ -55,6 +55,9 @@ def test_serve_rebuilds_on_change_and_stops_cleanly(tmp_path: Path):
                 break
         assert url, "the server never said where it listens"
         index = fetch(url)
+        raw = next((settings.output / "captures").glob("*.txt")).name
+        with urllib.request.urlopen(f"{url}captures/{raw}", timeout=5) as response:
+            assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
         assert "/__sijill/version" in index, "served pages carry the reload script"
         assert "__sijill" not in (settings.output / "index.html").read_text(encoding="utf-8")
         version = fetch(url + "__sijill/version")
