@@ -24,6 +24,8 @@ import os
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from .metadata import url_for
 
 if TYPE_CHECKING:
@@ -146,5 +148,11 @@ def write_feeds(renderer: Renderer, pages: list[Page]) -> None:
     if icon.is_file():
         renderer.put_file(FAVICON, icon.read_bytes())
     # A host serves 404.html for any missing path, at any depth, so its links
-    # are absolute when base_url is known and relative to the site root otherwise.
-    renderer.write("404.html", "404.html", page_root=renderer.settings.base_url or "")
+    # are absolute when base_url is known and relative to the site root otherwise;
+    # then its stylesheet comes inline (and in its key, so a CSS edit renders it again).
+    base_url = renderer.settings.base_url
+    stylesheet = renderer.settings.templates / "static/style.css"
+    css = None
+    if not base_url and stylesheet.is_file():
+        css = Markup(stylesheet.read_text(encoding="utf-8").replace("</", "<\\/"))
+    renderer.write("404.html", "404.html", page_root=base_url or "", inline_css=css)

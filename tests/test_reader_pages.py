@@ -140,12 +140,19 @@ def test_no_horizontal_overflow_and_screenshots(
 
 
 @pytest.mark.browser
-def test_missing_page_gets_the_404_page_with_working_styles(page, served: str) -> None:
+@pytest.mark.parametrize("missing", ["no-such-page.html", "articles/old/no-such-page.html"])
+def test_missing_page_gets_the_404_page_with_working_styles(
+    page, served: str, missing: str
+) -> None:
+    """Hosts serve 404.html at the missing page's depth: without base_url its relative
+    links cannot know the way back, but it is styled all the same."""
     requests = record_offorigin_requests(page, served)
-    response = page.goto(served + "no-such-page.html", wait_until="load")
+    response = page.goto(served + missing, wait_until="load")
     assert response is not None and response.status == 404
     assert page.title().startswith("الصفحة غير موجودة")
     assert computed_direction(page) == "rtl"
+    # The stylesheet lays the header out as a row; unstyled, it is a block.
+    assert page.eval_on_selector("header.site", "e => getComputedStyle(e).display") == "flex"
     assert requests == []
 
 
