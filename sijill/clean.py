@@ -279,11 +279,14 @@ class _Cleaner:
             line = self.lines[index]
             opened = self.section(line)
             if opened:
-                section, source = opened
+                rule, source = opened
                 if source:
+                    # One line of metadata, not the start of a trailing section: a body
+                    # may credit its figures ("المصدر: بنك المغرب") and go on.
                     self.source = self.source or source.strip()
-                    self.decide(index, "metadata", section)
+                    self.decide(index, "metadata", rule)
                     continue
+                section = rule
             elif (
                 section not in self.profile.appended_after
                 and self.article_starts(index)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -110,3 +111,26 @@ def test_real_appended_article_read_as_its_own_capture():
     captions = [b.text for b in extraction.blocks if b.kind == "caption"]
     assert captions == [seed_line("002", n) for n in (86, 92, 100, 106)]
     assert not any("غزة" in p for p in paragraphs)
+
+
+def test_body_lines_that_begin_like_furniture_keep_the_rest_of_the_article():
+    """A figures credit (المصدر: …) and the verb اشتركت («took part») are article text
+    that once ended the article: everything after them was dropped as a trailing section."""
+    first, second, third = POOL[:3]
+    story = Story("عنوان خبر عن أرقام المصرف", [first, "المصدر: بنك المغرب", second])
+    story.paragraphs.append("اشتركت الفصائل في المعارك إلى جانب الجيش.")
+    story.paragraphs.append(third)
+    extraction, paragraphs = paragraphs_of(alawwal(story))
+    assert paragraphs == [first, second, "اشتركت الفصائل في المعارك إلى جانب الجيش.", third]
+    assert extraction.source == "الأول"  # the profile's own, not the figures' source
+
+
+@pytest.mark.parametrize("written", ["إقرأ أيضاً:", "اقرأ أيضًا:", "اقرأ ايضا:", "إقرأ أيضا"])
+def test_read_also_in_its_spellings_drops_the_article_after_it(written):
+    story, other = Story(TITLES[0], POOL[:2]), Story(TITLES[1], POOL[2:4])
+    text = arabi21_dated(story, other).replace("إقرأ أيضاً:", written)
+    # With no source and tags lines before it, the read-also line alone ends the article.
+    for line in ("المصدر: عربي21\n", "كلمات دلالية: سياسة اقتصاد رياضة سوريا\n"):
+        text = text.replace(line, "")
+    _, paragraphs = paragraphs_of(text)
+    assert paragraphs == story.paragraphs
