@@ -30,7 +30,7 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 #: Bump when the cleaner or the record format changes, so untouched generated
 #: records are regenerated while hand-edited ones are kept.
-CLEANER_VERSION = 1
+CLEANER_VERSION = 2
 BASES = ("stated", "inferred", "supplied", "unknown")
 GENERATED_LINE = re.compile(r"^generated: [0-9a-f]{64}\n", re.MULTILINE)
 CAPTION_MARK = "{: .caption}"
