@@ -134,6 +134,11 @@ class _Cleaner:
         limit = self.profile.caption_unpunctuated_max
         return 0 < len(line) <= limit and not line.endswith(SENTENCE_END)
 
+    def unmarked_subheading(self, line: str) -> bool:
+        """A bare short line with no sentence-final punctuation, where sources mark none."""
+        limit = self.profile.subheading_unpunctuated_max
+        return 0 < len(line) <= limit and not line.endswith(SENTENCE_END)
+
     def article_starts(self, index: int) -> bool:
         """True when a further article (infinite scroll) begins at this line.
 
@@ -254,7 +259,11 @@ class _Cleaner:
             self.decide(index, None, "repeated-paragraph")
         elif subheading := self.subheading(line):
             self.keep_block(index, "subheading", subheading)
-        elif self.doubled(index) or self.credited(line) or self.unpunctuated(line):
+        elif self.doubled(index) or self.credited(line):
+            self.keep_block(index, "caption", line)
+        elif self.unmarked_subheading(line):
+            self.keep_block(index, "subheading", line)
+        elif self.unpunctuated(line):
             self.keep_block(index, "caption", line)
         else:
             self.keep_block(index, "paragraph", line)

@@ -35,6 +35,7 @@ KNOWN_KEYS = {
     "date_patterns",
     "source_labels",
     "subheading_patterns",
+    "subheading_unpunctuated_max_chars",
     "captions",
     "ticker",
     "section_label_max_chars",
@@ -65,6 +66,7 @@ class Profile:
     date_patterns: tuple[re.Pattern[str], ...]
     source_labels: tuple[re.Pattern[str], ...]
     subheading_patterns: tuple[re.Pattern[str], ...]
+    subheading_unpunctuated_max: int
     captions_doubled: bool
     caption_credit: re.Pattern[str] | None
     caption_unpunctuated_max: int
@@ -190,6 +192,7 @@ def build_profile(data: dict[str, Any]) -> Profile:
         subheading_patterns=_patterns(
             file, "subheading_patterns", need("subheading_patterns", list)
         ),
+        subheading_unpunctuated_max=int(need("subheading_unpunctuated_max_chars", int)),
         captions_doubled=bool(captions.get("doubled", False)),
         caption_credit=_compile(file, "captions.credit_pattern", credit) if credit else None,
         caption_unpunctuated_max=int(captions.get("unpunctuated_max_chars", 0)),

@@ -138,6 +138,8 @@ def asharq(story: Story, appended: Story) -> str:
     lines = asharq_header(story)
     for index, paragraph in enumerate(story.paragraphs):
         lines += [paragraph, ""]
+        if index == 0 and story.subheading:  # a bare short line, as the site prints it
+            lines += [story.subheading, ""]
         if index == 1 and len(story.captions) > 1:
             lines += [story.captions[1], ""]
     lines += [

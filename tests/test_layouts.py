@@ -86,6 +86,17 @@ def test_asharq_layout(story, appended):
     assert (extraction.source, extraction.title) == ("الشرق الأوسط", story.title)
     assert paragraphs == story.paragraphs
     assert [b.text for b in extraction.blocks if b.kind == "caption"] == CAPTIONS
+    headings = [b.text for b in extraction.blocks if b.kind == "subheading"]
+    assert headings == ([story.subheading] if story.subheading else [])
+
+
+def test_asharq_caption_credited_to_an_agency_by_name_is_a_caption_however_long():
+    caption = "آليات عسكرية على الحدود كما بدت من بلدة مرجعيون، " * 5 + "(أسوشييتد برس)"
+    story = Story(TITLES[2], POOL[:3], captions=[CAPTIONS[0], caption])
+    appended = Story(TITLES[3], POOL[3:5], captions=CAPTIONS)
+    extraction, paragraphs = paragraphs_of(asharq(story, appended))
+    assert paragraphs == story.paragraphs
+    assert [b.text for b in extraction.blocks if b.kind == "caption"] == story.captions
 
 
 @FAST
