@@ -59,7 +59,12 @@ class RecordError(Exception):
 
     def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
         super().__init__(f"{Path(path).name}: {reason}")
-        self.reason = reason
+        self.path, self.reason = path, reason
+
+    def __reduce__(self) -> tuple[type[RecordError], tuple[str | os.PathLike[str], str]]:
+        # Raised in forked workers and sent back pickled: without this, unpickling calls
+        # __init__ with the message alone, fails, and the pool's result thread dies.
+        return type(self), (self.path, self.reason)
 
 
 @dataclass(frozen=True)

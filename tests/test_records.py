@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import pickle
 import re
 from pathlib import Path
 
@@ -237,3 +238,9 @@ def test_an_article_with_an_impossible_date_costs_only_itself(project, capsys):
         " not published until fixed"
     ]
     assert len(list(settings.output.glob("articles/*.html"))) == 4
+
+
+def test_a_record_error_survives_the_trip_back_from_a_worker():
+    """Workers send errors back pickled; one that cannot be rebuilt hung the whole build."""
+    error = pickle.loads(pickle.dumps(RecordError(Path("articles/a.md"), "changed")))
+    assert (str(error), error.reason) == ("a.md: changed", "changed")
