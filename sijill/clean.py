@@ -203,8 +203,9 @@ class _Cleaner:
                     (i for i in reversed(candidates) if date_line is not None and i < date_line),
                     None,
                 )
-            else:  # first_line: the last resort, so a sentence is not promoted to a headline
-                found = next((i for i in candidates if not lines[i].endswith(FULL_STOPS)), None)
+            else:  # first_line: the last resort; a sentence there is not promoted to a headline
+                first = candidates[0] if candidates else None
+                found = None if first is None or lines[first].endswith(FULL_STOPS) else first
             if found is not None:
                 return found
         return None

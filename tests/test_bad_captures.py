@@ -344,6 +344,20 @@ def test_a_capture_that_lost_its_headline_is_refused_not_titled_with_a_sentence(
         extract_record(parse_capture(data, seed.name, seed), default_profiles(), None)
 
 
+def test_a_capture_that_lost_its_headline_never_loses_paragraphs_to_a_guessed_title():
+    """Skipping the sentences to the first line without a full stop made a question in the
+    fourth paragraph the title, and the three paragraphs before it vanished."""
+    seed = seed_path("000")
+    title = "لهذه الأسباب زار الأسد موسكو.. بماذا وعد الروس؟"
+    lines = [line for line in seed.read_text(encoding="utf-8").splitlines() if line != title]
+    body = [i for i, line in enumerate(lines) if line.startswith("وبينت المصادر")]
+    lines[body[0]] = lines[body[0]].rstrip().rstrip(".") + "؟"
+    with pytest.raises(CaptureError, match="no recognisable title"):
+        extract_record(
+            parse_capture("\n".join(lines).encode(), seed.name, seed), default_profiles(), None
+        )
+
+
 def test_sentences_alone_are_not_an_article_with_a_title():
     data = "فقرة أولى فيها كلام عن الأحداث في سوريا اليوم.\n\nوفقرة ثانية بعدها.\n".encode()
     with pytest.raises(CaptureError, match="no recognisable title"):
