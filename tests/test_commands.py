@@ -125,6 +125,17 @@ def test_check_flags_a_date_changed_by_hand_that_still_claims_to_be_stated(tmp_p
     assert run(tmp_path, "check").returncode == 0
 
 
+def test_check_leaves_a_new_stated_date_in_a_changed_seed_to_the_next_build(tmp_path):
+    """An untouched record is made again from its capture: no editor needs to act."""
+    settings = copy_project(tmp_path)
+    seed = settings.seeds / SEED_NAMES[3]
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace("يوم 30 - 11 - 2024", "يوم 01 - 12 - 2024"), "utf-8")
+    result = run(tmp_path, "check")
+    assert "2024-12-01 (stated)" in result.stdout
+    assert "as stated" not in result.stdout and result.returncode == 0
+
+
 def test_check_progress_bar_only_in_a_terminal_on_large_archives(tmp_path, monkeypatch):
     settings = copy_project(tmp_path)
     out = Console(file=io.StringIO(), width=200)
