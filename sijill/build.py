@@ -29,7 +29,7 @@ from .cache import (
 from .capture import Capture, CaptureError, read_capture
 from .clean import Extraction, clean
 from .dating import DateEvidence, date_article
-from .files import exclusive, tree_entries, write_atomically
+from .files import exclusive, read_umask, tree_entries, write_atomically
 from .parallel import fork_map
 from .profiles import Profile, default_profiles
 from .provenance import explain_capture
@@ -707,6 +707,7 @@ def build(settings: Settings, waiting: Callable[[], object] | None = None) -> Re
     One build of a project's output at a time: another one waits for it
     (`waiting` is called if it has to).
     """
+    read_umask()  # before any worker or Pagefind thread starts
     with exclusive(BuildCache.location(settings).with_suffix(".lock"), waiting):
         return _build(settings)
 

@@ -30,11 +30,26 @@ def safe_yaml(text: str) -> Any:
     return yaml.load(text, Loader=SAFE_LOADER)
 
 
-def umask() -> int:
-    """The process's file-creation mask; reading it means setting it, so it is set straight back."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def read_umask() -> int:
+    """The process's file-creation mask, remembered for `write_beside`; call it while no
+    other thread runs (each build does, first).
+
+    Linux shows it in /proc; elsewhere reading it means setting it and setting it back,
+    and a process another thread started in between would get the wrong mask.
+    """
+    global _umask
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            found = [line.split()[1] for line in status if line.startswith("Umask:")]
+        _umask = int(found[0], 8)
+    except (OSError, IndexError, ValueError):
+        _umask = os.umask(0o022)
+        os.umask(_umask)
+    return _umask
+
+
+_umask = 0o022
+read_umask()
 
 
 def write_beside(path: Path, write: Callable[[BinaryIO], object]) -> Path:
@@ -47,7 +62,7 @@ def write_beside(path: Path, write: Callable[[BinaryIO], object]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        os.fchmod(fd, 0o666 & ~umask())
+        os.fchmod(fd, 0o666 & ~_umask)
         with os.fdopen(fd, "wb") as handle:
             write(handle)
     except BaseException:

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .files import tree_entries, umask, write_atomically
+from .files import read_umask, tree_entries, write_atomically
 from .search import BUNDLE
 
 #: The changes a rebuild is about to apply, written into its staging folder first.
@@ -43,7 +43,7 @@ def new_staging(out: Path) -> Path:
     """An empty folder beside the output, on its file system, so moving out of it is a rename."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
-    os.chmod(staging, 0o777 & ~umask())
+    os.chmod(staging, 0o777 & ~read_umask())
     return staging
 
 
