@@ -115,16 +115,19 @@ def run_serve(settings: Settings, config: Path, port: int) -> int:
         server.server_close()
         return EXIT_FAILED
 
-    def rebuild() -> Settings | None:
+    def rebuild() -> tuple[Settings | None, bool]:
+        """The settings built with (None if the build failed) and whether the site changed."""
         try:
             fresh = load_settings(config)
         except SettingsError as error:
             print(f"error: {error}; still serving the previous site", file=sys.stderr)
-            return None
+            return None, False
         code, report = build_and_say(fresh, strict=False)
+        if code != EXIT_OK or report is None:
+            return None, False
         # The build's own writes to articles/ wake the watcher once more; a build that
         # wrote nothing leaves the open page as it is.
-        return fresh if code == EXIT_OK and report is not None and report.written else None
+        return fresh, report.written > 0
 
     return serve(server, state, settings, config, rebuild)
 

@@ -140,9 +140,10 @@ def serve(
     state: BuildState,
     settings: Settings,
     config: Path,
-    rebuild: Callable[[], Settings | None],
+    rebuild: Callable[[], tuple[Settings | None, bool]],
 ) -> int:
-    """Serve until Ctrl-C; `rebuild` runs one build and returns the (re-read) settings."""
+    """Serve until Ctrl-C; `rebuild` runs one build and returns the (re-read) settings it
+    built with, or None if it failed, and whether the site changed."""
     folders = [settings.seeds, settings.articles, settings.templates]
     watcher = ChangeWatcher(folders, config)
     observer = watch(folders, config, watcher)
@@ -157,10 +158,11 @@ def serve(
             while watcher.changed.is_set():  # wait until the editor stops writing
                 watcher.changed.clear()
                 time.sleep(QUIET_SECONDS)
-            fresh = rebuild()
+            fresh, changed = rebuild()
             if fresh is not None:
                 state.directory = fresh.output
-                state.bump()
+                if changed:
+                    state.bump()
                 if [fresh.seeds, fresh.articles, fresh.templates] != folders:
                     print(
                         "note: site.toml names other input folders; restart serve to watch them",

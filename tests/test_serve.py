@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -20,6 +20,14 @@ from .layouts import Story, alawwal
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:  # loopback only
         return response.read().decode("utf-8")
+
+
+def status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # loopback only
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def wait_for(predicate, seconds: float = 20.0) -> bool:
@@ -82,7 +90,15 @@ def test_serve_rebuilds_on_change_and_stops_cleanly(tmp_path: Path):
             encoding="utf-8",
         )
         assert wait_for(lambda: fetch(url + "__sijill/version") != version)
-        shutil.rmtree(settings.output)
+        (tmp_path / "_site2" / "only-here.txt").write_text("الموقع الثاني", encoding="utf-8")
+        assert fetch(url + "only-here.txt") == "الموقع الثاني"
+        # And back: that build may write nothing (the old folder is current), but the
+        # old folder is what is served again.
+        toml.write_text(
+            toml.read_text(encoding="utf-8").replace('output = "_site2"', 'output = "_site"'),
+            encoding="utf-8",
+        )
+        assert wait_for(lambda: status(url + "only-here.txt") == 404)
         assert story.title in fetch(url)
     finally:
         process.send_signal(signal.SIGINT)
