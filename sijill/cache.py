@@ -50,9 +50,11 @@ def hash_tree(paths: list[Path], digest: Any) -> None:
         digest.update(path.read_bytes())
 
 
-#: What in the templates folder is published as it is: pages link these files but
-#: never embed them, so an edited stylesheet is that file's change alone, and the
-#: build compares them as inputs (`build.Inputs`), not in the fingerprint.
+#: What in the templates folder is published as it is: pages link these files
+#: instead of embedding them, so an edited stylesheet is that file's change alone,
+#: and the build compares them as inputs (`build.Inputs`), not in the fingerprint.
+#: (The one page that embeds the stylesheet, 404.html without base_url, has it in
+#: its own key.)
 COPIED = ("static", "favicon.ico")
 
 

@@ -150,7 +150,7 @@ def test_a_template_change_renders_everything_again(project):
     assert report.written >= len(pages)
 
 
-def test_a_stylesheet_change_copies_the_stylesheet_and_renders_nothing(project):
+def test_a_stylesheet_change_copies_it_and_renders_only_the_404_page_that_inlines_it(project):
     """Pages link static files without embedding them: a CSS tweak in `serve` must not cost
     a whole-site render (37 s at 10,000 articles), only the file itself."""
     settings = project()
