@@ -145,3 +145,12 @@ def test_read_also_in_its_spellings_drops_the_article_after_it(written):
         text = text.replace(line, "")
     _, paragraphs = paragraphs_of(text)
     assert paragraphs == story.paragraphs
+
+
+def test_arabi21_page_date_with_a_twelve_hour_time():
+    story = Story(TITLES[1], POOL[:2], day=6)
+    weekday = dt.date(story.year, story.month, story.day).weekday()
+    extraction, paragraphs = paragraphs_of(arabi21_page(story, weekday, "07:37 م"))
+    assert paragraphs == story.paragraphs
+    (stated,) = extraction.stated_dates
+    assert parse_date(stated).iso() == "2024-12-06T19:37"
