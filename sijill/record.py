@@ -226,7 +226,7 @@ def render_record(meta: dict[str, Any], body: str) -> str:
     return text.replace("\n---\n\n", f"\ngenerated: {digest}\n---\n\n", 1)
 
 
-SEED_LINE = re.compile(r"^seed: .*$", re.MULTILINE)
+SEED_LINE = re.compile(r"^seed:.*$", re.MULTILINE)
 
 
 def with_seed(text: str, name: str) -> str:
