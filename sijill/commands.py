@@ -9,6 +9,7 @@ same way the build and the capture pages do (:mod:`sijill.provenance`).
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +19,10 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
-from .build import Report, extract_record, find_seeds, index_records
+from .build import SEED_SUFFIX, Report, extract_record, find_seeds, index_records
 from .capture import CaptureError, read_capture
 from .clean import UNKNOWN_SOURCE
+from .files import tree_entries
 from .profiles import default_profiles
 from .provenance import Provenance, explain_capture, shown, wording
 from .record import Article
@@ -112,6 +114,20 @@ def check_seed(
     return row
 
 
+def not_captures(folder: Path) -> list[str]:
+    """Files an editor put among the seeds that the build passes over without a word."""
+    if not folder.is_dir():
+        return []
+    return [
+        name
+        for name, entry in tree_entries(os.fspath(folder))
+        if entry.is_file(follow_symlinks=False)
+        and not name.lower().endswith(SEED_SUFFIX)
+        and name[0] != "."
+        and "/." not in name
+    ]
+
+
 def check(settings: Settings, out: Console, err: Console | None = None) -> int:
     """Print the table of every seed; exit 1 when any capture needs attention."""
     err = err or console(stderr=True)
@@ -127,6 +143,10 @@ def check(settings: Settings, out: Console, err: Console | None = None) -> int:
             rows.append(check_seed(settings, name, settings.seeds / name, records, seen))
             progress.advance(task)
     seed_names = {name for name, _ in seeds}
+    for name in not_captures(settings.seeds):
+        report.warn(
+            f"seeds/{name}", "is not a .txt file, so it is not read (rename it if it is a capture)"
+        )
     for seed, article in sorted(records.items()):
         if seed not in seed_names:
             report.warn(f"articles/{article.name}", f"its seed seeds/{seed} is missing")

@@ -104,6 +104,23 @@ def test_check_flags_unknown_source_and_duplicate(tmp_path):
     assert "seeds/006_unknown.txt: source unknown" in result.stdout
 
 
+def test_check_names_files_among_the_seeds_that_the_build_passes_over(tmp_path):
+    settings = copy_project(tmp_path)
+    (settings.seeds / "page.html").write_text("<p>صفحة محفوظة</p>", encoding="utf-8")
+    (settings.seeds / "notes").mkdir()
+    (settings.seeds / "notes/todo.md").write_text("ملاحظة", encoding="utf-8")
+    (settings.seeds / ".backup.txt~").write_text("نسخة", encoding="utf-8")  # hidden: not named
+    result = run(tmp_path, "check")
+    assert result.returncode == 1
+    for name in ("page.html", "notes/todo.md"):
+        assert (
+            f"attention: seeds/{name}: is not a .txt file, so it is not read "
+            "(rename it if it is a capture)"
+        ) in result.stdout
+    assert ".backup" not in result.stdout
+    assert "5 captures read; 2 need attention" in result.stdout
+
+
 def test_check_flags_a_date_changed_by_hand_that_still_claims_to_be_stated(tmp_path):
     settings = copy_project(tmp_path)
     (article,) = settings.articles.glob("2024-11-30-alawwal-*.md")
