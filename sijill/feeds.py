@@ -23,6 +23,7 @@ import datetime as dt
 import os
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -126,7 +127,7 @@ def sitemap(renderer: Renderer, pages: list[Page]) -> bytes:
     s = f"{{{SITEMAP}}}"
     urlset = ET.Element(f"{s}urlset")
     index = ET.SubElement(urlset, f"{s}url")
-    _text(index, f"{s}loc", base)
+    _text(index, f"{s}loc", base + "index.html")  # as the page's own canonical link says
     dated = [p.date.iso[:10] for p in pages if p.date.iso]
     if dated:
         _text(index, f"{s}lastmod", max(dated))
@@ -147,12 +148,14 @@ def write_feeds(renderer: Renderer, pages: list[Page]) -> None:
     icon = renderer.settings.templates / FAVICON
     if icon.is_file():
         renderer.put_file(FAVICON, icon.read_bytes())
-    # A host serves 404.html for any missing path, at any depth, so its links
-    # are absolute when base_url is known and relative to the site root otherwise;
-    # then its stylesheet comes inline (and in its key, so a CSS edit renders it again).
+    # A host serves 404.html for any missing path, at any depth. With base_url its
+    # links start from the site's path ("/archive/"), which also works on a mirror or
+    # a staging host; without it they can only be relative to the site root, and its
+    # stylesheet comes inline (and in its key, so a CSS edit renders it again).
     base_url = renderer.settings.base_url
     stylesheet = renderer.settings.templates / "static/style.css"
     css = None
     if not base_url and stylesheet.is_file():
         css = Markup(stylesheet.read_text(encoding="utf-8").replace("</", "<\\/"))
-    renderer.write("404.html", "404.html", page_root=base_url or "", inline_css=css)
+    root = urlsplit(base_url).path if base_url else ""
+    renderer.write("404.html", "404.html", page_root=root, inline_css=css)

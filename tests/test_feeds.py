@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -264,16 +265,19 @@ def test_base_url_gives_canonical_absolute_og_sitemap_and_feed_links(project) ->
     assert page.links["stylesheet"] == "../static/style.css"  # reading links stay relative
     sitemap = ET.parse(out / "sitemap.xml").getroot()
     locs = [u.findtext(f"{SM}loc") for u in sitemap.findall(f"{SM}url")]
-    assert locs[0] == BASE and url in locs and len(locs) == 6
+    home = head(out / "index.html").links["canonical"]
+    assert locs[0] == home == BASE + "index.html" and url in locs and len(locs) == 6
     feed = ET.parse(out / "feed.xml").getroot()
     assert feed.findtext(f"{A}id") == BASE
     assert feed.find(f"{A}link[@rel='self']").get("href") == BASE + "feed.xml"
     assert url in [e.findtext(f"{A}id") for e in feed.findall(f"{A}entry")]
     assert atom_problems(out / "feed.xml") == []
-    # The 404 page is served at any depth, so with base_url its links are absolute.
+    # The 404 page is served at any depth, so with base_url its links start from the
+    # site's path: the same on the real host, a mirror or a staging copy.
     not_found = head(out / "404.html")
-    assert not_found.links["stylesheet"] == BASE + "static/style.css"
+    assert not_found.links["stylesheet"] == urlsplit(BASE).path + "static/style.css"
     assert not_found.meta["robots"] == "noindex"
+    assert "canonical" not in not_found.links and "og:url" not in not_found.meta
 
 
 def test_capture_page_is_linked_from_json_ld_only_when_it_exists(project) -> None:
