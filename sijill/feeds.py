@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+#: The most URLs one sitemap file may list (sitemaps.org protocol).
+SITEMAP_URLS = 50_000
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TAG_AUTHORITY = "sijill.invalid,2024"
 FEED_PATH = "feed.xml"
@@ -71,6 +73,11 @@ def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrs)
     element.text = text
     return element
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def atom_feed(renderer: Renderer, pages: list[Page]) -> bytes:
@@ -117,34 +124,41 @@ def atom_feed(renderer: Renderer, pages: list[Page]) -> bytes:
             summary = f"{page.date.full} {summary}".strip()
         if summary:
             _text(entry, f"{a}summary", summary)
-    ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    return _xml(feed)
 
 
-def sitemap(renderer: Renderer, pages: list[Page]) -> bytes:
+def sitemaps(renderer: Renderer, pages: list[Page]) -> dict[str, bytes]:
+    """sitemap.xml; past the protocol's SITEMAP_URLS a file, an index of sitemap-N.xml parts."""
     base = renderer.settings.base_url or ""
     ET.register_namespace("", SITEMAP)
     s = f"{{{SITEMAP}}}"
-    urlset = ET.Element(f"{s}urlset")
-    index = ET.SubElement(urlset, f"{s}url")
-    _text(index, f"{s}loc", base + "index.html")  # as the page's own canonical link says
     dated = [p.date.iso[:10] for p in pages if p.date.iso]
-    if dated:
-        _text(index, f"{s}lastmod", max(dated))
-    for page in pages:
-        url = ET.SubElement(urlset, f"{s}url")
-        _text(url, f"{s}loc", base + page.url)
-        if page.date.iso:
-            _text(url, f"{s}lastmod", page.date.iso[:10])
-    ET.indent(urlset)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+    urls = [("index.html", max(dated) if dated else None)]  # as its canonical link says
+    urls += [(page.url, page.date.iso[:10] if page.date.iso else None) for page in pages]
+    parts = []
+    for start in range(0, len(urls), SITEMAP_URLS):
+        urlset = ET.Element(f"{s}urlset")
+        for path, lastmod in urls[start : start + SITEMAP_URLS]:
+            url = ET.SubElement(urlset, f"{s}url")
+            _text(url, f"{s}loc", base + path)
+            if lastmod:
+                _text(url, f"{s}lastmod", lastmod)
+        parts.append(_xml(urlset))
+    if len(parts) == 1:
+        return {"sitemap.xml": parts[0]}
+    files = {f"sitemap-{number}.xml": part for number, part in enumerate(parts, 1)}
+    index = ET.Element(f"{s}sitemapindex")
+    for name in files:
+        _text(ET.SubElement(index, f"{s}sitemap"), f"{s}loc", base + name)
+    return {"sitemap.xml": _xml(index), **files}
 
 
 def write_feeds(renderer: Renderer, pages: list[Page]) -> None:
     """Feed, sitemap, favicon and 404 page."""
     renderer.put_file(FEED_PATH, atom_feed(renderer, pages))
     if renderer.settings.base_url:
-        renderer.put_file("sitemap.xml", sitemap(renderer, pages))
+        for name, data in sitemaps(renderer, pages).items():
+            renderer.put_file(name, data)
     icon = renderer.settings.templates / FAVICON
     if icon.is_file():
         renderer.put_file(FAVICON, icon.read_bytes())

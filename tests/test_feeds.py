@@ -280,6 +280,33 @@ def test_base_url_gives_canonical_absolute_og_sitemap_and_feed_links(project) ->
     assert "canonical" not in not_found.links and "og:url" not in not_found.meta
 
 
+def test_a_sitemap_past_the_protocols_limit_becomes_an_index_of_parts(project, monkeypatch):
+    from sijill import feeds
+
+    settings = with_base_url(project())
+    monkeypatch.setattr(feeds, "SITEMAP_URLS", 4)  # 6 URLs: the home page and five articles
+    build(settings)
+    out = settings.output
+    index = ET.parse(out / "sitemap.xml").getroot()
+    assert index.tag == f"{SM}sitemapindex"
+    parts = [s.findtext(f"{SM}loc") for s in index.findall(f"{SM}sitemap")]
+    assert parts == [BASE + "sitemap-1.xml", BASE + "sitemap-2.xml"]
+    locs = [
+        u.findtext(f"{SM}loc")
+        for name in ("sitemap-1.xml", "sitemap-2.xml")
+        for u in ET.parse(out / name).getroot().findall(f"{SM}url")
+    ]
+    assert len(locs) == len(set(locs)) == 6 and locs[0] == BASE + "index.html"
+    for seed in sorted(settings.seeds.glob("*.txt"))[:2]:  # back to 4 URLs, under the limit
+        seed.unlink()
+        for record in settings.articles.glob("*.md"):
+            if f"seed: {seed.name}" in record.read_text(encoding="utf-8"):
+                record.unlink()
+    build(settings)  # one file again, and no stale parts
+    assert ET.parse(out / "sitemap.xml").getroot().tag == f"{SM}urlset"
+    assert not list(out.glob("sitemap-*.xml"))
+
+
 def test_capture_page_is_linked_from_json_ld_only_when_it_exists(project) -> None:
     from sijill.build import build
 
