@@ -26,6 +26,7 @@ static/search.js drops those results (see `genuine` there).
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import tempfile
 from collections import defaultdict
@@ -216,7 +217,21 @@ def run_pagefind(executable: Path | str, site: Path, output: Path, name: str) ->
         ) from error
     except (OSError, subprocess.TimeoutExpired) as error:
         raise IndexingError(f"Pagefind could not run: {error}") from error
-    if not (output / ENTRY).is_file():
-        raise IndexingError(f"Pagefind finished shard {name} but wrote no index")
     for unused in UNUSED:
         (output / unused).unlink(missing_ok=True)
+    check_shard(output, name)
+
+
+def check_shard(output: Path, name: str) -> None:
+    """Refuse a shard Pagefind reported as written but is not whole.
+
+    On a full disk Pagefind can exit 0 leaving empty or cut files; its shard
+    key would then keep the broken index through every later build.
+    """
+    try:
+        entry = json.loads((output / ENTRY).read_text(encoding="utf-8"))
+        empty = [p for p in output.rglob("*") if p.is_file() and p.stat().st_size == 0]
+    except (OSError, ValueError) as error:
+        raise IndexingError(f"Pagefind finished shard {name} without a usable index") from error
+    if not isinstance(entry, dict) or empty:
+        raise IndexingError(f"Pagefind left shard {name} incomplete (a full disk?)")

@@ -335,3 +335,23 @@ def test_the_search_page_folds_arabic_as_topic_tagging_does():
     letters = "وفبكلا"
     runs = {"".join(p) for size in range(1, 5) for p in itertools.product(letters, repeat=size)}
     assert {run for run in runs if clitics.fullmatch(run)} == PREFIXES - {""}
+
+
+def test_a_shard_cut_short_by_a_full_disk_is_refused_not_kept(tmp_path, built_site):
+    """Pagefind can exit 0 on a full disk; a shard with an empty or cut file must fail the
+    build (the previous site stays), or its key would keep it broken for good."""
+    shard = next(p for p in (built_site.output / "pagefind").iterdir() if p.is_dir())
+    whole = tmp_path / "whole"
+    shutil.copytree(shard, whole)
+    search.check_shard(whole, "whole")
+    empty = tmp_path / "empty"
+    shutil.copytree(shard, empty)
+    next(p for p in empty.rglob("*.pf_fragment")).write_bytes(b"")
+    with pytest.raises(search.IndexingError, match="incomplete"):
+        search.check_shard(empty, "empty")
+    cut = tmp_path / "cut"
+    shutil.copytree(shard, cut)
+    entry = cut / search.ENTRY
+    entry.write_bytes(entry.read_bytes()[:10])
+    with pytest.raises(search.IndexingError, match="without a usable index"):
+        search.check_shard(cut, "cut")
