@@ -708,7 +708,7 @@ def build(settings: Settings, waiting: Callable[[], object] | None = None) -> Re
     (`waiting` is called if it has to).
     """
     read_umask()  # before any worker or Pagefind thread starts
-    with exclusive(BuildCache.location(settings).with_suffix(".lock"), waiting):
+    with exclusive(BuildCache.lock(settings), waiting):
         return _build(settings)
 
 

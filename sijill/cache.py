@@ -142,6 +142,12 @@ class BuildCache:
     def location(settings: Settings) -> Path:
         return settings.output.parent / ".sijill-cache" / f"{settings.output.name}.pickle"
 
+    @staticmethod
+    def lock(settings: Settings) -> Path:
+        """Beside the output, outside the cache folder: deleting the cache (it is safe to)
+        during a build must not let a second build start alongside it."""
+        return settings.output.with_name(f".{settings.output.name}.lock")
+
     @classmethod
     def load(cls, settings: Settings, current: str, made_from: str) -> BuildCache:
         """The saved cache if it was made from the same basis (`made_from`), else an empty one.
@@ -172,9 +178,7 @@ class BuildCache:
                     parts.append((name, part))
                 setattr(cache, table, merged)
                 cache.loaded[table] = parts
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return empty  # gone, half written, or of another version
-        except (KeyError, TypeError, ValueError):  # a main file of another shape
+        except Exception:  # gone, half written, damaged or of another version: start afresh
             return empty
         return cache
 
@@ -292,6 +296,6 @@ def last_build(settings: Settings, current: str) -> tuple[str, str, Any] | None:
     try:
         with summary_location(settings).open("rb") as handle:
             fingerprint_, inputs, output, report = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+    except Exception:  # gone or damaged (a flipped bit can even ask for all memory)
         return None
     return (inputs, output, report) if fingerprint_ == current else None

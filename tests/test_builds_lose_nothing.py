@@ -245,11 +245,13 @@ def test_seeds_are_never_written(project):
 def test_a_second_build_of_the_same_site_waits_for_the_first(built):
     """A `serve` rebuilding while an editor runs a build: one at a time, never interleaved."""
     fcntl = pytest.importorskip("fcntl")  # POSIX only: elsewhere builds are not locked
-    lock = build_cache.BuildCache.location(built).with_suffix(".lock")
+    lock = build_cache.BuildCache.lock(built)
     waited = threading.Event()
     reports = []
     with lock.open("ab") as held:  # as a build in another process holds it
         fcntl.flock(held, fcntl.LOCK_EX)
+        # The cache is safe to delete, even now: the lock is not in it.
+        shutil.rmtree(build_cache.BuildCache.location(built).parent)
         second = threading.Thread(target=lambda: reports.append(build(built, waited.set)))
         second.start()
         assert waited.wait(30)
@@ -273,3 +275,22 @@ def test_what_a_build_writes_gets_the_modes_the_umask_allows(project, umask):
     for path in written:
         expected = (0o777 if path.is_dir() else 0o666) & ~umask
         assert path.stat().st_mode & 0o777 == expected, f"{path}: {oct(path.stat().st_mode)}"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pickle.dumps(("one", "two")),  # another shape
+        pickle.dumps(None),
+        b"\x80\x05\x95\xff\xff\xff\xff\xff\xff\xff\x7f",  # a frame of 2**63 bytes: MemoryError
+        b"garbage",
+    ],
+)
+def test_a_damaged_cache_costs_a_full_build_not_a_crash(built, damage):
+    build(built)
+    before = tree(built.output)
+    main = build_cache.BuildCache.location(built)
+    for path in (build_cache.summary_location(built), main):
+        path.write_bytes(damage)
+    build(built)  # a full build: nothing changed, so the same site
+    assert tree(built.output) == before
