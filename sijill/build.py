@@ -607,7 +607,6 @@ def publish(
     """
     cache = cache if cache is not None else BuildCache()
     out = settings.output
-    finish_interrupted(out)
     # Only what is really there counts as made: a page deleted by hand is made again.
     present = set(files_under(out)) if cache.outputs and out.is_dir() else set()
     previous = {path: key for path, key in cache.outputs.items() if path in present}
@@ -713,6 +712,8 @@ def build(settings: Settings, waiting: Callable[[], object] | None = None) -> Re
 
 
 def _build(settings: Settings) -> Report:
+    # What a killed build left, first: a nothing-to-do build must not leave it either.
+    finish_interrupted(settings.output)
     made_from = basis(settings)
     current = fingerprint(settings, made_from)
     last = last_build(settings, current)

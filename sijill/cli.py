@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from .profiles import ProfileError
+from .publish import InterruptedWhilePublishing, PartlyPublished
 from .record import RecordError
 from .render import OutputPathError
 from .search import IndexingError
@@ -80,6 +81,13 @@ def build_and_say(settings: Settings, strict: bool) -> tuple[int, Report | None]
 
     try:
         report = build(settings, waiting)
+    except PartlyPublished as error:
+        print(
+            f"error: build stopped while putting the new site in place ({error}); part of it "
+            "is in place, and the next build finishes the job",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED, None
     except (jinja2.TemplateError, OSError, OutputPathError, IndexingError, RecordError) as error:
         print(
             f"error: build failed, previous site left untouched: {failure(error)}",
@@ -158,6 +166,13 @@ def main(argv: list[str] | None = None) -> int:
     except ProfileError as error:
         print(f"error: source profile {error}", file=sys.stderr)
         return EXIT_CONFIG
+    except InterruptedWhilePublishing:
+        print(
+            "error: interrupted while putting the new site in place; the next build finishes "
+            "the job",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("error: interrupted; previous site left untouched", file=sys.stderr)
         return EXIT_FAILED

@@ -86,10 +86,24 @@ def staged_changes(
     return Changes(moves, deletes)
 
 
+class PartlyPublished(Exception):
+    """Applying a rebuild's changes stopped halfway: part of the new site is in place,
+    and the next build finishes the job from the written-down list."""
+
+
+class InterruptedWhilePublishing(KeyboardInterrupt):
+    """Ctrl-C while a rebuild's changes were being applied (a KeyboardInterrupt still)."""
+
+
 def commit(out: Path, staging: Path, changes: Changes) -> None:
     """Write the changes down, then apply them: from here on, a dead process is finished later."""
     write_atomically(staging / JOURNAL, json.dumps(asdict(changes), ensure_ascii=False))
-    apply_changes(out, staging, changes)
+    try:
+        apply_changes(out, staging, changes)
+    except KeyboardInterrupt as error:
+        raise InterruptedWhilePublishing from error
+    except Exception as error:
+        raise PartlyPublished(str(error)) from error
 
 
 def apply_changes(out: Path, staging: Path, changes: Changes) -> None:
@@ -136,18 +150,30 @@ def prune_empty(out: Path, folder: Path) -> None:
 
 
 def finish_interrupted(out: Path) -> None:
-    """Apply the changes of a rebuild that died while applying them, before anything else.
+    """Finish or clear away what a killed build left beside the output, before anything else.
 
-    A staging folder without a journal belongs to a build that never got that
-    far (or to one running now); it is left alone.
+    Called under the build lock, so no other build of this output is running:
+    a staging folder with a journal is applied (that build was putting its
+    changes in place), one without is dropped (it never got that far), as are
+    the folders Pagefind read from. A site retired by a swap is put back if the
+    new one never arrived, and deleted otherwise.
     """
-    for staging in sorted(out.parent.glob(f".{glob.escape(out.name)}.build-*")):
+    prefix = f".{glob.escape(out.name)}"
+    for staging in sorted(out.parent.glob(f"{prefix}.build-*")):
         journal = staging / JOURNAL
         try:
             recorded = json.loads(journal.read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            shutil.rmtree(staging, ignore_errors=True)
             continue
         apply_changes(out, staging, Changes(recorded["moves"], recorded["deletes"]))
+    for retired in sorted(out.parent.glob(f"{prefix}.old-*")):
+        if not out.exists():
+            retired.rename(out)
+        else:
+            shutil.rmtree(retired, ignore_errors=True)
+    for scratch in out.parent.glob(f"{prefix}.shards-*"):
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def swap_in(out: Path, staging: Path) -> Path | None:

@@ -180,7 +180,9 @@ def indexing(
     except FileNotFoundError as error:
         raise IndexingError(f"the Pagefind binary is missing: {error}") from error
     folders = [staging] if live is None else [staging, live]
-    with tempfile.TemporaryDirectory(prefix=".sijill-shards-", dir=staging.parent) as scratch:
+    # Named after the output, so that a killed build's copy is cleared by the next one.
+    prefix = f"{staging.name.split('.build-')[0]}.shards-"
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=staging.parent) as scratch:
         sites = [link_pages(Path(scratch) / name, folders, plan[name]) for name in todo]
         pool = ThreadPoolExecutor(max_workers=min(workers(), MAX_RUNS, len(todo)))
         try:

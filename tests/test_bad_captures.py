@@ -132,8 +132,10 @@ def test_odd_names_and_sub_folders_are_captures(project):
     (settings.seeds / "notes.md").write_text("ليست التقاطاً")
 
     def elsewhere() -> set[Path]:
-        """Everything in the project but the output folder, its build cache and articles/."""
-        mine = (settings.output, settings.articles, settings.root / ".sijill-cache")
+        """Everything in the project but the output folder, its build cache and lock, and
+        articles/."""
+        lock = settings.root / "._site.lock"
+        mine = (settings.output, settings.articles, settings.root / ".sijill-cache", lock)
         return {
             p for p in settings.root.rglob("*") if not any(p == m or m in p.parents for m in mine)
         }

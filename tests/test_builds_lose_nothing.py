@@ -294,3 +294,60 @@ def test_a_damaged_cache_costs_a_full_build_not_a_crash(built, damage):
         path.write_bytes(damage)
     build(built)  # a full build: nothing changed, so the same site
     assert tree(built.output) == before
+
+
+def test_what_killed_builds_leave_beside_the_site_is_cleared_by_the_next(built):
+    build(built)
+    before = tree(built.output)
+    out = built.output
+    for leftover in ("._site.build-k1", "._site.shards-k2/2024-11"):
+        (out.parent / leftover).mkdir(parents=True)
+        (out.parent / leftover / "index.html").write_text("نصف صفحة", encoding="utf-8")
+    shutil.copytree(out, out.parent / "._site.old-4242")  # retired by a swap, not yet deleted
+    build(built)
+    assert not list(out.parent.glob("._site.*[!k]"))  # only the lock file stays
+    assert [p.name for p in out.parent.glob("._site.*")] == ["._site.lock"]
+    assert tree(out) == before
+    # Killed between a swap's two renames: no site, only the retired one. It comes back.
+    out.rename(out.parent / "._site.old-4243")
+    (out.parent / "._site.build-k3").mkdir()
+    build(built)
+    assert tree(out) == before
+    assert [p.name for p in out.parent.glob("._site.*")] == ["._site.lock"]
+
+
+@pytest.mark.parametrize(
+    ("stop", "said"),
+    [
+        (OSError(errno.EROFS, "Read-only file system"), "build stopped while putting"),
+        (KeyboardInterrupt(), "interrupted while putting"),
+    ],
+)
+def test_a_rebuild_stopped_halfway_in_place_says_so_and_the_next_finishes_it(
+    built, tmp_path_factory, monkeypatch, capsys, stop, said
+):
+    """Failing or Ctrl-C while the changes are applied leaves part of the new site in
+    place: the message must not claim the old one is untouched, and the next build
+    must finish the job as a clean build would."""
+    build(built)
+    (built.seeds / "006_more.txt").write_text(
+        alawwal(Story("خبر آخر ينتظر", ["فقرة أولى.", "فقرة ثانية."], day=4)), encoding="utf-8"
+    )
+
+    def halfway(out: Path, staging: Path, changes: publish.Changes) -> None:
+        first = changes.moves[0]
+        (out / first).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / first, out / first)
+        raise stop
+
+    monkeypatch.setattr(publish, "apply_changes", halfway)
+    assert main(["--config", str(built.root / "site.toml"), "build"]) == 3
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert said in line and "next build finishes the job" in line and "untouched" not in line
+    monkeypatch.undo()
+    build(built)
+    fresh = copy_project(tmp_path_factory.mktemp("fresh"))
+    for seed in ("005_new.txt", "006_more.txt"):
+        shutil.copy(built.seeds / seed, fresh.seeds / seed)
+    build(fresh)
+    assert tree(built.output) == tree(fresh.output)
