@@ -34,6 +34,7 @@ from .parallel import fork_map
 from .profiles import Profile, default_profiles
 from .provenance import explain_capture
 from .publish import (
+    beside,
     commit,
     deleting,
     files_under,
@@ -128,6 +129,14 @@ class Inputs:
         return cls(list(tree_entries(os.fspath(settings.seeds))), articles, copied)
 
 
+def hidden(name: str) -> bool:
+    """A hidden file, or one inside a hidden folder (editor back-ups, ``.git``): not a capture.
+
+    `name` is the path below the seeds folder, so a project kept under a hidden
+    folder still builds."""
+    return name[0] == "." or "/." in name
+
+
 def find_seeds(
     root: Path, report: Report, listing: Listing | None = None
 ) -> Iterator[tuple[str, Stamp]]:
@@ -151,7 +160,7 @@ def find_seeds(
         listing = list(tree_entries(os.fspath(root)))
     folder = root.name
     for name, entry in sorted(listing, key=lambda item: item[0]):
-        if name[0] == "." or "/." in name:  # hidden, or inside a hidden folder
+        if hidden(name):
             continue
         try:
             info = entry.stat(follow_symlinks=False)  # the common case, a plain file: one call
@@ -494,10 +503,11 @@ def update_records(
         if record is None and capture.sha256 in orphans:
             record = records.pop(orphans.pop(capture.sha256))
             if record.edited:  # keep the editor's text; only the seed's name changes
-                text = with_seed(Path(record.path).read_text(encoding="utf-8"), capture.name)
-                record = parse_record(text, Path(record.path))
-                write_atomically(Path(record.path), text)
-                cache.records[record.name] = (Stamp.of(Path(record.path)), record.without_body())
+                path = Path(record.path)
+                text = with_seed(path.read_text(encoding="utf-8"), capture.name)
+                record = parse_record(text, path)
+                write_atomically(path, text)
+                cache.records[record.name] = (Stamp.of(path), record.without_body())
                 if publish_once(record, capture.name):
                     report.updated.append(capture.name)
                 continue
@@ -635,7 +645,7 @@ def publish(
         plan = shard_plan(rendered.newest_first) if settings.search else {}
         shards = shard_keys(plan, rendered.indexed)
         todo = stale_shards(plan, shards, cache.search, live)
-        with indexing(staging, live, todo, plan):
+        with indexing(staging, live, todo, plan, beside(out, "shards")):
             render_pages(rendered)
             render_listings(rendered)
             cache.outputs = rendered.renderer.produced

@@ -39,10 +39,17 @@ JOURNAL = ".changes.json"
 REPLACED = ".replaced"
 
 
+def beside(out: Path, kind: str) -> str:
+    """The name a build's own folder beside the output starts with (`kind`: "build" for
+    staging, "old" for a retired site, "shards" for what Pagefind reads), so that the
+    next build can find what a killed one left (`finish_interrupted`)."""
+    return f".{out.name}.{kind}-"
+
+
 def new_staging(out: Path) -> Path:
     """An empty folder beside the output, on its file system, so moving out of it is a rename."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=beside(out, "build"), dir=out.parent))
     os.chmod(staging, 0o777 & ~read_umask())
     return staging
 
@@ -158,8 +165,11 @@ def finish_interrupted(out: Path) -> None:
     the folders Pagefind read from. A site retired by a swap is put back if the
     new one never arrived, and deleted otherwise.
     """
-    prefix = f".{glob.escape(out.name)}"
-    for staging in sorted(out.parent.glob(f"{prefix}.build-*")):
+
+    def left(kind: str) -> list[Path]:
+        return sorted(out.parent.glob(glob.escape(beside(out, kind)) + "*"))
+
+    for staging in left("build"):
         journal = staging / JOURNAL
         try:
             recorded = json.loads(journal.read_text(encoding="utf-8"))
@@ -167,12 +177,12 @@ def finish_interrupted(out: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
             continue
         apply_changes(out, staging, Changes(recorded["moves"], recorded["deletes"]))
-    for retired in sorted(out.parent.glob(f"{prefix}.old-*")):
+    for retired in left("old"):
         if not out.exists():
             retired.rename(out)
         else:
             shutil.rmtree(retired, ignore_errors=True)
-    for scratch in out.parent.glob(f"{prefix}.shards-*"):
+    for scratch in left("shards"):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -183,7 +193,7 @@ def swap_in(out: Path, staging: Path) -> Path | None:
     between them) the old site is renamed back, so the output folder holds
     either the old site or the new one, never a mixture.
     """
-    retired = out.with_name(f".{out.name}.old-{os.getpid()}")
+    retired = out.with_name(f"{beside(out, 'old')}{os.getpid()}")
     moved = False
     try:
         if out.exists():

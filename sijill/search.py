@@ -159,7 +159,11 @@ def stale_shards(
 
 @contextmanager
 def indexing(
-    staging: Path, live: Path | None, todo: list[str], plan: Mapping[str, list[str]]
+    staging: Path,
+    live: Path | None,
+    todo: list[str],
+    plan: Mapping[str, list[str]],
+    scratch_prefix: str,
 ) -> Iterator[None]:
     """Index the `todo` shards into `staging` while the block runs.
 
@@ -170,7 +174,8 @@ def indexing(
 
     The folders of links Pagefind reads are made here, before any process
     starts: the threads that wait for the processes then hold no lock the
-    block's own work needs.
+    block's own work needs. They go beside the staging folder, named from
+    `scratch_prefix`, so the next build clears any a killed build left.
     """
     if not todo:
         yield
@@ -180,9 +185,7 @@ def indexing(
     except FileNotFoundError as error:
         raise IndexingError(f"the Pagefind binary is missing: {error}") from error
     folders = [staging] if live is None else [staging, live]
-    # Named after the output, so that a killed build's copy is cleared by the next one.
-    prefix = f"{staging.name.split('.build-')[0]}.shards-"
-    with tempfile.TemporaryDirectory(prefix=prefix, dir=staging.parent) as scratch:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix, dir=staging.parent) as scratch:
         sites = [link_pages(Path(scratch) / name, folders, plan[name]) for name in todo]
         pool = ThreadPoolExecutor(max_workers=min(workers(), MAX_RUNS, len(todo)))
         try:
