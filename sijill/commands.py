@@ -19,7 +19,7 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
-from .build import SEED_SUFFIX, Report, extract_record, find_seeds, index_records
+from .build import SEED_SUFFIX, Report, extract_record, find_seeds, hidden, index_records
 from .capture import CaptureError, read_capture
 from .clean import UNKNOWN_SOURCE
 from .files import tree_entries
@@ -123,8 +123,7 @@ def not_captures(folder: Path) -> list[str]:
         for name, entry in tree_entries(os.fspath(folder))
         if entry.is_file(follow_symlinks=False)
         and not name.lower().endswith(SEED_SUFFIX)
-        and name[0] != "."
-        and "/." not in name
+        and not hidden(name)
     ]
 
 
