@@ -153,11 +153,13 @@
         state.checked += batch.length;
         const found = await Promise.all(batch.map(function (r) { return r.data(); }));
         if (state.mine !== latest) return;
-        const checked = found.map(function (data) { return { data: data, words: matchedWords(data) }; })
-          .filter(function (r) { return genuine(r.words, state.terms); });
-        const results = checked.filter(function (r) { return whole(r.words, state.terms); })
-          .concat(checked.filter(function (r) { return !whole(r.words, state.terms); }))
-          .map(function (r) { return r.data; });
+        const first = [];
+        const then = [];
+        found.forEach(function (data) {
+          const words = matchedWords(data);
+          if (genuine(words, state.terms)) (whole(words, state.terms) ? first : then).push(data);
+        });
+        const results = first.concat(then);
         list.append(...results.map(resultItem));
         state.count += results.length;
         batches += 1;
