@@ -1,0 +1,1 @@
+"""Maintenance commands for the test suite (``python -m tests.tools.<name>``)."""
