@@ -28,13 +28,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sijill.build import extract_record  # noqa: E402
-from sijill.capture import CaptureError, parse_capture  # noqa: E402
-from sijill.clean import clean  # noqa: E402
-from sijill.profiles import default_profiles  # noqa: E402
-from sijill.record import parse_record, render_record  # noqa: E402
-from sijill.render import Renderer, make_page  # noqa: E402
-from sijill.settings import load_settings  # noqa: E402
+from sijill.config.settings import load_settings  # noqa: E402
+from sijill.errors import CaptureError  # noqa: E402
+from sijill.extract.capture import parse_capture  # noqa: E402
+from sijill.extract.clean import clean  # noqa: E402
+from sijill.extract.profiles import default_profiles  # noqa: E402
+from sijill.records.extraction import extract_record  # noqa: E402
+from sijill.records.record import parse_record, render_record  # noqa: E402
+from sijill.site.page import make_page  # noqa: E402
+from sijill.site.renderer import Renderer  # noqa: E402
 
 HOSTILE = [
     "<script>alert(1)</script>",

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import newest_number, write_captures  # noqa: E402
-from sijill.record import read_record  # noqa: E402
+from sijill.records.record import read_record  # noqa: E402
 
 
 @dataclass

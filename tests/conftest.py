@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sijill.capture import Capture, read_capture
-from sijill.clean import Extraction, clean
-from sijill.settings import Settings, load_settings
+from sijill.config.settings import Settings, load_settings
+from sijill.extract.capture import Capture, read_capture
+from sijill.extract.clean import Extraction, clean
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -67,7 +67,7 @@ def copy_project(root: Path, articles: bool = True) -> Settings:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The shipped project built once per test session; tests read its output folder."""
-    from sijill.build import build
+    from sijill.commands.build import build
 
     settings = copy_project(tmp_path_factory.mktemp("built"))
     report = build(settings)

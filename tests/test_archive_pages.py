@@ -19,10 +19,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sijill.build import build
-from sijill.pagination import ListingPage, paginate
-from sijill.record import read_record
-from sijill.settings import Settings, load_settings
+from sijill.commands.build import build
+from sijill.config.settings import Settings, load_settings
+from sijill.records.record import read_record
+from sijill.site.pagination import ListingPage, paginate
 
 from .conftest import ROOT
 from .layouts import Story, alawwal, arabi21_dated, asharq

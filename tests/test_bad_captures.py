@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from sijill.build import build, extract_record
-from sijill.capture import CaptureError, parse_capture, read_capture
 from sijill.cli import main
-from sijill.profiles import default_profiles
-from sijill.record import read_record
+from sijill.commands.build import build
+from sijill.errors import CaptureError
+from sijill.extract.capture import parse_capture, read_capture
+from sijill.extract.profiles import default_profiles
+from sijill.records.extraction import extract_record
+from sijill.records.record import read_record
 
 from .conftest import SEED_NAMES, SEEDS, seed_path
 from .layouts import Story, alawwal, arabi21_page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.bidi import isolate_ltr
+from sijill.site.bidi import isolate_ltr
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ def test_capture_text_is_escaped_inside_and_outside_runs() -> None:
 def test_built_pages_keep_arabic_direction_for_titles_starting_latin(project) -> None:
     import re
 
-    from sijill.build import build
+    from sijill.commands.build import build
 
     settings = project()
     record = settings.articles / "2024-11-30-alawwal-32e0af22bd.md"

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from sijill import cache as build_cache
-from sijill import publish, render
-from sijill.build import build
 from sijill.cli import main
+from sijill.commands.build import build
+from sijill.engine import cache as build_cache
+from sijill.engine import publish
+from sijill.site import renderer as render
 
 from .conftest import copy_project, seed_path
 from .layouts import Story, alawwal
@@ -132,7 +133,7 @@ def test_full_disk_while_writing_a_record_leaves_no_half_file(built, capsys, mon
         handle.write = write
         return handle
 
-    monkeypatch.setattr("sijill.files.os.fdopen", fdopen)
+    monkeypatch.setattr("sijill.engine.files.os.fdopen", fdopen)
     code, err = run(built, capsys)
     assert code == 3 and "No space left on device" in err
     assert tree(built.articles) == articles and not list(built.articles.glob(".*"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.dating import DateEvidence, date_article
+from sijill.extract.dating import DateEvidence, date_article
 
 from .conftest import extract, read_seed, seed_line
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from sijill import commands
-from sijill.build import Report
-from sijill.capture import read_capture
-from sijill.clean import clean
-from sijill.provenance import wording
+from sijill.commands import check as commands
+from sijill.extract.capture import read_capture
+from sijill.extract.clean import clean
+from sijill.extract.provenance import wording
+from sijill.records.sync import Report
 
 from .conftest import ROOT, SEED_NAMES, SEEDS, copy_project
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sijill.dating import (
+from sijill.extract.dating import (
     DateEvidence,
     DateMention,
     DateResult,

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sijill.build import build
-from sijill.display import shown_date
-from sijill.metadata import script_json
-from sijill.settings import Settings, load_settings
+from sijill.commands.build import build
+from sijill.config.settings import Settings, load_settings
+from sijill.site.display import shown_date
+from sijill.site.metadata import script_json
 from tests.support.vnu import atom_problems
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -281,7 +281,7 @@ def test_base_url_gives_canonical_absolute_og_sitemap_and_feed_links(project) ->
 
 
 def test_a_sitemap_past_the_protocols_limit_becomes_an_index_of_parts(project, monkeypatch):
-    from sijill import feeds
+    from sijill.site import feeds
 
     settings = with_base_url(project())
     monkeypatch.setattr(feeds, "SITEMAP_URLS", 4)  # 6 URLs: the home page and five articles
@@ -308,7 +308,7 @@ def test_a_sitemap_past_the_protocols_limit_becomes_an_index_of_parts(project, m
 
 
 def test_capture_page_is_linked_from_json_ld_only_when_it_exists(project) -> None:
-    from sijill.build import build
+    from sijill.commands.build import build
 
     settings = project()
     (settings.seeds / "003_f31126efb5fa09ff.txt").unlink()  # its article stays, its capture goes

@@ -9,10 +9,11 @@ from xml.etree import ElementTree
 
 import pytest
 
-from sijill.build import build
 from sijill.cli import main
-from sijill.record import read_record, render_record
-from sijill.render import OutputPathError, Renderer
+from sijill.commands.build import build
+from sijill.errors import OutputPathError
+from sijill.records.record import read_record, render_record
+from sijill.site.renderer import Renderer
 
 from .conftest import SEED_NAMES, extract, seed_path
 from .sitescan import scan_html, scan_site, strings

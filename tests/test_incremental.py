@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sijill.build import build
-from sijill.cache import PARTS, TABLES, BuildCache, basis, fingerprint
-from sijill.settings import load_settings
+from sijill.commands.build import build
+from sijill.config.settings import load_settings
+from sijill.engine.cache import PARTS, TABLES, BuildCache, basis, fingerprint
 
 from .conftest import copy_project
 from .layouts import Story, alawwal, arabi21_dated
@@ -274,8 +274,8 @@ def test_listing_pages_deleted_by_hand_are_made_again_and_the_rest_kept(project)
 def test_a_seed_that_turns_unreadable_during_the_build_loses_only_its_capture_page(
     project, monkeypatch
 ):
-    from sijill import captures
-    from sijill.capture import CaptureError
+    from sijill.errors import CaptureError
+    from sijill.site import capture_pages as captures
 
     settings = project()
     build(settings)

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sijill.capture import Capture, normalise_line
-from sijill.clean import clean
-from sijill.dating import parse_date
+from sijill.extract.capture import Capture, normalise_line
+from sijill.extract.clean import clean
+from sijill.extract.dating import parse_date
 
 from .conftest import SEEDS, extract, seed_line
 from .layouts import Story, alawwal, arabi21_dated, arabi21_page, asharq

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from sijill import parallel
+from sijill.engine import parallel
 
 
 class Terminal(io.StringIO):

@@ -14,14 +14,16 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sijill.build import extract_record
-from sijill.capture import CaptureError, parse_capture
-from sijill.clean import Block
-from sijill.dating import DateEvidence, date_article, parse_date
-from sijill.profiles import default_profiles
-from sijill.record import blocks_to_markdown, parse_record, render_record
-from sijill.render import Renderer, make_page
-from sijill.settings import load_settings
+from sijill.config.settings import load_settings
+from sijill.errors import CaptureError
+from sijill.extract.capture import parse_capture
+from sijill.extract.clean import Block
+from sijill.extract.dating import DateEvidence, date_article, parse_date
+from sijill.extract.profiles import default_profiles
+from sijill.records.extraction import extract_record
+from sijill.records.record import blocks_to_markdown, parse_record, render_record
+from sijill.site.page import make_page
+from sijill.site.renderer import Renderer
 
 from .conftest import ROOT, SEED_NAMES, SEEDS
 from .sitescan import scan_html

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sijill.build import build
-from sijill.capture import normalise_line
-from sijill.captures import lines_phrase, removed_sentence
-from sijill.profiles import PROFILE_DIR
-from sijill.provenance import shown, wording
-from sijill.record import read_record
+from sijill.commands.build import build
+from sijill.extract.capture import normalise_line
+from sijill.extract.profiles import PROFILE_DIR
+from sijill.extract.provenance import shown, wording
+from sijill.records.record import read_record
+from sijill.site.capture_pages import lines_phrase, removed_sentence
 
 from .conftest import ROOT, SEED_NAMES, SEEDS, copy_project
 
@@ -226,7 +226,7 @@ def test_nothing_removed_is_said_plainly():
 
 def cleaner_rules() -> set[str]:
     """Every rule name the cleaner can write: literals in clean.py and every profile's keys."""
-    tree = ast.parse((ROOT / "sijill" / "clean.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "sijill" / "extract" / "clean.py").read_text(encoding="utf-8"))
     rules: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):

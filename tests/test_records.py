@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sijill.build import build
-from sijill.clean import Block
-from sijill.record import (
-    RecordError,
+from sijill.commands.build import build
+from sijill.errors import RecordError
+from sijill.extract.clean import Block
+from sijill.records.record import (
     blocks_to_markdown,
     escape_markdown,
     markdown_to_blocks,
@@ -193,7 +193,8 @@ def test_new_seed_appears_in_date_order_without_re_extracting_others(project):
 
 
 def test_a_cached_record_refuses_a_body_from_a_file_changed_since(tmp_path):
-    from sijill.record import RecordError, parse_record
+    from sijill.errors import RecordError
+    from sijill.records.record import parse_record
 
     path = tmp_path / "a.md"
     text = "---\ntitle: عنوان\nslug: a\nsource: عربي21\n---\n\nفقرة.\n"

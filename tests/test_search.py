@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from sijill import cli, search
-from sijill.arabic import CASES, PREFIXES, normalise
-from sijill.build import build
-from sijill.settings import load_settings
+from sijill import cli
+from sijill.commands.build import build
+from sijill.config.settings import load_settings
+from sijill.engine import pagefind
+from sijill.errors import EXIT_CONFIG, EXIT_FAILED, IndexingError
+from sijill.extract.arabic import CASES, PREFIXES, normalise
+from sijill.site import search_page
 from tests.conftest import copy_project
 
 from .sitecheck import html_pages
@@ -110,11 +113,11 @@ def test_a_failed_indexing_leaves_the_previous_site(tmp_path, monkeypatch, capsy
     broken = tmp_path / "pagefind"
     broken.write_text("#!/bin/sh\necho 'index exploded' >&2\nexit 3\n")
     broken.chmod(broken.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setattr(search.pagefind_bin, "get_executable", lambda: broken)
+    monkeypatch.setattr(pagefind.pagefind_bin, "get_executable", lambda: broken)
     edited = next(settings.articles.glob("*.md"))  # a change to one article's page
     edited.write_text(edited.read_text(encoding="utf-8") + "\nفقرة أضافها المحرر.\n")
     code = cli.main(["--config", str(settings.root / "site.toml")])
-    assert code == cli.EXIT_FAILED
+    assert code == EXIT_FAILED
     assert "index exploded" in capsys.readouterr().err
     after = {p: p.read_bytes() for p in settings.output.rglob("*") if p.is_file()}
     assert after == before
@@ -143,8 +146,9 @@ def test_pages_without_articles_carry_no_pagefind_body(built_site, name):
 
 
 def test_a_broken_topics_file_stops_the_build_naming_the_entry(tmp_path, monkeypatch, capsys):
-    from sijill import render, topic_pages
-    from sijill.topics import load_topics
+    from sijill.records.topics import load_topics
+    from sijill.site import page as render
+    from sijill.site import topic_pages
 
     settings = copy_project(tmp_path / "project")
     build(settings)
@@ -155,14 +159,14 @@ def test_a_broken_topics_file_stops_the_build_naming_the_entry(tmp_path, monkeyp
     monkeypatch.setattr(render, "load_topics", lambda: load_topics(bad))
     # The real topics file is part of the build's fingerprint: a change to it means a full build.
     shutil.rmtree(settings.root / ".sijill-cache")
-    assert cli.main(["--config", str(settings.root / "site.toml")]) == cli.EXIT_CONFIG
+    assert cli.main(["--config", str(settings.root / "site.toml")]) == EXIT_CONFIG
     assert "places.aleppo.variants must be" in capsys.readouterr().err
     assert sorted(p.relative_to(settings.output) for p in settings.output.rglob("*")) == before
 
 
 def entry(slug: str, iso: str | None):
-    from sijill.display import ShownDate
-    from sijill.render import Entry
+    from sijill.site.display import ShownDate
+    from sijill.site.page import Entry
 
     date = ShownDate(iso, iso or "", "", "stated" if iso else "unknown", None)
     return Entry(slug, slug, "عربي21", date, "", {}, (), slug)
@@ -171,7 +175,7 @@ def entry(slug: str, iso: str | None):
 def test_shards_are_months_newest_first_with_undated_last():
     entries = [entry("a", "2024-11-30"), entry("b", None), entry("c", "2025-03-01")]
     entries.append(entry("d", "2024-11-02"))
-    assert search.shard_plan(entries) == {
+    assert search_page.shard_plan(entries) == {
         "2025-03": ["articles/c.html"],
         "2024-11": ["articles/a.html", "articles/d.html"],
         "undated": ["articles/b.html"],
@@ -179,14 +183,14 @@ def test_shards_are_months_newest_first_with_undated_last():
 
 
 def test_a_crowded_month_splits_in_stable_parts_that_bound_every_shard(monkeypatch):
-    monkeypatch.setattr(search, "SHARD_PAGES", 4)
+    monkeypatch.setattr(search_page, "SHARD_PAGES", 4)
     month = [entry(f"s{n}", "2024-12-01") for n in range(9)]
-    plan = search.shard_plan(month)
+    plan = search_page.shard_plan(month)
     assert len(plan) > 1 and all(name.startswith("2024-12-") for name in plan)
     assert sorted(url for urls in plan.values() for url in urls) == sorted(e.url for e in month)
     assert all(len(urls) <= 4 for urls in plan.values())
     # One more article lands in one part; every other part keeps its pages.
-    grown = search.shard_plan([*month, entry("s9", "2024-12-02")])
+    grown = search_page.shard_plan([*month, entry("s9", "2024-12-02")])
     changed = {name for name in plan.keys() | grown.keys() if plan.get(name) != grown.get(name)}
     assert len(changed) == 1 and "articles/s9.html" in grown[changed.pop()]
 
@@ -246,18 +250,18 @@ def test_a_shard_left_incomplete_is_indexed_again_not_written_into(tmp_path):
 def test_shards_of_another_pagefind_version_are_never_kept(monkeypatch):
     plan = {"2024-11": ["articles/a.html"]}
     indexed = {"articles/a.html": "digest"}
-    before = search.shard_keys(plan, indexed)
-    monkeypatch.setattr(search.metadata, "version", lambda name: "9.9.9")
-    assert search.shard_keys(plan, indexed) != before
+    before = pagefind.shard_keys(plan, indexed)
+    monkeypatch.setattr(pagefind.metadata, "version", lambda name: "9.9.9")
+    assert pagefind.shard_keys(plan, indexed) != before
 
 
 def test_what_pagefind_reads_of_a_page_is_its_language_and_its_body_only(built_site):
     page = next(built_site.output.glob("articles/*.html")).read_text(encoding="utf-8")
-    part = search.indexed_part(page)
+    part = search_page.indexed_part(page)
     assert part.startswith('<html lang="ar" dir="rtl"><article data-pagefind-body>')
     assert '<nav class="pager"' in page and '<nav class="pager"' not in part
     assert "<h1>" in part and "data-pagefind-meta" in part
-    assert search.indexed_part("<p>no body marked</p>") == "<p>no body marked</p>"
+    assert search_page.indexed_part("<p>no body marked</p>") == "<p>no body marked</p>"
 
 
 def shard_files(site: Path) -> dict[str, int]:
@@ -318,7 +322,8 @@ def script_constant(name: str) -> str:
 
 
 def test_the_search_page_folds_arabic_as_topic_tagging_does():
-    """search.js keeps its own copy of sijill/arabic.py's folding: they must not drift apart."""
+    """search.js keeps its own copy of the word folding (sijill/extract/folding.py): they
+    must not drift apart."""
     marks = re.compile(script_constant("MARKS").removeprefix("/").removesuffix("/g"))
     table = json.loads(script_constant("FOLD"))
 
@@ -343,15 +348,15 @@ def test_a_shard_cut_short_by_a_full_disk_is_refused_not_kept(tmp_path, built_si
     shard = next(p for p in (built_site.output / "pagefind").iterdir() if p.is_dir())
     whole = tmp_path / "whole"
     shutil.copytree(shard, whole)
-    search.check_shard(whole, "whole")
+    pagefind.check_shard(whole, "whole")
     empty = tmp_path / "empty"
     shutil.copytree(shard, empty)
     next(p for p in empty.rglob("*.pf_fragment")).write_bytes(b"")
-    with pytest.raises(search.IndexingError, match="incomplete"):
-        search.check_shard(empty, "empty")
+    with pytest.raises(IndexingError, match="incomplete"):
+        pagefind.check_shard(empty, "empty")
     cut = tmp_path / "cut"
     shutil.copytree(shard, cut)
-    entry = cut / search.ENTRY
+    entry = cut / pagefind.ENTRY
     entry.write_bytes(entry.read_bytes()[:10])
-    with pytest.raises(search.IndexingError, match="without a usable index"):
-        search.check_shard(cut, "cut")
+    with pytest.raises(IndexingError, match="without a usable index"):
+        pagefind.check_shard(cut, "cut")

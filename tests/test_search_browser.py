@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sijill.arabic import CASES, same_word, words
-from sijill.build import build
-from sijill.record import read_record
+from sijill.commands.build import build
+from sijill.extract.arabic import CASES, same_word, words
+from sijill.records.record import read_record
 from tests.conftest import copy_project
 from tests.support.browser import (
     computed_direction,

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from sijill.cli import main
-from sijill.settings import SettingsError, load_settings
+from sijill.config.settings import load_settings
+from sijill.errors import SettingsError
 
 from .conftest import ROOT
 

@@ -9,12 +9,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sijill.arabic import CASES, contains_phrase, normalise, same_word, words
-from sijill.record import markdown_to_blocks, read_record
-from sijill.topics import (
+from sijill.errors import TopicsError
+from sijill.extract.arabic import CASES, contains_phrase, normalise, same_word, words
+from sijill.records.record import markdown_to_blocks, read_record
+from sijill.records.topics import (
     TOPICS_FILE,
     Topic,
-    TopicsError,
     load_topics,
     parse_topics,
     tagged_text,
@@ -166,6 +166,6 @@ ARABIC_WORD = st.text(alphabet="الوفبكحمصدسرتني", min_size=1, max
 @given(ARABIC_WORD, ARABIC_WORD)
 def test_token_index_agrees_with_same_word(token, word):
     """The fast index finds a word behind clitics exactly when the plain rule says so."""
-    from sijill.arabic import TokenIndex
+    from sijill.extract.arabic import TokenIndex
 
     assert TokenIndex([token]).contains([word]) == same_word(token, word)

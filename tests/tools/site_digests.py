@@ -31,8 +31,8 @@ BUILDS = {"shipped": True, "fresh": False}
 
 def build_copy(root: Path, articles: bool) -> None:
     """Build the shipped seeds into a copy of the project at `root`."""
-    from sijill.build import build
-    from sijill.settings import load_settings
+    from sijill.commands.build import build
+    from sijill.config.settings import load_settings
 
     for name in ("seeds", "templates") + (("articles",) if articles else ()):
         shutil.copytree(ROOT / name, root / name)

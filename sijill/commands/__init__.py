@@ -1,0 +1,1 @@
+"""The verbs: build (the site transaction), serve, check, explain."""

@@ -1,0 +1,182 @@
+"""Editor commands `check` and `explain`: see what the cleaner makes of captures, writing nothing.
+
+An editor adding captures needs two answers before building: "is every capture
+fine?" (`check`, a table and an exit code for CI) and "why did this line go?"
+(`explain`, the capture line by line). Both re-read and re-clean the seeds the
+same way the build and the capture pages do (:mod:`sijill.provenance`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from rich.text import Text
+
+from ..config.settings import Settings
+from ..engine.files import tree_entries
+from ..errors import EXIT_ATTENTION, EXIT_OK, CaptureError
+from ..extract.basis import DateBasis
+from ..extract.capture import read_capture
+from ..extract.clean import UNKNOWN_SOURCE
+from ..extract.profiles import default_profiles
+from ..extract.provenance import shown, wording
+from ..records.extraction import extract_record
+from ..records.record import Article
+from ..records.sync import SEED_SUFFIX, Report, find_seeds, hidden, index_records
+from .console import console
+
+#: Below this many seeds a progress bar would only flicker.
+PROGRESS_MIN = 20
+
+
+# --- check ------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One seed in the `check` table."""
+
+    file: str
+    source: str = ""
+    title: str = ""
+    date: str = ""
+    paragraphs: int = 0
+    captions: int = 0
+    removed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def check_seed(
+    settings: Settings, name: str, path: Path, records: dict[str, Article], seen: dict[str, str]
+) -> Row:
+    """Read, clean and date one seed; the row's problems are what needs an editor."""
+    row = Row(f"seeds/{name}")
+    try:
+        capture = read_capture(path, name, settings.max_capture_bytes)
+        meta, _, extraction = extract_record(capture, default_profiles(), None)
+    except CaptureError as error:
+        row.problems.append(f"refused: {error}")
+        return row
+    twin = seen.setdefault(capture.text_sha256, row.file)
+    if twin != row.file:
+        row.problems.append(f"the same capture as {twin}")
+    row.source, row.title = extraction.source, extraction.title
+    row.paragraphs, row.captions = extraction.count("paragraph"), extraction.count("caption")
+    row.removed = extraction.removed
+    date, basis = meta["date"], meta["date_basis"]
+    article = records.get(name)
+    if (
+        date is None
+        and article is not None
+        and article.date
+        and article.basis == DateBasis.SUPPLIED
+    ):
+        date, basis = article.date, DateBasis.SUPPLIED
+    row.date = f"{date} ({basis})" if date else "unknown"
+    if date is None:
+        row.problems.append("date unknown: supply one in the article file (date_basis: supplied)")
+    if extraction.profile == "generic":
+        row.problems.append("no source profile matches: add one (README, Adding a source)")
+    if extraction.source == UNKNOWN_SOURCE:
+        row.problems.append("source unknown")
+    names = wording()
+    unnamed = sorted({d.rule for d in extraction.decisions} - set(names.rules))
+    if unnamed:
+        row.problems.append(f"rule without an Arabic reason in rules.yaml: {', '.join(unnamed)}")
+    if article is not None and article.edited and article.meta.get("seed_sha256") != capture.sha256:
+        row.problems.append(f"changed since articles/{article.name} was edited by hand")
+    if (
+        article is not None
+        and article.edited  # an untouched record is made again from the capture anyway
+        and article.meta.get("seed_sha256") == capture.sha256
+        and article.basis == DateBasis.STATED
+        and article.date != meta["date"]
+    ):
+        row.problems.append(
+            f"articles/{article.name} gives its date {article.date} as stated, but the capture "
+            f"states {meta['date'] or 'none'}: a date the editor gives is date_basis: supplied"
+        )
+    return row
+
+
+def not_captures(folder: Path) -> list[str]:
+    """Files an editor put among the seeds that the build passes over without a word."""
+    if not folder.is_dir():
+        return []
+    return [
+        name
+        for name, entry in tree_entries(os.fspath(folder))
+        if entry.is_file(follow_symlinks=False)
+        and not name.lower().endswith(SEED_SUFFIX)
+        and not hidden(name)
+    ]
+
+
+def check(settings: Settings, out: Console, err: Console | None = None) -> int:
+    """Print the table of every seed; exit 1 when any capture needs attention."""
+    err = err or console(stderr=True)
+    report = Report()
+    seeds = list(find_seeds(settings.seeds, report))
+    records = index_records(settings.articles, report)
+    seen: dict[str, str] = {}
+    rows: list[Row] = []
+    quiet = not err.is_terminal or len(seeds) < PROGRESS_MIN
+    with Progress(console=err, transient=True, disable=quiet) as progress:
+        task = progress.add_task("reading captures", total=len(seeds))
+        for name, _ in seeds:
+            rows.append(check_seed(settings, name, settings.seeds / name, records, seen))
+            progress.advance(task)
+    seed_names = {name for name, _ in seeds}
+    for name in not_captures(settings.seeds):
+        report.warn(
+            f"seeds/{name}", "is not a .txt file, so it is not read (rename it if it is a capture)"
+        )
+    for seed, article in sorted(records.items()):
+        if seed not in seed_names:
+            report.warn(f"articles/{article.name}", f"its seed seeds/{seed} is missing")
+    out.print(check_table(rows))
+    problems = [f"{row.file}: {problem}" for row in rows for problem in row.problems]
+    problems += report.warnings
+    for problem in problems:
+        out.print(Text(f"attention: {shown(problem)}", style="yellow"), soft_wrap=True)
+    needing = sum(1 for row in rows if row.problems) + len(report.warnings)
+    out.print(f"{len(rows)} captures read; {needing} need attention", soft_wrap=True)
+    return EXIT_ATTENTION if needing else EXIT_OK
+
+
+def check_table(rows: list[Row]) -> Table:
+    table = Table(title="captures")
+    for name, justify in (
+        ("file", "left"),
+        ("source", "right"),
+        ("title", "right"),
+        ("date (basis)", "left"),
+        ("paragraphs", "right"),
+        ("captions", "right"),
+        ("removed lines", "right"),
+        ("warnings", "right"),
+    ):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(
+            row.file,
+            Text(shown(row.source)),
+            Text(shown(row.title)),
+            row.date,
+            str(row.paragraphs),
+            str(row.captions),
+            str(row.removed),
+            Text(str(len(row.problems)), style="bold red" if row.problems else "green"),
+        )
+    return table
+
+
+def run(settings: Settings) -> int:
+    """`sijill check`: the exit code."""
+    default_profiles()  # a broken profile is a usage error before any capture is read
+    return check(settings, console())

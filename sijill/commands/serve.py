@@ -1,0 +1,215 @@
+"""`serve`: build, serve the site on 127.0.0.1, rebuild on every change, reload the open page.
+
+The live-reload script is added to HTML responses by this server only, never
+written into the site, so the published pages still need no JavaScript. The
+server resolves the output folder by path on every request, so it always
+serves the site the latest build put into place.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from ..config.settings import Settings, load_settings
+from ..errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, SettingsError
+
+VERSION_PATH = "/__sijill/version"
+RELOAD_SCRIPT = b"""<script>
+(function () {
+  var seen = null;
+  function poll() {
+    fetch("/__sijill/version", {cache: "no-store"}).then(function (r) { return r.text(); })
+      .then(function (v) { if (seen !== null && v !== seen) { location.reload(); } seen = v; })
+      .catch(function () {}).finally(function () { setTimeout(poll, 700); });
+  }
+  poll();
+})();
+</script>
+"""
+QUIET_SECONDS = 0.3
+
+
+class BuildState:
+    """The number of the latest finished build, which pages poll to know when to reload,
+    and the folder it was written to (site.toml may name another while serving)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.version = 0
+        self.directory = directory
+        self.lock = threading.Lock()
+
+    def bump(self) -> None:
+        with self.lock:
+            self.version += 1
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Static files from the output folder, plus the reload script and version endpoint."""
+
+    state: BuildState
+
+    def __init__(self, *args: object, state: BuildState) -> None:
+        self.state = state
+        super().__init__(*args, directory=str(state.directory))  # type: ignore[arg-type]
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the terminal is for build messages."""
+
+    def do_GET(self) -> None:
+        if self.path == VERSION_PATH:
+            self.send_body(str(self.state.version).encode(), "text/plain")
+            return
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            html = path.read_bytes()
+            marker = html.rfind(b"</body>")
+            html = html[:marker] + RELOAD_SCRIPT + html[marker:] if marker >= 0 else html
+            self.send_body(html, "text/html; charset=utf-8")
+            return
+        if path.suffix == ".txt" and path.is_file():
+            # A raw capture: without a charset a browser reads UTF-8 Arabic as Latin-1.
+            # Other encodings are left for the browser to guess, as a static host would.
+            data = path.read_bytes()
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                self.send_body(data, "text/plain; charset=utf-8")
+                return
+        super().do_GET()
+
+    def send_body(self, body: bytes, content_type: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class ChangeWatcher(FileSystemEventHandler):
+    """Sets a flag on any change to an input; the build loop waits for a quiet moment."""
+
+    def __init__(self, inputs: list[Path], config: Path) -> None:
+        self.inputs = [folder.resolve() for folder in inputs]
+        self.config = config.resolve()
+        self.changed = threading.Event()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            path = Path(str(raw)).resolve() if raw else None
+            if path and (path == self.config or any(path.is_relative_to(f) for f in self.inputs)):
+                self.changed.set()
+
+
+def watch(folders: list[Path], config: Path, handler: ChangeWatcher) -> Observer:
+    """Watch the input folders and the settings file (through its folder, filtered)."""
+    observer = Observer()
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        observer.schedule(handler, str(folder), recursive=True)
+    observer.schedule(handler, str(config.resolve().parent), recursive=False)
+    observer.start()
+    return observer
+
+
+def open_server(settings: Settings, port: int) -> tuple[ThreadingHTTPServer, BuildState]:
+    """Bind the port before building, so a port in use is said at once; raises OSError."""
+    state = BuildState(settings.output)
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, state=state))
+    server.daemon_threads = True
+    return server, state
+
+
+def serve(
+    server: ThreadingHTTPServer,
+    state: BuildState,
+    settings: Settings,
+    config: Path,
+    rebuild: Callable[[], tuple[Settings | None, bool]],
+) -> int:
+    """Serve until Ctrl-C; `rebuild` runs one build and returns the (re-read) settings it
+    built with, or None if it failed, and whether the site changed."""
+    folders = [settings.seeds, settings.articles, settings.templates]
+    watcher = ChangeWatcher(folders, config)
+    observer = watch(folders, config, watcher)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, bound = server.server_address[:2]
+    print(f"serving {settings.output.name}/ at http://{host}:{bound}/ (Ctrl-C to stop)", flush=True)
+    try:
+        while True:
+            if not watcher.changed.wait(timeout=0.5):
+                continue
+            while watcher.changed.is_set():  # wait until the editor stops writing
+                watcher.changed.clear()
+                time.sleep(QUIET_SECONDS)
+            fresh, changed = rebuild()
+            if fresh is not None:
+                state.directory = fresh.output
+                if changed:
+                    state.bump()
+                if [fresh.seeds, fresh.articles, fresh.templates] != folders:
+                    print(
+                        "note: site.toml names other input folders; restart serve to watch them",
+                        flush=True,
+                    )
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    finally:
+        # A second Ctrl-C while shutting down must not leave a traceback or a stray thread.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        observer.stop()
+        server.shutdown()
+        server.server_close()
+        observer.join(timeout=5)
+    return 0
+
+
+def run(settings: Settings, config: Path, port: int) -> int:
+    """`sijill serve`: build, serve, rebuild on changes until interrupted; the exit code."""
+    from .build import build_and_say, failure  # Jinja2 and the renderer: only once serving
+
+    try:
+        server, state = open_server(settings, port)
+    except OSError as error:
+        print(
+            f"error: cannot serve on 127.0.0.1:{port}: {failure(error)}; choose another --port",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    if build_and_say(settings, strict=False)[0] == EXIT_FAILED:
+        server.server_close()
+        return EXIT_FAILED
+
+    def rebuild() -> tuple[Settings | None, bool]:
+        """The settings built with (None if the build failed) and whether the site changed."""
+        try:
+            fresh = load_settings(config)
+        except SettingsError as error:
+            print(f"error: {error}; still serving the previous site", file=sys.stderr)
+            return None, False
+        code, report = build_and_say(fresh, strict=False)
+        if code != EXIT_OK or report is None:
+            return None, False
+        # The build's own writes to articles/ wake the watcher once more; a build that
+        # wrote nothing leaves the open page as it is.
+        return fresh, report.written > 0
+
+    return serve(server, state, settings, config, rebuild)

@@ -1,0 +1,218 @@
+"""Putting a build of the site in place: all of its changes, or none of them.
+
+Pages are rendered into a staging folder beside the output, and nothing in the
+output folder changes until the build has succeeded. Then one of two things
+happens:
+
+- A build that made every page (the first one, or after the templates, the
+  settings or the program changed, or the cache was deleted) takes the
+  output's place whole, with two renames.
+- A rebuild stages only the files it made again. The changes (files to move
+  in, files to delete) are first written down in the staging folder, then
+  applied, each one a rename or an unlink. If the process dies while applying
+  them, the list stays behind and the next build finishes the job before it
+  does anything else.
+
+So adding one article to an archive of tens of thousands costs that
+article's pages, not a link for every file of the site.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..errors import InterruptedWhilePublishing, PartlyPublished
+from .files import read_umask, tree_entries, write_atomically
+from .pagefind import BUNDLE
+
+#: The changes a rebuild is about to apply, written into its staging folder first.
+JOURNAL = ".changes.json"
+#: Where a replaced search shard waits, inside the staging folder, until that is deleted.
+REPLACED = ".replaced"
+
+
+def beside(out: Path, kind: str) -> str:
+    """The name a build's own folder beside the output starts with (`kind`: "build" for
+    staging, "old" for a retired site, "shards" for what Pagefind reads), so that the
+    next build can find what a killed one left (`finish_interrupted`)."""
+    return f".{out.name}.{kind}-"
+
+
+def new_staging(out: Path) -> Path:
+    """An empty folder beside the output, on its file system, so moving out of it is a rename."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=beside(out, "build"), dir=out.parent))
+    os.chmod(staging, 0o777 & ~read_umask())
+    return staging
+
+
+def files_under(folder: Path) -> Iterator[str]:
+    """Every file below `folder` by relative path; the search index is left to its shards."""
+    for name, entry in tree_entries(os.fspath(folder), skip={BUNDLE}):
+        if not entry.is_dir(follow_symlinks=False):
+            yield name
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a rebuild changes in the live site, as paths relative to it."""
+
+    #: Files, and whole search shards, made again: moved in from the staging folder.
+    moves: list[str]
+    #: Files, and whole search shards, that the new site no longer has.
+    deletes: list[str]
+
+
+def staged_changes(
+    out: Path, staging: Path, present: set[str], produced: Iterable[str], shards: Iterable[str]
+) -> Changes:
+    """What the staging folder changes: its files, and what the live site has that it did not make.
+
+    `present` is what the live site held when the build began; `shards` the
+    search shards the new site has (the live site's others go).
+    """
+    moves = sorted(files_under(staging))
+    deletes = sorted(present - set(produced))
+    bundle = staging / BUNDLE
+    if bundle.is_dir():
+        moves += sorted(f"{BUNDLE}/{entry.name}" for entry in os.scandir(bundle))
+    wanted = set(shards)
+    live = out / BUNDLE
+    if live.is_dir():
+        deletes += sorted(
+            f"{BUNDLE}/{entry.name}" for entry in os.scandir(live) if entry.name not in wanted
+        )
+    return Changes(moves, deletes)
+
+
+def commit(out: Path, staging: Path, changes: Changes) -> None:
+    """Write the changes down, then apply them: from here on, a dead process is finished later."""
+    write_atomically(staging / JOURNAL, json.dumps(asdict(changes), ensure_ascii=False))
+    try:
+        apply_changes(out, staging, changes)
+    except KeyboardInterrupt as error:
+        raise InterruptedWhilePublishing from error
+    except Exception as error:
+        raise PartlyPublished(str(error)) from error
+
+
+def apply_changes(out: Path, staging: Path, changes: Changes) -> None:
+    """Move the staged files in and delete the stale ones; safe to run again after a crash.
+
+    Each step is a rename or an unlink, and a step already done is skipped, so a
+    journal can be replayed from the start however far it got.
+    """
+    made: set[str] = set()
+    for number, name in enumerate(changes.moves):
+        source, target = staging / name, out / name
+        if not os.path.lexists(source):  # moved before the crash
+            continue
+        folder = os.path.dirname(name)
+        if folder not in made:
+            (out / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        if source.is_dir() and not source.is_symlink():
+            if os.path.lexists(target):  # a search shard indexed again: the old one steps aside
+                aside = staging / REPLACED / str(number)
+                aside.parent.mkdir(exist_ok=True)
+                os.rename(target, aside)
+            os.rename(source, target)
+        else:
+            os.replace(source, target)
+    for name in changes.deletes:
+        target = out / name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            target.unlink(missing_ok=True)
+        prune_empty(out, target.parent)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def prune_empty(out: Path, folder: Path) -> None:
+    """Remove `folder` and its parents up to the output while they are empty."""
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or already gone): the folders above are not empty either
+            return
+        folder = folder.parent
+
+
+def finish_interrupted(out: Path) -> None:
+    """Finish or clear away what a killed build left beside the output, before anything else.
+
+    Called under the build lock, so no other build of this output is running:
+    a staging folder with a journal is applied (that build was putting its
+    changes in place), one without is dropped (it never got that far), as are
+    the folders Pagefind read from. A site retired by a swap is put back if the
+    new one never arrived, and deleted otherwise.
+    """
+
+    def left(kind: str) -> list[Path]:
+        return sorted(out.parent.glob(glob.escape(beside(out, kind)) + "*"))
+
+    for staging in left("build"):
+        journal = staging / JOURNAL
+        try:
+            recorded = json.loads(journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            shutil.rmtree(staging, ignore_errors=True)
+            continue
+        apply_changes(out, staging, Changes(recorded["moves"], recorded["deletes"]))
+    for retired in left("old"):
+        if not out.exists():
+            retired.rename(out)
+        else:
+            shutil.rmtree(retired, ignore_errors=True)
+    for scratch in left("shards"):
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def swap_in(out: Path, staging: Path) -> Path | None:
+    """Put a complete staging folder in the output's place; the retired old site, if any.
+
+    Two renames on one file system. If the second fails (or an interrupt lands
+    between them) the old site is renamed back, so the output folder holds
+    either the old site or the new one, never a mixture.
+    """
+    retired = out.with_name(f"{beside(out, 'old')}{os.getpid()}")
+    moved = False
+    try:
+        if out.exists():
+            out.rename(retired)
+            moved = True
+        staging.rename(out)
+    except BaseException:
+        if moved and not out.exists():
+            retired.rename(out)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return retired if moved else None
+
+
+@contextmanager
+def deleting(folder: Path | None) -> Iterator[None]:
+    """Delete `folder` in the background while the block runs, and wait for it at the end.
+
+    A retired site is tens of thousands of files; unlinking them is system
+    calls, which overlap with the cache being written.
+    """
+    if folder is None:
+        yield
+        return
+    worker = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.join()

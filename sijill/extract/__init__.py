@@ -1,0 +1,1 @@
+"""Reading captures: bytes to lines, Arabic text, profiles, cleaning, dating, line explanations."""

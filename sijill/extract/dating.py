@@ -1,0 +1,733 @@
+"""The "date it" stage: find when an article was published, and say how we know.
+
+A captured page may state its date in many shapes (English ordinals, Levantine two-word
+month names, Arabic-Indic digits, numeric day-first dates), or not at all.  When it does
+not, the article itself often still carries evidence: dated photo captions, "اليوم الجمعة"
+("today, Friday") in the text, months qualified as "الماضي" ("last ...").  This module
+turns those into an ISO date plus a basis ("stated", "inferred", "unknown") and, for
+anything that is not stated, a short Arabic note naming the evidence, so a reader of the
+archive can judge the date instead of trusting it blindly.
+
+Design choices, and why:
+
+* Parsing is a small regular-expression grammar over a normalised copy of the text, not
+  python-dateutil.  dateutil splits on spaces (so it cannot see "كانون الأول" as one
+  month), fills any missing field from a default (so it can silently invent a year or a
+  day), and rejects or reinterprets trailing words such as zone names and site names.
+  A grammar that only accepts "day, month and year next to each other" states exactly what
+  counts as a stated date, ignores the surrounding words, and cannot leak today's date.
+* Word lists live in ``sijill/data/dates.yaml`` (loaded once) so that a new regional
+  spelling is a data change.
+* Normalisation keeps a map back to the original characters, so mentions found by
+  :func:`find_dates` quote the page's own text, not the folded copy.
+* Nothing here raises on odd input: every public function is meant to be called on
+  arbitrary captured text, and a date stage that crashes would stop a whole build.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..engine.files import safe_yaml
+from .basis import DateBasis
+from .folding import DATE_DROP as _DROP
+from .folding import DATE_FOLD as _FOLD
+
+__all__ = [
+    "DateEvidence",
+    "DateMention",
+    "DateResult",
+    "ParsedDate",
+    "WeekdayEvidence",
+    "date_article",
+    "find_dates",
+    "find_weekday_evidence",
+    "find_weekday_today",
+    "parse_date",
+]
+
+# Years outside this range are far more likely to be counts ("مارس 3000 جندي") than dates.
+_MIN_YEAR = 1800
+_MAX_YEAR = 2199
+
+
+# --------------------------------------------------------------------------- data types
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """A date stated in full on the page; time only when the page gave one."""
+
+    year: int
+    month: int
+    day: int
+    hour: int | None
+    minute: int | None
+
+    def iso(self) -> str:
+        """ISO form; the time is added only when stated, so we never claim midnight."""
+        text = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.hour is not None and self.minute is not None:
+            text += f"T{self.hour:02d}:{self.minute:02d}"
+        return text
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date mention in running text; fields the text does not state stay None.
+
+    ``relative`` is "past" (الماضي), "next" (المقبل/القادم) or "current" (الجاري/الحالي),
+    which place a month relative to the article even when no year is written.
+    ``text`` is the mention exactly as it appears in the input.
+    """
+
+    day: int | None
+    month: int
+    year: int | None
+    relative: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class WeekdayEvidence:
+    """What the text says about the weekday of "today", and how strongly.
+
+    ``kind`` is "today" (اليوم الجمعة), "yesterday" (أمس الخميس, so today is the day
+    after), "tomorrow" (غدا السبت), or "weak" (a bare "، الجمعة،" in the first paragraph,
+    a common way to date a news lead, but also used for other days).  ``phrase`` quotes
+    the input so notes can cite it.
+    """
+
+    weekday: int
+    kind: str
+    phrase: str
+
+
+@dataclass(frozen=True)
+class DateEvidence:
+    """Everything the cleaner collected that may date an article."""
+
+    stated: list[str]
+    captions: list[str]
+    paragraphs: list[str]
+    related: list[str]
+    captured: str | None
+
+
+@dataclass(frozen=True)
+class DateResult:
+    """The article's date and how it was obtained; ``note`` explains non-stated dates."""
+
+    date: str | None
+    basis: DateBasis
+    note: str | None
+
+
+# --------------------------------------------------------------------------- normalising
+
+
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe\uff01-\uff5e]")
+_FOLD_AND_DROP = {**_FOLD, **dict.fromkeys(_DROP)}
+
+
+class _Origin:
+    """Folded index -> original index, worked out only when a caller quotes a match.
+
+    Most text is folded and searched without a match worth quoting, so building
+    the map for every paragraph would be most of the date stage's time.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._map: list[int] | None = None
+
+    def _indices(self) -> list[int]:
+        if self._map is None:
+            self._map = [i for i, char in enumerate(self._text) if ord(char) not in _DROP]
+        return self._map
+
+    def __len__(self) -> int:
+        return len(self._indices())
+
+    def __getitem__(self, index: int) -> int:
+        return self._indices()[index]
+
+
+def _is_dropped(code: int) -> bool:
+    return code in _DROP
+
+
+def _normalise(text: str) -> tuple[str, Sequence[int]]:
+    """Fold spelling variants and digits; return the folded text and, per folded
+    character, the index of the original character it came from.
+
+    Folding (hamza on alef, taa marbuta, tatweel, diacritics, Eastern digits, presentation
+    forms) lets one spelling in the word lists match every way pages write it, while the
+    index map lets callers quote the original text.
+    """
+    if not _PRESENTATION_FORMS.search(text):
+        # Without presentation forms every character folds to one character or none.
+        folded = text.translate(_FOLD_AND_DROP)
+        return folded, range(len(text)) if len(folded) == len(text) else _Origin(text)
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        code = ord(char)
+        if _is_dropped(code):
+            continue
+        if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFE or 0xFF01 <= code <= 0xFF5E:
+            char = unicodedata.normalize("NFKC", char)
+        for piece in char.translate(_FOLD):
+            if _is_dropped(ord(piece)):
+                continue
+            out.append(piece)
+            origin.append(index)
+    return "".join(out), origin
+
+
+def _fold(word: str) -> str:
+    """Normalise a word from the data file the same way page text is normalised."""
+    return _normalise(word)[0].strip()
+
+
+def _span(text: str, origin: Sequence[int], start: int, end: int) -> str:
+    """Original text behind a span of the folded text."""
+    if start >= end or end > len(origin):
+        return ""
+    return text[origin[start] : origin[end - 1] + 1]
+
+
+# --------------------------------------------------------------------------- grammar
+
+# A number may carry one attached Arabic clitic (و28 = "and 28") but must not be glued
+# to a word (عربي21).
+_START = r"(?:(?<!\w)|(?<=(?<!\w)[وبلف]))"
+_DAY = r"(?P<day>[0-9]{1,2})(?![0-9])"
+_YEAR = r"(?P<year>[0-9]{4})(?![0-9])"
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    month_numbers: dict[str, int]
+    month_names: dict[int, str]
+    weekday_numbers: dict[str, int]
+    weekday_indefinite: dict[int, str]
+    relative_kinds: dict[str, str]
+    relative_words: dict[str, str]
+    textual: re.Pattern[str]
+    latin_first: re.Pattern[str]
+    numeric_dmy: re.Pattern[str]
+    numeric_ymd: re.Pattern[str]
+    time: re.Pattern[str]
+    am_words: frozenset[str]
+    pm_words: frozenset[str]
+    today: re.Pattern[str]
+    shifted: re.Pattern[str]
+    shift_of: dict[str, int]
+    weak: re.Pattern[str]
+    notes: dict[str, Any]
+
+
+def _alternation(words: list[str]) -> str:
+    """Regex alternation, longest first so "كانون الثاني" wins over any shorter name."""
+    unique = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in unique)
+
+
+@cache
+def _data() -> dict[str, Any]:
+    """The word lists, read once from the package data."""
+    source = resources.files("sijill").joinpath("data", "dates.yaml")
+    return safe_yaml(source.read_text(encoding="utf-8"))
+
+
+@cache
+def _grammar() -> _Grammar:
+    """Compile the patterns once; they depend only on the data file."""
+    data = _data()
+    phrases = data["phrases"]
+
+    month_numbers: dict[str, int] = {}
+    month_names: dict[int, str] = {}
+    arabic_months: list[str] = []
+    latin_months: list[str] = []
+    for number, names in data["months"].items():
+        month_names[int(number)] = names[0]
+        for name in names:
+            folded = _fold(name)
+            month_numbers[folded.casefold()] = int(number)
+            (latin_months if folded.isascii() else arabic_months).append(folded)
+    any_month = _alternation(arabic_months + latin_months)
+    # Short Arabic names ("آب", "ماي") take no clitic, or "باب" (door) would be August.
+    long_arabic = _alternation([m for m in arabic_months if len(m) >= 4])
+    month_start = rf"(?:(?<!\w)|(?<=(?<!\w)[وبلف])(?=(?:{long_arabic})(?!\w)))"
+
+    weekday_numbers: dict[str, int] = {}
+    weekday_indefinite: dict[int, str] = {}
+    for number, entry in data["weekdays"].items():
+        weekday_indefinite[int(number)] = entry["indefinite"]
+        for name in entry["names"]:
+            weekday_numbers[_fold(name).casefold()] = int(number)
+    weekday = _alternation(list(weekday_numbers))
+
+    relative_kinds: dict[str, str] = {}
+    relative_words: dict[str, str] = {}
+    for kind, words in phrases["relative"].items():
+        relative_words[kind] = words[0]
+        for word in words:
+            relative_kinds[_fold(word)] = kind
+    relative = _alternation(list(relative_kinds))
+
+    suffix = _alternation([_fold(s) for s in phrases["ordinal_suffixes"]])
+    filler = _alternation([_fold(s) for s in phrases["month_fillers"]])
+    gloss = rf"(?:\s*[(/]\s*(?P<month2>{any_month})(?!\w)\s*\)?)?"
+
+    textual = re.compile(
+        rf"(?:{_START}{_DAY}(?:{suffix})?\s*(?:[,،]\s*)?(?:(?:{filler})\s+)*)?"
+        rf"{month_start}(?P<month>{any_month})(?!\w)\.?{gloss}"
+        rf"(?:\s*(?:[,،]\s*)?(?<![0-9]){_YEAR})?"
+        rf"(?:\s*(?<!\w)(?P<relative>{relative})(?!\w))?",
+        re.IGNORECASE,
+    )
+    latin_first = re.compile(
+        rf"(?<!\w)(?P<month>{_alternation(latin_months)})\.?\s+{_DAY}(?:{suffix})?(?!\w)"
+        rf"\s*(?:,\s*)?{_YEAR}",
+        re.IGNORECASE,
+    )
+    sep = r"\s*[-/.]\s*"
+    numeric_dmy = re.compile(
+        rf"{_START}(?P<a>[0-9]{{1,2}}){sep}(?P<b>[0-9]{{1,2}}){sep}(?<![0-9]){_YEAR}"
+    )
+    numeric_ymd = re.compile(
+        rf"{_START}{_YEAR}{sep}(?P<month>[0-9]{{1,2}}){sep}(?P<day>[0-9]{{1,2}})(?![0-9])"
+    )
+
+    am_words = frozenset(_fold(w).casefold() for w in phrases["time_am"])
+    pm_words = frozenset(_fold(w).casefold() for w in phrases["time_pm"])
+    ampm = _alternation(sorted(am_words | pm_words))
+    time = re.compile(
+        r"(?<![0-9:])(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::[0-9]{2})?(?![0-9:])"
+        rf"(?:\s*(?P<ampm>{ampm})(?!\w))?",
+        re.IGNORECASE,
+    )
+
+    today = re.compile(
+        rf"{_START}(?:{_alternation([_fold(w) for w in phrases['today']])})\s*(?:[(«\[]\s*)?"
+        rf"(?P<weekday>{weekday})(?!\w)(?:\s*[)»\]])?(?!\s*(?:{relative})(?!\w))",
+        re.IGNORECASE,
+    )
+    shift_of: dict[str, int] = {}
+    for key, shift in (("day_before_yesterday", 2), ("yesterday", 1), ("tomorrow", -1)):
+        for word in phrases[key]:
+            shift_of[_fold(word)] = shift
+    shifted = re.compile(
+        rf"{_START}(?P<word>{_alternation(list(shift_of))})\s*(?:[(«\[]\s*)?"
+        rf"(?P<weekday>{weekday})(?!\w)(?:\s*[)»\]])?",
+        re.IGNORECASE,
+    )
+    weak = re.compile(rf"[,،]\s*(?P<weekday>{weekday})\s*[,،]", re.IGNORECASE)
+
+    return _Grammar(
+        month_numbers=month_numbers,
+        month_names=month_names,
+        weekday_numbers=weekday_numbers,
+        weekday_indefinite=weekday_indefinite,
+        relative_kinds=relative_kinds,
+        relative_words=relative_words,
+        textual=textual,
+        latin_first=latin_first,
+        numeric_dmy=numeric_dmy,
+        numeric_ymd=numeric_ymd,
+        time=time,
+        am_words=am_words,
+        pm_words=pm_words,
+        today=today,
+        shifted=shifted,
+        shift_of=shift_of,
+        weak=weak,
+        notes=data["notes"],
+    )
+
+
+def _month_of(name: str | None) -> int | None:
+    if not name:
+        return None
+    return _grammar().month_numbers.get(re.sub(r"\s+", " ", name).casefold())
+
+
+def _weekday_of(name: str) -> int | None:
+    return _grammar().weekday_numbers.get(name.casefold())
+
+
+def _valid(year: int | None, month: int, day: int | None) -> bool:
+    """Whether the stated parts can be a real date (29 February allowed without a year)."""
+    if not 1 <= month <= 12:
+        return False
+    if year is not None and not _MIN_YEAR <= year <= _MAX_YEAR:
+        return False
+    if day is None:
+        return True
+    try:
+        date(year if year is not None else 2000, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    day: int | None
+    month: int
+    year: int | None
+    relative: str | None
+
+
+def _scan(folded: str) -> list[_Found]:
+    """All well-formed date mentions in folded text, left to right, without overlaps."""
+    g = _grammar()
+    found: list[_Found] = []
+    for m in g.textual.finditer(folded):
+        month = _month_of(m["month"])
+        if month is None:
+            continue
+        day = int(m["day"]) if m["day"] else None
+        year = int(m["year"]) if m["year"] else None
+        relative = g.relative_kinds.get(m["relative"]) if m["relative"] else None
+        if day is None and year is None and relative is None:
+            continue  # a bare month name ("مارس" is also a verb) dates nothing
+        if not _valid(year, month, day):
+            continue
+        found.append(_Found(m.start(), m.end(), day, month, year, relative))
+    for m in g.latin_first.finditer(folded):
+        month = _month_of(m["month"])
+        day, year = int(m["day"]), int(m["year"])
+        if month is not None and _valid(year, month, day):
+            found.append(_Found(m.start(), m.end(), day, month, year, None))
+    for m in g.numeric_ymd.finditer(folded):
+        year, month, day = int(m["year"]), int(m["month"]), int(m["day"])
+        if _valid(year, month, day):
+            found.append(_Found(m.start(), m.end(), day, month, year, None))
+    for m in g.numeric_dmy.finditer(folded):
+        first, second, year = int(m["a"]), int(m["b"]), int(m["year"])
+        # Day first, as Arabic pages write it, unless only month-first makes sense.
+        day, month = (second, first) if second > 12 >= first else (first, second)
+        if _valid(year, month, day):
+            found.append(_Found(m.start(), m.end(), day, month, year, None))
+    # Keep the longest mention where two overlap ("30 November 2024" over "November 2024").
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[_Found] = []
+    for item in found:
+        if kept and item.start < kept[-1].end:
+            continue
+        kept.append(item)
+    return kept
+
+
+def _time_in(folded: str, skip: tuple[int, int]) -> tuple[int | None, int | None]:
+    """The first valid clock time outside the date itself, 24-hour; (None, None) if none."""
+    g = _grammar()
+    for m in g.time.finditer(folded):
+        if m.start() < skip[1] and skip[0] < m.end():
+            continue
+        hour, minute = int(m["hour"]), int(m["minute"])
+        marker = (m["ampm"] or "").casefold()
+        if marker in g.pm_words and 1 <= hour <= 11:
+            hour += 12
+        elif marker in g.am_words and hour == 12:
+            hour = 0
+        if hour <= 23 and minute <= 59:
+            return hour, minute
+    return None, None
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def parse_date(text: str) -> ParsedDate | None:
+    """Parse one date phrase as stated on a page; None unless day, month and year are all
+    written there.
+
+    The first full date in the phrase wins; words around it (weekday, "GMT", site names
+    such as "عربي21", "تاريخ النشر:") are ignored, and a weekday that contradicts the date
+    does not reject it, because pages get weekdays wrong more often than dates.  Two-digit
+    years are not accepted: completing them would be guessing.
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    folded, _ = _normalise(text)
+    for found in _scan(folded):
+        if found.day is None or found.year is None:
+            continue
+        hour, minute = _time_in(folded, (found.start, found.end))
+        return ParsedDate(found.year, found.month, found.day, hour, minute)
+    return None
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date mention in running text, in order: full dates, day and month without a
+    year, month and year, and months qualified as past, next or current.
+
+    A month name alone is not a mention: it dates nothing, and some names are ordinary
+    words too ("مارس" = "practised").  Glosses such as "مارس (آذار)" or
+    "تشرين الثاني/نوفمبر" are one mention.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    folded, origin = _normalise(text)
+    return [
+        DateMention(f.day, f.month, f.year, f.relative, _span(text, origin, f.start, f.end))
+        for f in _scan(folded)
+    ]
+
+
+def _first_paragraph(text: str) -> tuple[int, int]:
+    """Span of the first non-blank line: a weekday between commas there dates the lead."""
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().strip():
+            return m.start(), m.end()
+    return 0, 0
+
+
+def find_weekday_evidence(text: str) -> WeekdayEvidence | None:
+    """The best evidence in ``text`` for which weekday "today" is.
+
+    Preference: "اليوم <weekday>" anywhere; then "أمس/أول أمس/غدا <weekday>", shifted
+    to today; then a bare "، <weekday>،" in the first paragraph, which news leads use for
+    the day of the event (usually, not always, the day of publication).  "الخميس الماضي"
+    and "أمس الخميس" are never read as today.
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    g = _grammar()
+    folded, origin = _normalise(text)
+    m = g.today.search(folded)
+    if m:
+        weekday = _weekday_of(m["weekday"])
+        if weekday is not None:
+            return WeekdayEvidence(weekday, "today", _span(text, origin, m.start(), m.end()))
+    for m in g.shifted.finditer(folded):
+        weekday = _weekday_of(m["weekday"])
+        shift = g.shift_of.get(re.sub(r"\s+", " ", m["word"]).casefold())
+        if weekday is None or shift is None:
+            continue
+        kind = "tomorrow" if shift < 0 else "yesterday"
+        phrase = _span(text, origin, m.start(), m.end())
+        return WeekdayEvidence((weekday + shift) % 7, kind, phrase)
+    start, end = _first_paragraph(folded)
+    m = g.weak.search(folded, start, end)
+    if m:
+        weekday = _weekday_of(m["weekday"])
+        if weekday is not None:
+            phrase = _span(text, origin, m.start("weekday"), m.end("weekday"))
+            return WeekdayEvidence(weekday, "weak", phrase)
+    return None
+
+
+def find_weekday_today(text: str) -> int | None:
+    """The weekday (Monday = 0) the text says is today, or None.
+
+    Thin wrapper over :func:`find_weekday_evidence` for callers that only need the number;
+    use that function to learn whether the evidence is strong or weak.
+    """
+    evidence = find_weekday_evidence(text)
+    return evidence.weekday if evidence else None
+
+
+# --------------------------------------------------------------------------- date_article
+
+
+def _captured_date(captured: str | None) -> date | None:
+    """The capture day from a time stamp; lenient, because it only bounds the date."""
+    if not isinstance(captured, str):
+        return None
+    m = re.match(r"\s*([0-9]{4})-([0-9]{2})-([0-9]{2})", captured)
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def _arabic_date(day: int | None, month: int, year: int | None) -> str:
+    """A date as notes write it: "29 نوفمبر 2024", "19 مارس", "مارس 2020"."""
+    parts = [str(day)] if day is not None else []
+    parts.append(_grammar().month_names.get(month, str(month)))
+    if year is not None:
+        parts.append(str(year))
+    return " ".join(parts)
+
+
+def _join(items: list[str]) -> str:
+    """Arabic list: "أ وب", "أ، ب وج" (the conjunction attaches to the next word)."""
+    notes = _grammar().notes
+    if len(items) <= 1:
+        return "".join(items)
+    return notes["list_sep"].join(items[:-1]) + " " + notes["and"] + items[-1]
+
+
+def _count_form(forms: dict[Any, str], count: int) -> str:
+    return forms.get(count) or forms.get(str(count)) or forms["many"]
+
+
+def _full_dates(lines: list[str], limit: date | None) -> list[date]:
+    """Distinct full dates mentioned in lines, newest first, none after ``limit``."""
+    dates: set[date] = set()
+    for line in lines:
+        for mention in find_dates(line):
+            if mention.day is None or mention.year is None:
+                continue
+            try:
+                day = date(mention.year, mention.month, mention.day)
+            except ValueError:
+                continue
+            if limit is None or day <= limit:
+                dates.add(day)
+    return sorted(dates, reverse=True)
+
+
+def _weekday_clause(evidence: WeekdayEvidence, inferred: bool) -> str:
+    notes = _grammar().notes
+    weekday = _grammar().weekday_indefinite.get(evidence.weekday, "")
+    prefix = "inferred_" if inferred else "weekday_"
+    key = {"today": "today", "weak": "weak"}.get(evidence.kind, "yesterday")
+    return notes[prefix + key].format(phrase=evidence.phrase.strip(), weekday=weekday)
+
+
+def _infer(evidence: DateEvidence, limit: date | None) -> DateResult | None:
+    """Date from the article's own full dates, nudged to the stated weekday of "today"."""
+    notes = _grammar().notes
+    source = "caption"
+    anchors = _full_dates(evidence.captions, limit)
+    if not anchors:
+        source = "paragraph"
+        anchors = _full_dates(evidence.paragraphs, limit)
+    if not anchors:
+        return None
+    latest = anchors[0]
+    labels = [_arabic_date(d.day, d.month, d.year) for d in anchors]
+    note = notes["inferred_head"].format(
+        source=_count_form(notes["inferred_sources"][source], len(anchors)),
+        dates=_join(labels),
+    )
+    result = latest
+    weekday = find_weekday_evidence("\n\n".join(evidence.paragraphs))
+    if weekday is not None:
+        candidate = latest + timedelta(days=(weekday.weekday - latest.weekday()) % 7)
+        if limit is None or candidate <= limit:
+            result = candidate
+            note += _weekday_clause(weekday, inferred=True)
+            if candidate != latest:
+                note += notes["inferred_shift"].format(
+                    weekday=_grammar().weekday_indefinite.get(weekday.weekday, ""),
+                    anchor=labels[0],
+                )
+        else:
+            weekday = None
+    if weekday is None:
+        note += notes["inferred_plain"]
+    return DateResult(result.isoformat(), DateBasis.INFERRED, note + ".")
+
+
+def _relative_clauses(mentions: list[DateMention]) -> list[str]:
+    g = _grammar()
+    clauses = []
+    for kind in ("past", "next", "current"):
+        months: list[int] = []
+        for mention in mentions:
+            if mention.relative == kind and mention.month not in months:
+                months.append(mention.month)
+        if months:
+            names = [g.month_names.get(m, str(m)) for m in months]
+            clauses.append(
+                _count_form(g.notes[f"relative_{kind}"], len(names)).format(
+                    months=_join(names), word=g.relative_words[kind]
+                )
+            )
+    return clauses
+
+
+def _related_bound(related: list[str]) -> str | None:
+    """Latest dated day in the related items, as written (with its year only if given)."""
+    mentions = [m for line in related for m in find_dates(line) if m.day is not None]
+    if not mentions:
+        return None
+    full = [m for m in mentions if m.year is not None]
+    if full:
+        best = max(full, key=lambda m: (m.year or 0, m.month, m.day or 0))
+    else:
+        best = max(mentions, key=lambda m: (m.month, m.day or 0))
+    return _arabic_date(best.day, best.month, best.year)
+
+
+def _unknown(evidence: DateEvidence, limit: date | None) -> DateResult:
+    """A note listing what was found, without ever turning it into a guessed year."""
+    g = _grammar()
+    notes = g.notes
+    article = [m for line in evidence.paragraphs + evidence.captions for m in find_dates(line)]
+    clauses: list[str] = []
+    weekday = find_weekday_evidence("\n\n".join(evidence.paragraphs))
+    if weekday is not None:
+        clauses.append(_weekday_clause(weekday, inferred=False))
+    clauses.extend(_relative_clauses(article))
+    stated_partial = [
+        _arabic_date(m.day, m.month, m.year)
+        for line in evidence.stated
+        for m in find_dates(line)
+        if m.day is not None
+    ]
+    if stated_partial:
+        clauses.append(
+            notes["partial_stated"].format(dates=_join(list(dict.fromkeys(stated_partial))))
+        )
+    partial = [
+        _arabic_date(m.day, m.month, m.year)
+        for m in article
+        if m.relative is None and (m.day is None or m.year is None)
+    ]
+    if partial:
+        clauses.append(notes["partial_article"].format(dates=_join(list(dict.fromkeys(partial)))))
+    bound = _related_bound(evidence.related)
+    if bound:
+        clauses.append(notes["related_bound"].format(date=bound))
+    captured = _arabic_date(limit.day, limit.month, limit.year) if limit is not None else None
+    if not clauses:
+        if captured:
+            return DateResult(
+                None, DateBasis.UNKNOWN, notes["nothing_but_capture"].format(date=captured)
+            )
+        return DateResult(None, DateBasis.UNKNOWN, notes["nothing"])
+    if captured:
+        clauses.append(notes["captured_bound"].format(date=captured))
+    any_year = any(m.year is not None for m in article)
+    tail = notes["no_full_date"] if any_year else notes["no_year"]
+    note = notes["unknown_head"] + ": " + notes["list_sep"].join(clauses) + "؛ " + tail
+    return DateResult(None, DateBasis.UNKNOWN, note)
+
+
+def date_article(evidence: DateEvidence) -> DateResult:
+    """Date an article: stated if the page says so, else inferred from its own evidence,
+    else unknown with a note of what was found.
+
+    Related items never set the date: related lists are built when the page is captured
+    and often carry dates years after the article, so they only appear in the note of an
+    unknown date, flagged as a weak bound.
+    """
+    for phrase in evidence.stated or []:
+        parsed = parse_date(phrase)
+        if parsed is not None:
+            return DateResult(parsed.iso(), DateBasis.STATED, None)
+    limit = _captured_date(evidence.captured)
+    inferred = _infer(evidence, limit)
+    if inferred is not None:
+        return inferred
+    return _unknown(evidence, limit)

@@ -1,0 +1,238 @@
+"""Source profiles: what each source's page furniture looks like, as data.
+
+A new capture layout should be a new YAML file plus a sample capture and a
+test, never a new branch in the cleaner. Profiles are validated when loaded,
+so a typo in a key or a broken pattern is an error naming the file and key
+instead of a silently ignored rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..config import defaults
+from ..engine.files import safe_yaml
+from ..errors import ProfileError
+
+PROFILE_DIR = defaults.PROFILES
+COMMON = "_common.yaml"
+TITLE_STRATEGIES = ("repeated", "before_date", "first_line")
+KNOWN_KEYS = {
+    "key",
+    "source",
+    "detect",
+    "title_strategies",
+    "title_max_chars",
+    "furniture",
+    "sections",
+    "appended_after",
+    "article_start",
+    "captured_patterns",
+    "date_patterns",
+    "source_labels",
+    "subheading_patterns",
+    "subheading_unpunctuated_max_chars",
+    "captions",
+    "ticker",
+    "section_label_max_chars",
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One source's rules, merged with the common rules and compiled."""
+
+    key: str
+    source: str | None
+    file: str
+    detect: tuple[re.Pattern[str], ...]
+    detect_min: int
+    title_strategies: tuple[str, ...]
+    title_max_chars: int
+    furniture: tuple[tuple[str, re.Pattern[str]], ...]
+    sections: tuple[tuple[str, re.Pattern[str]], ...]
+    appended_after: frozenset[str]
+    article_start: tuple[re.Pattern[str], ...]
+    article_start_within: int
+    captured_patterns: tuple[re.Pattern[str], ...]
+    date_patterns: tuple[re.Pattern[str], ...]
+    source_labels: tuple[re.Pattern[str], ...]
+    subheading_patterns: tuple[re.Pattern[str], ...]
+    subheading_unpunctuated_max: int
+    captions_doubled: bool
+    caption_credit: re.Pattern[str] | None
+    caption_unpunctuated_max: int
+    ticker_min_runs: int
+    ticker_run: re.Pattern[str]
+    section_label_max_chars: int
+
+    def score(self, lines: tuple[str, ...]) -> int:
+        """How many of this profile's detection patterns the capture matches."""
+        return sum(1 for pattern in self.detect if any(pattern.search(line) for line in lines))
+
+
+def _compile(file: str, key: str, pattern: Any) -> re.Pattern[str]:
+    if not isinstance(pattern, str):
+        raise ProfileError(f"{file}: {key}: a pattern must be a string, not {pattern!r}")
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        raise ProfileError(f"{file}: {key}: bad pattern {pattern!r}: {error}") from error
+
+
+def _patterns(file: str, key: str, value: Any) -> tuple[re.Pattern[str], ...]:
+    if not isinstance(value, list):
+        raise ProfileError(f"{file}: {key}: expected a list of patterns")
+    return tuple(_compile(file, key, item) for item in value)
+
+
+def _named(file: str, key: str, value: Any) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    if not isinstance(value, dict):
+        raise ProfileError(f"{file}: {key}: expected a mapping of rule name to patterns")
+    return tuple(
+        (rule, pattern)
+        for rule, patterns in value.items()
+        for pattern in _patterns(file, f"{key}.{rule}", patterns)
+    )
+
+
+def _merge(common: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """Lists and rule mappings add to the common ones; everything else overrides."""
+    merged = dict(common)
+    for key, value in own.items():
+        base = common.get(key)
+        if isinstance(base, list) and isinstance(value, list) and key != "title_strategies":
+            merged[key] = base + [item for item in value if item not in base]
+        elif (
+            key in ("furniture", "sections") and isinstance(base, dict) and isinstance(value, dict)
+        ):
+            rules = {rule: list(patterns) for rule, patterns in base.items()}
+            for rule, patterns in value.items():
+                if not isinstance(patterns, list):
+                    raise ProfileError(f"{own['_file']}: {key}.{rule}: expected a list of patterns")
+                rules[rule] = rules.get(rule, []) + patterns
+            merged[key] = rules
+        elif isinstance(base, dict) and isinstance(value, dict):
+            merged[key] = {**base, **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = safe_yaml(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ProfileError(f"{path.name}: not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path.name}: expected a mapping at the top level")
+    unknown = sorted(set(data) - KNOWN_KEYS)
+    if unknown:
+        raise ProfileError(f"{path.name}: unknown key {unknown[0]!r}")
+    data["_file"] = path.name
+    return data
+
+
+def build_profile(data: dict[str, Any]) -> Profile:
+    """Validate merged profile data and compile its patterns."""
+    file = data["_file"]
+
+    def need(key: str, kind: type | tuple[type, ...]) -> Any:
+        value = data.get(key)
+        if not isinstance(value, kind):
+            raise ProfileError(f"{file}: {key}: missing or of the wrong type")
+        return value
+
+    detect = need("detect", dict)
+    strategies = tuple(need("title_strategies", list))
+    for strategy in strategies:
+        if strategy not in TITLE_STRATEGIES:
+            raise ProfileError(
+                f"{file}: title_strategies: unknown strategy {strategy!r} "
+                f"(choose from {', '.join(TITLE_STRATEGIES)})"
+            )
+    captions = need("captions", dict)
+    start = need("article_start", dict)
+    ticker = need("ticker", dict)
+    sections = _named(file, "sections", need("sections", dict))
+    appended = frozenset(need("appended_after", list))
+    unknown_sections = appended - {rule for rule, _ in sections}
+    if unknown_sections:
+        raise ProfileError(
+            f"{file}: appended_after: no section named {sorted(unknown_sections)[0]!r}"
+        )
+    credit = captions.get("credit_pattern")
+    source = data.get("source")
+    if source is not None and not isinstance(source, str):
+        raise ProfileError(f"{file}: source: expected text")
+    return Profile(
+        key=need("key", str),
+        source=source,
+        file=file,
+        detect=_patterns(file, "detect.patterns", detect.get("patterns", [])),
+        detect_min=int(detect.get("min_matches", 1)),
+        title_strategies=strategies,
+        title_max_chars=int(need("title_max_chars", int)),
+        furniture=_named(file, "furniture", need("furniture", dict)),
+        sections=sections,
+        appended_after=appended,
+        article_start=_patterns(file, "article_start.followed_by", start.get("followed_by", [])),
+        article_start_within=int(start.get("within", 6)),
+        captured_patterns=_patterns(file, "captured_patterns", need("captured_patterns", list)),
+        date_patterns=_patterns(file, "date_patterns", need("date_patterns", list)),
+        source_labels=_patterns(file, "source_labels", need("source_labels", list)),
+        subheading_patterns=_patterns(
+            file, "subheading_patterns", need("subheading_patterns", list)
+        ),
+        subheading_unpunctuated_max=int(need("subheading_unpunctuated_max_chars", int)),
+        captions_doubled=bool(captions.get("doubled", False)),
+        caption_credit=_compile(file, "captions.credit_pattern", credit) if credit else None,
+        caption_unpunctuated_max=int(captions.get("unpunctuated_max_chars", 0)),
+        ticker_min_runs=int(ticker.get("min_runs", 3)),
+        ticker_run=_compile(file, "ticker.run", ticker.get("run", r"\s{3,}")),
+        section_label_max_chars=int(need("section_label_max_chars", int)),
+    )
+
+
+def load_profiles(directory: Path = PROFILE_DIR) -> tuple[Profile, tuple[Profile, ...]]:
+    """Return (generic fallback, source profiles sorted by file name)."""
+    common = _load_yaml(directory / COMMON)
+    generic = build_profile(common)
+    sources = tuple(
+        build_profile(_merge(common, _load_yaml(path)))
+        for path in sorted(directory.glob("*.yaml"))
+        if path.name != COMMON
+    )
+    keys = [profile.key for profile in sources]
+    duplicates = {key for key in keys if keys.count(key) > 1}
+    if duplicates:
+        raise ProfileError(f"profile key {sorted(duplicates)[0]!r} is used by two files")
+    return generic, sources
+
+
+@cache
+def default_profiles() -> tuple[Profile, tuple[Profile, ...]]:
+    return load_profiles()
+
+
+def choose_profile(
+    lines: tuple[str, ...], profiles: tuple[Profile, tuple[Profile, ...]]
+) -> Profile:
+    """The source profile whose detection patterns the capture matches best, else the fallback.
+
+    Matching is on what the capture says, never on its file name, so a renamed
+    file is still recognised.
+    """
+    generic, sources = profiles
+    best, best_score = generic, 0
+    for profile in sources:
+        score = profile.score(lines)
+        if score >= profile.detect_min and score > best_score:
+            best, best_score = profile, score
+    return best

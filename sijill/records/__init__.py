@@ -1,0 +1,1 @@
+"""Article records in `articles/`: the record format, seeds-to-articles sync, topics."""

@@ -1,0 +1,510 @@
+"""Seeds -> articles/: which captures need (re)making into records, and writing them.
+
+Bad captures are normal input for an archive: each one costs only itself (one
+warning line naming the file and the reason), never the rest of the archive.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..config.settings import Settings
+from ..engine.cache import (
+    BuildCache,
+    Stamp,
+    is_copied,
+)
+from ..engine.files import tree_entries, write_atomically
+from ..engine.parallel import fork_map
+from ..errors import CaptureError, RecordError
+from ..extract.capture import Capture, read_capture
+from ..extract.profiles import default_profiles
+from .extraction import extract_record
+from .record import (
+    CLEANER_VERSION,
+    Article,
+    parse_record,
+    read_record,
+    render_record,
+    with_seed,
+)
+
+SEED_SUFFIX = ".txt"
+
+
+ARTICLE_SUFFIX = ".md"
+
+
+@dataclass
+class Report:
+    """What a build did, for the summary line and for tests."""
+
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    published: int = 0
+    #: Files this build wrote; the rest of the site was kept from the previous build.
+    written: int = 0
+
+    def warn(self, file: str, reason: str) -> None:
+        """One line, whatever the file name holds (a newline in a name must not split it)."""
+        file = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in file)
+        self.warnings.append(f"{file}: {reason}")
+
+    def summary(self) -> str:
+        return (
+            f"{counted(self.published, 'article')} published: {len(self.new)} new, "
+            f"{len(self.updated)} updated, {len(self.unchanged)} unchanged; "
+            f"{counted(len(self.warnings), 'warning')}; {counted(self.written, 'file')} written"
+        )
+
+
+def counted(number: int, noun: str) -> str:
+    """`number` `noun`s, or `noun` alone for one: a rebuild after one edit often writes one file."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+#: Entries of a folder by relative name, as `tree_entries` lists them.
+Listing = list[tuple[str, os.DirEntry[str]]]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Every entry of seeds/ and the top of articles/, listed once per build.
+
+    The no-op check, the seeds and the records each need every file's size and
+    time; an `os.DirEntry` keeps what its one system call returned, so tens of
+    thousands of inputs are stat-ed once, not three times.
+    """
+
+    seeds: Listing
+    articles: Listing
+    #: The templates folder's files published as they are (`cache.is_copied`).
+    copied: Listing
+
+    @classmethod
+    def list(cls, settings: Settings) -> Inputs:
+        try:
+            with os.scandir(settings.articles) as entries:
+                articles = [(entry.name, entry) for entry in entries]
+        except (FileNotFoundError, NotADirectoryError):
+            articles = []
+        templates = os.fspath(settings.templates)
+        copied = [item for item in tree_entries(templates) if is_copied(item[0])]
+        return cls(list(tree_entries(os.fspath(settings.seeds))), articles, copied)
+
+
+def hidden(name: str) -> bool:
+    """A hidden file, or one inside a hidden folder (editor back-ups, ``.git``): not a capture.
+
+    `name` is the path below the seeds folder, so a project kept under a hidden
+    folder still builds."""
+    return name[0] == "." or "/." in name
+
+
+def find_seeds(
+    root: Path, report: Report, listing: Listing | None = None
+) -> Iterator[tuple[str, Stamp]]:
+    """Every capture under `root` (sub-folders too, any case of ``.txt``), in a stable order.
+
+    Each comes by its path below `root`, with its size and time from the one
+    system call that sorted it out, so an unchanged seed is never looked at
+    twice (nor made into a `Path`: a large archive has tens of thousands).
+
+    A symlink is followed only while it stays inside `root`: one that leads
+    elsewhere could publish any file on the machine. Hidden files and folders
+    (editor back-ups, ``.git``) are not captures; only the part of the path
+    below `root` is looked at, so a project kept under a hidden folder still builds.
+    `listing` is `root`'s, when the build already has it.
+    """
+    if not root.is_dir():
+        report.warn(f"{root.name}/", "the seeds folder is missing; nothing to read")
+        return
+    base = root.resolve()
+    if listing is None:
+        listing = list(tree_entries(os.fspath(root)))
+    folder = root.name
+    for name, entry in sorted(listing, key=lambda item: item[0]):
+        if hidden(name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)  # the common case, a plain file: one call
+        except OSError:  # gone since it was listed
+            continue
+        mode = info.st_mode
+        is_link = stat.S_ISLNK(mode)
+        suffix = os.path.splitext(entry.name)[1].lower()
+        if not is_link and not (suffix == SEED_SUFFIX and stat.S_ISREG(mode)):
+            continue
+        if not is_link:  # a plain .txt file
+            yield name, Stamp(info.st_size, info.st_mtime_ns)
+            continue
+        path, label = root / name, f"{folder}/{name}"
+        if path.is_dir() and not path.resolve().is_relative_to(base):
+            report.warn(
+                label + "/",
+                f"is a symlink to a folder outside {folder}/; not read (move the captures in)",
+            )
+            continue
+        if suffix != SEED_SUFFIX:
+            continue
+        target = path.resolve()
+        if not target.exists():
+            report.warn(label, "is a broken symlink; skipped (fix or delete it)")
+            continue
+        if not target.is_relative_to(base):
+            report.warn(
+                label,
+                f"is a symlink to a file outside {folder}/; skipped (copy the file in instead)",
+            )
+            continue
+        if path.is_file():
+            yield name, Stamp.of(path)
+
+
+def record_files(folder: Path, listing: Listing | None = None) -> list[tuple[str, Stamp]]:
+    """The article files (``*.md`` at the top of `folder`, not hidden), by name, with their stamps.
+
+    `listing` is the top of `folder`, when the build already has it.
+    """
+    if listing is None:
+        try:
+            with os.scandir(folder) as entries:
+                listing = [(entry.name, entry) for entry in entries]
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+    found = []
+    for name, entry in listing:
+        if name.endswith(ARTICLE_SUFFIX) and not name.startswith("."):
+            try:
+                info = entry.stat()
+            except OSError:  # gone, or a broken link
+                continue
+            if stat.S_ISREG(info.st_mode):
+                found.append((name, Stamp(info.st_size, info.st_mtime_ns)))
+    return sorted(found, key=lambda item: item[0])
+
+
+def index_records(
+    folder: Path, report: Report, cache: BuildCache | None = None, listing: Listing | None = None
+) -> dict[str, Article]:
+    """Existing article files by the seed they were made from.
+
+    A file whose size and modification time match the last build's is taken
+    from the cache instead of being parsed again.
+    """
+    records: dict[str, Article] = {}
+    if not folder.is_dir():
+        return records
+    known = cache.records if cache is not None else {}
+    fresh: dict[str, tuple[Stamp, Article]] = {}
+    for name, stamp in record_files(folder, listing):
+        cached = known.get(name)
+        if cached and cached[0] == stamp:
+            fresh[name] = cached  # the same item: the cache's part holding it is not saved again
+            article = cached[1]
+        else:
+            try:
+                article = read_record(folder / name)
+            except RecordError as error:
+                report.warn(f"articles/{name}", f"{error.reason}; not published until fixed")
+                continue
+            fresh[name] = (stamp, article.without_body())
+        seed = str(article.meta.get("seed") or f"(no seed) {name}")
+        if seed in records:
+            report.warn(
+                f"articles/{name}", f"describes the same seed as {records[seed].name}; ignored"
+            )
+            continue
+        records[seed] = article
+    if cache is not None:
+        cache.records = fresh
+    return records
+
+
+@dataclass
+class SeedFile:
+    """A seed as this build knows it: hashes always, the decoded capture only if it was read.
+
+    A seed whose size and modification time match the last build's is not read
+    at all: its hashes come from the cache.
+    """
+
+    name: str
+    folder: Path
+    stamp: Stamp
+    sha256: str
+    text_sha256: str
+    notes: tuple[str, ...] = ()
+    capture: Capture | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.name
+
+    def load(self, settings: Settings) -> Capture:
+        if self.capture is None:
+            self.capture = read_capture(self.path, self.name, settings.max_capture_bytes)
+        return self.capture
+
+
+def needs_extraction(record: Article | None, sha256: str) -> bool:
+    """Whether a seed's article must be made (again) from the capture.
+
+    A record made from these very bytes by this cleaner, or edited by hand,
+    is kept; so is an edited record whose seed changed (the build warns).
+    """
+    if record is None:
+        return True
+    if record.meta.get("seed_sha256") == sha256:
+        return not record.edited and record.meta.get("cleaner") != CLEANER_VERSION
+    return not record.edited
+
+
+@dataclass(frozen=True)
+class Examined:
+    """One seed read (and, when its article needs it, cleaned and dated) by a worker."""
+
+    seed: SeedFile | None
+    refusal: tuple[str, str] | None = None
+    #: The new article file's text and the article it holds.
+    extracted: tuple[str, Article] | None = None
+
+
+def prepare_record(
+    meta: dict[str, Any], body: str, record: Article | None, folder: Path
+) -> tuple[str, Article]:
+    """The text of a seed's (new or regenerated) article file, and the article it holds.
+
+    Made by the worker that cleaned the capture, so a cold build of a large
+    archive does not format and parse every record in one process afterwards.
+    """
+    target = record.path if record else folder / f"{meta['slug']}.md"
+    text = render_record(meta, body)
+    return text, parse_record(text, target)
+
+
+def read_captures(
+    settings: Settings,
+    report: Report,
+    records: dict[str, Article],
+    cache: BuildCache,
+    listing: Listing | None = None,
+) -> tuple[list[SeedFile], dict[str, tuple[str, Article]]]:
+    """Every readable capture once, and the articles made from new or changed ones.
+
+    Seeds unchanged since the last build are not read; the others are read,
+    and cleaned when their article needs it, on every core. Refusals and exact
+    duplicates are reported here. Of two captures with the same normalised
+    text, the one that already has an article keeps it (its URL must not
+    change); otherwise the first by name.
+    """
+    profiles = default_profiles()
+    found = list(find_seeds(settings.seeds, report, listing))
+    unknown = []
+    known: dict[str, SeedFile] = {}
+    folder = settings.seeds
+    for name, stamp in found:
+        cached = cache.seeds.get(name)
+        if cached is not None and cached[0] == stamp:
+            known[name] = SeedFile(name, folder, stamp, cached[1], cached[2], cached[3])
+        else:
+            unknown.append((name, stamp))
+
+    def examine(item: tuple[str, Stamp]) -> Examined:
+        name, stamp = item
+        try:
+            capture = read_capture(folder / name, name, settings.max_capture_bytes)
+        except CaptureError as error:
+            return Examined(None, (error.reason, error.advice))
+        seed = SeedFile(name, folder, stamp, capture.sha256, capture.text_sha256, capture.notes)
+        record = records.get(name)
+        if not needs_extraction(record, capture.sha256):
+            return Examined(seed)
+        try:
+            meta, body, _ = extract_record(capture, profiles, record.slug if record else None)
+        except CaptureError as error:
+            return Examined(seed, (error.reason, error.advice))
+        return Examined(seed, None, prepare_record(meta, body, record, settings.articles))
+
+    results = fork_map(examine, unknown, "reading")
+    examined = dict(zip([name for name, _ in unknown], results, strict=True))
+    captures: list[SeedFile] = []
+    extracted: dict[str, tuple[str, Article]] = {}
+    seen: dict[str, tuple[Stamp, str, str, tuple[str, ...]]] = {}
+    folder_name = settings.seeds.name
+    for name, _ in found:
+        label = f"{folder_name}/{name}"
+        result = examined.get(name)
+        seed = known.get(name) or (result.seed if result else None)
+        if seed is None and result is not None and result.refusal:
+            report.warn(label, f"{result.refusal[0]}; skipped ({result.refusal[1]})")
+            continue
+        assert seed is not None
+        if name in known:  # the same item: the cache's part holding it is not saved again
+            seen[name] = cache.seeds[name]
+        else:
+            seen[name] = (seed.stamp, seed.sha256, seed.text_sha256, seed.notes)
+        for note in seed.notes:
+            report.warn(label, note)
+        if result is not None and result.refusal:
+            report.warn(label, f"{result.refusal[0]}; skipped ({result.refusal[1]})")
+            continue
+        if result is not None and result.extracted:
+            extracted[name] = result.extracted
+        captures.append(seed)
+    cache.seeds = seen
+    by_text: dict[str, SeedFile] = {}
+    for capture in captures:  # by name: the first of twins with an article, else the first
+        kept = by_text.setdefault(capture.text_sha256, capture)
+        if kept is not capture and capture.name in records and kept.name not in records:
+            by_text[capture.text_sha256] = capture
+    keep = {id(c) for c in by_text.values()}
+    for capture in captures:
+        if id(capture) not in keep:
+            twin = by_text[capture.text_sha256]
+            _duplicate(settings, report, records, capture.name, twin.name)
+    return [c for c in captures if id(c) in keep], extracted
+
+
+def _duplicate(
+    settings: Settings,
+    report: Report,
+    records: dict[str, Article],
+    name: str,
+    twin: str,
+    same: str = "the same capture as",
+) -> None:
+    folder = settings.seeds.name
+    record = records.pop(name, None)
+    also = f"; its article file articles/{record.name} is not published" if record else ""
+    report.warn(
+        f"{folder}/{name}",
+        f"is {same} {folder}/{twin}; published once, from {folder}/{twin}{also} "
+        "(delete one of the two files)",
+    )
+
+
+def update_records(
+    settings: Settings,
+    report: Report,
+    cache: BuildCache | None = None,
+    inputs: Inputs | None = None,
+) -> tuple[list[Article], dict[str, SeedFile]]:
+    """Bring articles/ up to date with seeds/; every publishable article, and the seeds read.
+
+    Records that need no work are taken first, so a duplicate that arrives
+    later never displaces an article that is already published.
+    """
+    cache = cache if cache is not None else BuildCache()
+    profiles = default_profiles()
+    inputs = inputs or Inputs.list(settings)
+    records = index_records(settings.articles, report, cache, inputs.articles)
+    readable = {record.name for record in records.values()}
+    listed = {name for name, _ in inputs.articles}
+    unreadable = {n for n in listed if n.endswith(ARTICLE_SUFFIX) and n[0] != "."} - readable
+    captures, extracted = read_captures(settings, report, records, cache, inputs.seeds)
+    live: dict[str, Article] = {}
+    seed_of: dict[str, str] = {}
+    pending: list[tuple[SeedFile, Article | None]] = []
+
+    def publish_once(article: Article, name: str) -> bool:
+        key = article.same_as
+        if key in live:
+            _duplicate(
+                settings,
+                report,
+                records,
+                name,
+                seed_of[key],
+                "the same article (source, title and text) as",
+            )
+            return False
+        live[key], seed_of[key] = article, name
+        return True
+
+    # Records whose seed is gone, by the seed's hash: a capture with that hash is the
+    # same file renamed (or the twin kept when a duplicate was deleted), and takes them.
+    present = {capture.name for capture in captures}
+    orphans = {
+        sha: seed
+        for seed, record in records.items()
+        if seed not in present and isinstance(sha := record.meta.get("seed_sha256"), str)
+    }
+    for capture in captures:
+        record = records.pop(capture.name, None)
+        if record is None and capture.sha256 in orphans:
+            record = records.pop(orphans.pop(capture.sha256))
+            if record.edited:  # keep the editor's text; only the seed's name changes
+                path = Path(record.path)
+                text = with_seed(path.read_text(encoding="utf-8"), capture.name)
+                record = parse_record(text, path)
+                write_atomically(path, text)
+                cache.records[record.name] = (Stamp.of(path), record.without_body())
+                if publish_once(record, capture.name):
+                    report.updated.append(capture.name)
+                continue
+            extracted.pop(capture.name, None)  # made for a new article, not under this slug
+            pending.append((capture, record))  # regenerated, naming its new seed
+            continue
+        if record is not None and record.meta.get("seed_sha256") == capture.sha256:
+            if record.edited or record.meta.get("cleaner") == CLEANER_VERSION:
+                if publish_once(record, capture.name):
+                    report.unchanged.append(capture.name)
+                continue
+        elif record is not None and record.edited:
+            report.warn(
+                f"articles/{record.name}",
+                f"its seed {settings.seeds.name}/{capture.name} changed since the article "
+                "was edited by hand; "
+                "the edit is kept (delete the article file to regenerate it)",
+            )
+            if publish_once(record, capture.name):
+                report.unchanged.append(capture.name)
+            continue
+        pending.append((capture, record))
+    for capture, record in pending:
+        label = f"{settings.seeds.name}/{capture.name}"
+        try:
+            prepared = extracted.get(capture.name)
+            if prepared is None:
+                slug = record.slug if record else None
+                meta, body, _ = extract_record(capture.load(settings), profiles, slug)
+                prepared = prepare_record(meta, body, record, settings.articles)
+        except CaptureError as error:
+            report.warn(label, f"{error.reason}; skipped ({error.advice})")
+            continue
+        text, article = prepared
+        target = article.path
+        if record is None and target.exists():
+            # An article file the build could not read (already reported) or that
+            # belongs to another seed: it may be an editor's work, never overwrite it.
+            if target.name not in unreadable:
+                report.warn(
+                    label,
+                    f"its article file articles/{target.name} belongs to another seed; skipped "
+                    "(move that article file aside to publish this capture as a new article)",
+                )
+            continue
+        if not publish_once(article, capture.name):
+            continue
+        write_atomically(target, text)
+        cache.records[target.name] = (Stamp.of(target), article.without_body())
+        (report.updated if record else report.new).append(capture.name)
+    for seed, record in sorted(records.items()):
+        # A seed that is there but was refused has its own warning; it is not "missing".
+        state = "was refused" if (settings.seeds / seed).is_file() else "is missing"
+        report.warn(
+            f"articles/{record.name}",
+            f"its seed {settings.seeds.name}/{seed} {state}; still published "
+            "(delete the article file to unpublish it)",
+        )
+        publish_once(record, seed)
+    published = set(seed_of.values())
+    return list(live.values()), {c.name: c for c in captures if c.name in published}

@@ -1,0 +1,1 @@
+"""The site: the page model, renderer, sanitising and the writers of every kind of page."""

@@ -1,0 +1,218 @@
+"""Capture pages, raw captures and the fixity manifest: the site's provenance outputs.
+
+For every article whose seed is present the site gets `captures/<slug>.html`
+(the capture line by line with what became of each line), `captures/<slug>.txt`
+(the seed's bytes, unchanged) and a line in `manifest-sha256.txt` (BagIt's
+format), so a reader can check any article against what was captured and
+`sha256sum -c` can check a downloaded copy of the archive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+from ..config.settings import Settings
+from ..errors import CaptureError
+from ..extract.provenance import Line, Provenance, Wording, explain_capture, wording
+from .display import BASIS_WORDING
+from .page import Entry, Page, SeedInfo
+from .renderer import Renderer
+
+CAPTURE_DIR = "captures"
+MANIFEST = "manifest-sha256.txt"
+
+
+def lines_phrase(count: int) -> str:
+    """A count of lines in Arabic, with the noun agreeing with the number.
+
+    1 and 2 take the singular and dual without a figure; a number ending in
+    3–10 takes the plural (أسطر), one ending in 11–99 the accusative singular
+    (سطراً), and a round hundred, thousand… the genitive singular (سطر).
+    """
+    if count == 1:
+        return "سطر واحد"
+    if count == 2:
+        return "سطران"
+    tail = count % 100
+    if 3 <= tail <= 10:
+        return f"{count} أسطر"
+    if 11 <= tail <= 99:
+        return f"{count} سطراً"
+    return f"{count} سطر"
+
+
+@lru_cache(maxsize=512)
+def removed_sentence(count: int) -> str:
+    """The article page's one line about what the cleaner removed."""
+    if count == 0:
+        return "لم يُزَل أي سطر من عناصر الصفحة"
+    return f"أُزيل {lines_phrase(count)} من عناصر الصفحة"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the capture as the capture page shows it."""
+
+    number: int
+    text: str
+    state: str  # "kept" | "removed" | "blank"
+    label: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class CaptureView:
+    """What the article page and the capture page need to know about one capture."""
+
+    page: Page
+    provenance: Provenance
+    #: The capture changed since the article was made (a hand edit was kept).
+    differs: bool
+
+    @property
+    def url(self) -> str:
+        return f"{CAPTURE_DIR}/{self.page.slug}.html"
+
+    @property
+    def raw_path(self) -> str:
+        return f"{CAPTURE_DIR}/{self.page.slug}.txt"
+
+    @property
+    def file_name(self) -> str:
+        """The original file name, only ever offered as a download name, never used as a path."""
+        return PurePosixPath(self.provenance.capture.name).name
+
+    @property
+    def removed_text(self) -> str:
+        return removed_sentence(self.provenance.removed)
+
+    @property
+    def basis_text(self) -> str:
+        wording = BASIS_WORDING.get(self.page.date.basis)
+        return wording.capture if wording else self.page.date.basis
+
+    @property
+    def lines_text(self) -> str:
+        prov = self.provenance
+        return (
+            f"{lines_phrase(len(prov.lines))}: أُبقي {prov.kept} في المقال، "
+            f"وأُزيل {prov.removed}، و{prov.blanks} فارغة"
+        )
+
+    def anchors(self) -> dict[int, int] | None:
+        """Block positions by capture line, or None when the article's blocks are not the capture's.
+
+        A hand-edited body no longer matches the extraction block for block, so
+        its lines link to the article as a whole rather than to a wrong place.
+        """
+        extracted = [(b.kind, b.text) for b in self.provenance.extraction.blocks]
+        shown = [(b.kind, b.text) for b in self.page.blocks]
+        if self.differs or self.page.html is not None or shown != extracted:
+            return None
+        return {line.number: line.block for line in self.provenance.lines if line.block}
+
+    def rows(self, article_href: str) -> list[Row]:
+        anchors = self.anchors()
+        names = wording()
+        return [self._row(line, article_href, anchors, names) for line in self.provenance.lines]
+
+    @staticmethod
+    def _row(line: Line, article: str, anchors: dict[int, int] | None, names: Wording) -> Row:
+        decision = line.decision
+        if line.blank:
+            return Row(line.number, line.text, "blank", names.reason("blank"), None)
+        if not line.kept:
+            return Row(line.number, line.text, "removed", names.reason(decision.rule), None)
+        role = decision.role or ""
+        label = names.role(role)
+        if role == "metadata":
+            label = f"{label}: {names.reason(decision.rule)}"
+        href = article
+        if line.block is not None and anchors is not None:
+            href = f"{article}#b{anchors[line.number]}"
+        return Row(line.number, line.text, "kept", label, href)
+
+
+def capture_view(settings: Settings, page: Page) -> CaptureView | None:
+    """The capture behind an article, or None when its seed is absent or unreadable.
+
+    The seed name comes from an editable article file, so it must lead to a
+    file inside the seeds folder; anything else is treated as absent.
+    """
+    seed = page.record.meta.get("seed")
+    if not isinstance(seed, str) or not seed:
+        return None
+    base = settings.seeds.resolve()
+    path = (settings.seeds / seed).resolve()
+    if not path.is_relative_to(base) or not path.is_file():
+        return None
+    try:
+        provenance = explain_capture(path, seed, settings.max_capture_bytes)
+    except CaptureError:
+        return None
+    differs = page.record.meta.get("seed_sha256") != provenance.capture.sha256
+    return CaptureView(page, provenance, differs)
+
+
+def manifest_text(files: dict[str, str]) -> str:
+    """BagIt `manifest-sha256.txt`: checksum, two spaces, path; sorted by path."""
+    return "".join(f"{sha256}  {path}\n" for path, sha256 in sorted(files.items()))
+
+
+@dataclass(frozen=True)
+class CaptureLink:
+    """The article page's one line about its capture: what was removed, and where to look."""
+
+    url: str
+    removed_text: str
+
+
+def capture_links(entries: list[Entry], present: dict[str, SeedInfo]) -> dict[str, CaptureLink]:
+    """For every article whose seed is present (`present`, by slug), the link its page shows."""
+    links = {}
+    for entry in entries:
+        info = present.get(entry.slug)
+        if info is not None:
+            url = f"{CAPTURE_DIR}/{entry.slug}.html"
+            links[entry.slug] = CaptureLink(url, removed_sentence(info.removed))
+    return links
+
+
+def write_raw_captures(
+    renderer: Renderer, entries: list[Entry], present: dict[str, SeedInfo]
+) -> None:
+    """Every seed's bytes, unchanged, beside its capture page, and the manifest of them all."""
+    published: dict[str, str] = {}
+    for entry in entries:
+        info = present.get(entry.slug)
+        if info is None:
+            continue
+        raw_path = f"{CAPTURE_DIR}/{entry.slug}.txt"
+        if not renderer.is_current(raw_path, info.sha256):
+            renderer.put(raw_path, info.path.read_bytes())
+        published[raw_path] = info.sha256
+    renderer.put_file(MANIFEST, manifest_text(published).encode("utf-8"))
+
+
+def capture_page_key(entry: Entry, present: dict[str, SeedInfo]) -> tuple[str, str] | None:
+    """Where an article's capture page goes and what it is made from, if its seed is present.
+
+    Keyed by the seed's hash and the article's digest: making the page means
+    reading and cleaning the seed once more, so it is done only when one changed.
+    """
+    info = present.get(entry.slug)
+    if info is None:
+        return None
+    return f"{CAPTURE_DIR}/{entry.slug}.html", f"{entry.cache_key} {info.sha256}"
+
+
+def write_capture_page(renderer: Renderer, url: str, page: Page) -> bool:
+    """Render one capture page; False when its seed went or turned unreadable since hashed."""
+    view = capture_view(renderer.settings, page)
+    if view is None:
+        return False
+    rows = view.rows(renderer.root_for(url) + page.url)
+    renderer.render_to(url, "capture.html", {"view": view, "page": page, "rows": rows})
+    return True

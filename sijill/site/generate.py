@@ -1,0 +1,258 @@
+"""The whole site, output by output, in one explicit order.
+
+Each part of the site (article pages, capture pages, listings, topics,
+search, feeds) is a writer that takes the renderer and the entries newest
+first. They are listed here rather than registered on import, so a reader sees
+everything the site holds in one place, and the order is deliberate: capture
+pages are known before the article pages that link to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config.settings import Settings
+from ..engine.parallel import fork_map
+from ..records.record import Article
+from .archive_pages import write_archive_pages
+from .capture_pages import (
+    CaptureLink,
+    capture_links,
+    capture_page_key,
+    write_capture_page,
+    write_raw_captures,
+)
+from .feeds import write_feeds
+from .page import Entry, Group, Page, SeedInfo, entry_of, make_page, sort_pages
+from .renderer import Renderer
+from .search_page import indexed_digest, write_search_page
+from .topic_pages import topics_of, write_topic_pages
+
+
+@dataclass
+class SiteInputs:
+    """Everything the render stage needs, gathered by the build."""
+
+    settings: Settings
+    articles: list[Article]
+    #: The present seed of each article that has one, by the article's slug (`seed_infos`).
+    seeds: dict[str, SeedInfo]
+    fingerprint: str = ""
+    previous: dict[str, str] | None = None
+    #: Entries of earlier builds by article digest: listings need no article file read.
+    entries: dict[str, Entry] | None = None
+    #: The last build's groups of listing pages (`Renderer.group`).
+    groups: dict[str, Group] | None = None
+    #: Where compiled templates are kept between builds, if anywhere.
+    compiled: Path | None = None
+    #: The last build's digest of what Pagefind reads of each article page.
+    indexed: dict[str, str] | None = None
+
+
+class PageSource:
+    """Entries for every article, and whole pages only for those rendered again."""
+
+    def __init__(self, inputs: SiteInputs) -> None:
+        self.locale = inputs.settings.locale
+        self._last: tuple[str, Page] | None = None
+        self.articles = {article.slug: article for article in inputs.articles}
+        cached = inputs.entries or {}
+        self.entries: dict[str, Entry] = {}
+        missing = []
+        for article in inputs.articles:
+            entry = cached.get(article.digest)
+            if entry is None or entry.slug != article.slug:
+                missing.append(article)
+            else:
+                self.entries[article.digest] = entry
+
+        def make_entry(article: Article) -> Entry:
+            return entry_of(make_page(article, self.locale))
+
+        for article, entry in zip(missing, fork_map(make_entry, missing, "reading"), strict=True):
+            self.entries[article.digest] = entry
+
+    def sorted(self) -> list[Entry]:
+        return sort_pages(self.entries.values())
+
+    def page(self, entry: Entry) -> Page:
+        """The whole page; the article page and the capture page right after it share one."""
+        if self._last is None or self._last[0] != entry.slug:
+            page = make_page(self.articles[entry.slug], self.locale, entry.topics)
+            self._last = (entry.slug, page)
+        return self._last[1]
+
+
+def article_page_key(entries: list[Entry], index: int, links: dict[str, CaptureLink]) -> str:
+    """What an article page shows: its record, its neighbours' links and titles, its capture line.
+
+    A neighbour's link and title come from its record, so its digest stands
+    for them; every article page of a large archive is keyed on every build.
+    """
+    newer = entries[index - 1].digest if index > 0 else ""
+    older = entries[index + 1].digest if index + 1 < len(entries) else ""
+    capture = links.get(entries[index].slug)
+    shown = f"{capture.url}\0{capture.removed_text}" if capture else ""
+    return f"{entries[index].cache_key}\0{newer}\0{older}\0{shown}"
+
+
+def write_article_page(
+    renderer: Renderer, entries: list[Entry], index: int, page: Page, capture: CaptureLink | None
+) -> str:
+    """One article page, with its neighbours by date and the line about its capture.
+
+    Returns the digest of what Pagefind reads of it, which keys its search shard.
+    """
+    newer = entries[index - 1] if index > 0 else None
+    older = entries[index + 1] if index + 1 < len(entries) else None
+    context = {"page": page, "newer": newer, "older": older, "capture": capture}
+    return indexed_digest(renderer.render_to(page.url, "article.html", context))
+
+
+#: Articles rendered by one worker at a time: small enough to balance the cores.
+CHUNK = 25
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An article whose page, capture page or both must be rendered again."""
+
+    index: int
+    article_page: bool
+    capture_url: str | None  # the capture page's path, when it must be rendered
+
+
+def write_article_outputs(
+    renderer: Renderer,
+    entries: list[Entry],
+    source: PageSource,
+    present: dict[str, SeedInfo],
+    links: dict[str, CaptureLink],
+) -> dict[str, str]:
+    """Every article and capture page: keyed here, rendered on every core when needed.
+
+    Every output's key is worked out first, in this process, so a rebuild
+    that changes a few articles of a large archive renders those few without
+    starting a worker; workers write their files into the output folder and
+    report back only how many, which capture pages lost their seed, and what
+    Pagefind would read of each article page they made (by URL, returned).
+    """
+    pending: list[Pending] = []
+    for index, entry in enumerate(entries):
+        article = renderer.needs(entry.url, article_page_key(entries, index, links))
+        capture = capture_page_key(entry, present)
+        capture_url = capture[0] if capture and renderer.needs(*capture) else None
+        if article or capture_url:
+            pending.append(Pending(index, article, capture_url))
+
+    def render_chunk(chunk: list[Pending]) -> tuple[int, list[str], dict[str, str]]:
+        # Counted apart and added by the caller alike in a worker and in this process.
+        saved, renderer.rendered = renderer.rendered, 0
+        vanished: list[str] = []
+        indexed: dict[str, str] = {}
+        try:
+            for item in chunk:
+                entry = entries[item.index]
+                page = source.page(entry)
+                if item.article_page:
+                    capture = links.get(entry.slug)
+                    indexed[entry.url] = write_article_page(
+                        renderer, entries, item.index, page, capture
+                    )
+                if item.capture_url and not write_capture_page(renderer, item.capture_url, page):
+                    vanished.append(item.capture_url)
+            return renderer.rendered, vanished, indexed
+        finally:
+            renderer.rendered = saved
+
+    chunks = [pending[start : start + CHUNK] for start in range(0, len(pending), CHUNK)]
+    made: dict[str, str] = {}
+    # Each chunk is already a worker's worth of pages: two are enough to use two cores.
+    for rendered, vanished, indexed in fork_map(render_chunk, chunks, "rendering", min_items=2):
+        renderer.rendered += rendered
+        made.update(indexed)
+        for url in vanished:  # the seed went or turned unreadable since it was hashed: no page
+            renderer.produced.pop(url, None)
+    return made
+
+
+#: Everything after the article and capture pages, in order.
+LISTINGS: tuple[Callable[[Renderer, list[Entry]], None], ...] = (
+    write_archive_pages,
+    write_topic_pages,
+    write_search_page,
+    write_feeds,
+)
+
+
+@dataclass
+class Rendered:
+    """A render under way: the renderer (outputs with their keys), the entries by digest, sorted."""
+
+    renderer: Renderer
+    entries: dict[str, Entry]
+    newest_first: list[Entry]
+    #: Whole pages for the articles; let go once every article page is rendered.
+    source: PageSource | None
+    #: The present seed of each article that has one, by the article's slug.
+    present: dict[str, SeedInfo]
+    links: dict[str, CaptureLink]
+    #: The last build's digests of what Pagefind reads of each article page; once the
+    #: article pages are made, this build's (`search.indexed_digest`).
+    indexed: dict[str, str]
+
+
+def start_render(inputs: SiteInputs, out: Path) -> Rendered:
+    """A render into `out`: every article's entry, newest first, and no file written yet."""
+    settings = inputs.settings
+    renderer = Renderer(
+        settings,
+        out,
+        inputs.fingerprint,
+        inputs.previous,
+        {"topics_of": topics_of},
+        inputs.groups,
+        inputs.compiled,
+    )
+    source = PageSource(inputs)
+    entries = source.sorted()
+    links = capture_links(entries, inputs.seeds)
+    previous = inputs.indexed or {}
+    return Rendered(renderer, source.entries, entries, source, inputs.seeds, links, previous)
+
+
+def render_articles(rendered: Rendered) -> None:
+    """The article and capture pages that changed; then the bodies can go.
+
+    Made before anything else, so the build knows what Pagefind would read
+    of every article page (`rendered.indexed`: a page kept as it was keeps
+    its digest), and indexes only the shards where that changed while the
+    rest of the site is made.
+    """
+    assert rendered.source is not None, "every article page is already rendered"
+    made = write_article_outputs(
+        rendered.renderer,
+        rendered.newest_first,
+        rendered.source,
+        rendered.present,
+        rendered.links,
+    )
+    rendered.source = None
+    last = rendered.indexed
+    rendered.indexed = {
+        entry.url: made.get(entry.url) or last.get(entry.url, "") for entry in rendered.newest_first
+    }
+
+
+def render_pages(rendered: Rendered) -> None:
+    """The files beside the article pages: static files and the raw captures."""
+    rendered.renderer.copy_static()
+    write_raw_captures(rendered.renderer, rendered.newest_first, rendered.present)
+
+
+def render_listings(rendered: Rendered) -> None:
+    """Render every page that lists articles: index, months, topics, search, feeds."""
+    for writer in LISTINGS:
+        writer(rendered.renderer, rendered.newest_first)

@@ -1,0 +1,92 @@
+"""Topic pages: one page per topic, a grouped list of them, and each article's topics.
+
+Listed with the site's other outputs in `sijill.site`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..engine.hashing import group_key
+from ..records.topics import GROUPS, Topic, load_topics
+from .page import Entry, slug_of
+from .pagination import ListingPage, paginate
+from .renderer import Renderer
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    heading: str
+    entries: list[tuple[Topic, int]]  # topic and how many articles name it
+
+
+def topics_of(page: Entry) -> list[Topic]:
+    """The topics an article's own text names (title, paragraphs, subheadings).
+
+    Tagged once when the entry is made (render.make_page), so listings of a
+    large archive never read article bodies again.
+    """
+    keys = set(page.topics)
+    return [topic for topic in load_topics() if topic.key in keys]
+
+
+def write_topic_pages(renderer: Renderer, pages: list[Entry]) -> None:
+    """topics.html, grouped with counts, and topics/<key>.html newest first.
+
+    Only topics some article names get a page: an empty page helps no reader.
+    A topic with more than `page_size` articles continues on older pages,
+    topics/<key>-page-N.html numbered from the oldest (`paginate`), so a topic
+    named every day does not grow one page without bound, and a new article
+    newer than the topic's others rewrites only its front page.
+    """
+    known = {topic.key for topic in load_topics()}
+    members: dict[str, list[Entry]] = {}
+    for page in pages:  # already newest first
+        for key in page.topics:
+            if key in known:
+                members.setdefault(key, []).append(page)
+    groups = []
+    for group, heading in GROUPS.items():
+        entries = [
+            (topic, len(members[topic.key]))
+            for topic in load_topics()
+            if topic.group == group and topic.key in members
+        ]
+        groups.append(TopicGroup(heading, entries))
+    renderer.write("topics.html", "topics.html", groups=groups)
+    for topic in load_topics():
+        if topic.key in members:
+            write_topic(renderer, topic, members[topic.key])
+
+
+def write_topic(renderer: Renderer, topic: Topic, chosen: list[Entry]) -> None:
+    """One topic's pages: its articles newest first, `page_size` to a page.
+
+    The front page is keyed on its own; the archived pages behind it, as a
+    whole, by how many pages there are and what they hold. A topic named in
+    thousands of articles has dozens of archived pages, and keying each of
+    them for every article added to the topic's front costs more than the page.
+    """
+    later = topic.url.removesuffix(".html") + "-page-{n}.html"
+    listings = paginate(chosen, renderer.settings.page_size, topic.url, later, slug_of)
+    # Only the front page shows the count: it changes with every new article,
+    # and an archived page's key (so its file) must not.
+    write_topic_page(renderer, topic, listings[0], len(chosen))
+    archived = chosen[len(listings[0].entries) :]
+    with renderer.group(topic.url, group_key([str(len(listings))], archived)) as changed:
+        if changed:
+            for listing in listings[1:]:
+                write_topic_page(renderer, topic, listing, None)
+
+
+def write_topic_page(
+    renderer: Renderer, topic: Topic, listing: ListingPage[Entry], total: int | None
+) -> None:
+    renderer.write(
+        listing.path,
+        "topic.html",
+        topic=topic,
+        heading=GROUPS[topic.group],
+        total=total,
+        listing=listing,
+    )
