@@ -16,14 +16,14 @@ import pytest
 from sijill.cli import main
 from sijill.commands.build import build
 from sijill.errors import CaptureError
-from sijill.extract.capture import parse_capture, read_capture
+from sijill.extract.capture import match_key, parse_capture, read_capture
 from sijill.extract.profiles import default_profiles
 from sijill.records.extraction import extract_record
 from sijill.records.record import read_record
 
 from .conftest import SEED_NAMES, SEEDS, seed_path
 from .layouts import Story, alawwal, arabi21_page
-from .variants import VARIANTS, cut_inside_character
+from .variants import VARIANTS, VISIBLE, cut_inside_character
 
 PROFILES = default_profiles()
 
@@ -61,7 +61,16 @@ def test_every_encoding_and_spacing_gives_the_clean_article(seed, variant):
     _, clean = article_of(original.read_bytes())
     detected, article = article_of(data)
     assert detected == encoding
-    assert article == clean
+    if variant in VISIBLE:
+        # Published as the file wrote it (tatweel, digit shapes kept), the same once folded.
+        assert folded(article) == folded(clean)
+        assert article != clean or variant == "indic-digits"
+    else:
+        assert article == clean
+
+
+def folded(article: tuple) -> tuple:
+    return tuple(match_key(value) if isinstance(value, str) else value for value in article)
 
 
 def test_variants_build_records_that_name_their_encoding(project):
@@ -84,9 +93,10 @@ def test_variants_build_records_that_name_their_encoding(project):
         want = expected[record.meta["seed"]]
         variant = chosen[SEED_NAMES.index(record.meta["seed"])]
         assert record.meta["encoding"] == VARIANTS[variant][1]
-        assert record.body == want.body
+        same = match_key if variant in VISIBLE else str
+        assert same(record.body) == same(want.body)
         for key in ("title", "date", "date_basis", "date_note", "source"):
-            assert record.meta.get(key) == want.meta.get(key), key
+            assert same(str(record.meta.get(key))) == same(str(want.meta.get(key))), key
 
 
 def test_mixed_utf8_and_windows_1256_lines_read_each_in_its_own_encoding():
@@ -191,7 +201,7 @@ def bad_captures(settings, outside: Path) -> dict[str, str]:
         "noise.txt": "",
         "bad-utf16.txt": "does not decode",
         "no-body.txt": "no article paragraphs",
-        "furniture.txt": "no recognisable title",
+        "furniture.txt": "no article paragraphs",
         "big.txt": "size limit of 40,000 bytes",
         "saved-as-latin-1.txt": "mostly '?' marks",
         "link.txt": "symlink to a file outside seeds/",

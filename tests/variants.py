@@ -89,6 +89,11 @@ VARIANTS: dict[str, tuple[Callable[[str], bytes], str]] = {
 }
 
 
+#: Variants that change characters a reader sees (kashida, digit shapes): the article keeps
+#: them as the file has them, and matches the clean article only once both are folded.
+VISIBLE = frozenset({"tatweel", "indic-digits", "all-at-once-1256", "all-at-once-utf-16"})
+
+
 def cut_inside_character(data: bytes, fraction: float) -> bytes:
     """The first `fraction` of a UTF-8 file, ending in the middle of a multi-byte letter."""
     at = int(len(data) * fraction)

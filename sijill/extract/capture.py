@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import CaptureError
@@ -33,11 +34,14 @@ LOST_SHARE = 0.2
 
 @dataclass(frozen=True)
 class Capture:
-    """One capture file as read: raw bytes, detected encoding and normalised lines.
+    """One capture file as read: raw bytes, detected encoding, its lines in three forms.
 
     ``raw_lines`` are the decoded lines exactly as captured (for the capture
-    page); ``lines`` are the same lines normalised, one for one, so a line
-    number means the same thing in both.
+    page); ``lines`` are the text as it is published, which is what the page
+    said with only NFC, plain spaces and no invisible or bidi controls;
+    ``keys`` fold what readers do not see as a difference (tatweel, digit
+    shapes, joiners) for matching only. All three run one for one, so a line
+    number means the same thing in each.
     """
 
     name: str
@@ -53,22 +57,28 @@ class Capture:
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """The lines folded for matching: never shown, only compared."""
+        return tuple(match_key(line) for line in self.lines)
+
     @property
     def text_sha256(self) -> str:
-        """Hash of the normalised text: equal for the same page saved twice in any encoding."""
-        return hashlib.sha256("\n".join(self.lines).strip().encode("utf-8")).hexdigest()
+        """Hash of the folded text: equal for the same page saved twice in any encoding."""
+        return hashlib.sha256("\n".join(self.keys).strip().encode("utf-8")).hexdigest()
 
 
 #: Every one-character change of `normalise_line`, as a table and as one pattern: a
 #: capture needs few of them, so finding them beats passing every character through a table.
+#: Only what a reader cannot see changes: tatweel, digits and joiners stay as written.
 _NORMAL_FORM: dict[str, str] = {
     **{chr(code): "" for code in (*BIDI_CONTROLS, *INVISIBLES)},
-    TATWEEL: "",
     **{space: " " for space in "\u00a0\u202f\u205f\u3000\t"},
     **{chr(code): " " for code in range(0x2000, 0x200B)},
-    **{chr(code): chr(digit) for code, digit in DIGITS.items()},
 }
 _CHANGED = re.compile(f"{UNSAFE_CHARS.pattern}|[{''.join(_NORMAL_FORM)}]")
+#: What `match_key` folds on top: differences of form that mean the same word or number.
+_KEY_FORM = str.maketrans({TATWEEL: None, "\u200c": None, "\u200d": None, **DIGITS})
 #: Control characters other than tab and the line breaks: a binary file has many.
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -80,8 +90,16 @@ def _normal_form(text: str) -> str:
 
 
 def normalise_line(line: str) -> str:
-    """One normal form for comparison and output: NFC, plain spaces, no tatweel, 0-9 digits."""
+    """A line as published: NFC, plain spaces, no controls; every visible character kept."""
     return _normal_form(line).strip()
+
+
+def match_key(line: str) -> str:
+    """A published line folded for matching: no tatweel or joiners, digits as 0-9.
+
+    «الـ24» and «ال٢٤» are one key; neither is ever shown in this form.
+    """
+    return line.translate(_KEY_FORM)
 
 
 def normalise_lines(lines: Iterable[str]) -> tuple[str, ...]:
