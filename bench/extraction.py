@@ -37,31 +37,24 @@ from scoring import Fixture, Score, Total, load_fixtures, normalise, score, tota
 
 # --- ours: the only place that knows the package's API (it is being restructured) -----
 def extract_ours(path: Path) -> dict:
-    """Clean and date one capture with the project's cleaner, as `build` does."""
-    from sijill.capture import read_capture
-    from sijill.clean import UNKNOWN_SOURCE, clean
-    from sijill.dating import DateEvidence, date_article
+    """Clean and date one capture with the project's cleaner, exactly as `build` does."""
+    from sijill.extract.capture import read_capture
+    from sijill.extract.decisions import UNKNOWN_SOURCE
+    from sijill.extract.profiles import default_profiles
+    from sijill.records.extraction import extract_record
 
-    extraction = clean(read_capture(path, path.name, 50_000_000))
-    blocks = extraction.blocks
+    meta, _, extraction = extract_record(
+        read_capture(path, path.name, 50_000_000), default_profiles(), None
+    )
 
     def kind(name: str) -> list[str]:
-        return [b.text for b in blocks if b.kind == name]
+        return [b.text for b in extraction.blocks if b.kind == name]
 
-    result = date_article(
-        DateEvidence(
-            stated=list(extraction.stated_dates),
-            captions=kind("caption"),
-            paragraphs=kind("paragraph"),
-            related=list(extraction.related),
-            captured=extraction.captured,
-        )
-    )
     return {
-        "title": extraction.title,
-        "source": None if extraction.source == UNKNOWN_SOURCE else extraction.source,
-        "date": str(result.date)[:10] if result.date else None,
-        "date_basis": result.basis,
+        "title": meta["title"],
+        "source": None if meta["source"] == UNKNOWN_SOURCE else meta["source"],
+        "date": str(meta["date"])[:10] if meta["date"] else None,
+        "date_basis": meta["date_basis"],
         "body": kind("paragraph"),
         "subheadings": kind("subheading"),
         "captions": kind("caption"),

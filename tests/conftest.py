@@ -10,7 +10,8 @@ import pytest
 
 from sijill.config.settings import Settings, load_settings
 from sijill.extract.capture import Capture, read_capture
-from sijill.extract.clean import Extraction, clean
+from sijill.extract.clean import clean
+from sijill.extract.decisions import Extraction
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -19,7 +19,7 @@ from sijill.engine import publish
 from sijill.site import renderer as render
 
 from .conftest import copy_project, seed_path
-from .layouts import Story, alawwal
+from .layouts import SHORT_STORY, Story, alawwal
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -36,7 +36,7 @@ def built(project):
     """A built project plus a new capture waiting, so any next build would change the site."""
     settings = project()
     build(settings)
-    story = Story("خبر جديد ينتظر البناء التالي", ["فقرة أولى.", "فقرة ثانية."], day=2)
+    story = Story("خبر جديد ينتظر البناء التالي", SHORT_STORY, day=2)
     (settings.seeds / "005_new.txt").write_text(alawwal(story), encoding="utf-8")
     return settings
 
@@ -332,7 +332,7 @@ def test_a_rebuild_stopped_halfway_in_place_says_so_and_the_next_finishes_it(
     must finish the job as a clean build would."""
     build(built)
     (built.seeds / "006_more.txt").write_text(
-        alawwal(Story("خبر آخر ينتظر", ["فقرة أولى.", "فقرة ثانية."], day=4)), encoding="utf-8"
+        alawwal(Story("خبر آخر ينتظر", SHORT_STORY, day=4)), encoding="utf-8"
     )
 
     def halfway(out: Path, staging: Path, changes: publish.Changes) -> None:

@@ -100,8 +100,9 @@ def test_check_flags_unknown_source_and_duplicate(tmp_path):
     result = run(tmp_path, "check")
     assert result.returncode == 1
     assert "seeds/005_copy.txt: the same capture as seeds/003_f31126efb5fa09ff.txt" in result.stdout
-    assert "seeds/006_unknown.txt: no source profile matches" in result.stdout
-    assert "seeds/006_unknown.txt: source unknown" in result.stdout
+    # The same problems the build warns about: one list for both commands.
+    assert "seeds/006_unknown.txt: its source is unknown" in result.stdout
+    assert "seeds/006_unknown.txt: the cleaner is unsure: the article has only" in result.stdout
 
 
 def test_check_names_files_among_the_seeds_that_the_build_passes_over(tmp_path):
@@ -179,8 +180,12 @@ def test_explain_prints_every_line_with_decision_and_reason_plain_when_piped(tmp
     assert "\x1b[" not in out
     capture = read_capture(SEEDS / seed, seed, 5_000_000)
     raw = capture.raw_lines
-    body = out.splitlines()[4:]
+    printed_lines = out.splitlines()[5:]
+    body = [line for line in printed_lines if not line.startswith(" " * 7)]
+    evidence = [line for line in printed_lines if line.startswith(" " * 7)]
     assert len(body) == len(raw)
+    assert len(evidence) == sum(1 for line in capture.lines if line)  # every non-blank line
+    assert all("word" in line for line in evidence)
     for number, (printed, line) in enumerate(zip(body, raw, strict=True), 1):
         assert printed.split()[0] == str(number)
         assert printed.endswith(f"| {line}")

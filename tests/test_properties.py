@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from sijill.config.settings import load_settings
 from sijill.errors import CaptureError
 from sijill.extract.capture import parse_capture
-from sijill.extract.clean import Block
 from sijill.extract.dating import DateEvidence, date_article, parse_date
+from sijill.extract.decisions import Block
 from sijill.extract.profiles import default_profiles
 from sijill.records.extraction import extract_record
 from sijill.records.record import blocks_to_markdown, parse_record, render_record

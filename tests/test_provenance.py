@@ -36,11 +36,13 @@ class CapturePage(HTMLParser):
         values = dict(attrs)
         if tag == "tr" and (values.get("id") or "").startswith("l"):
             self.rows.append({"id": values["id"], "state": values.get("class"), "href": None})
-            self.rows[-1].update(number="", text="", why="")
+            self.rows[-1].update(number="", text="", why="", evidence="")
         elif self.rows and tag == "th" and values.get("scope") == "row":
             self.cell = "number"
         elif self.rows and tag == "td":
             self.cell = "text" if values.get("class") == "text" else "why"
+        elif tag == "small" and self.cell == "why" and values.get("class") == "evidence":
+            self.cell = "evidence"
         elif tag == "a" and self.cell == "why":
             self.rows[-1]["href"] = values.get("href")
         elif tag == "a" and "download" in values:
@@ -49,10 +51,14 @@ class CapturePage(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th"):
             self.cell = None
+        elif tag == "small" and self.cell == "evidence":
+            self.cell = "why"
 
     def handle_data(self, data: str) -> None:
         if self.cell:
             self.rows[-1][self.cell] += data
+            if self.cell == "why":
+                self.rows[-1]["why"] = self.rows[-1]["why"].strip()
 
 
 def capture_pages(site: Path) -> dict[str, Path]:
@@ -230,12 +236,23 @@ def cleaner_rules() -> set[str]:
     rules: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr == "decide" and len(node.args) == 3:
+            if node.func.attr == "decide" and len(node.args) >= 3:
                 rule = node.args[2]
                 if isinstance(rule, ast.Constant):
                     rules.add(rule.value)
             if node.func.attr == "keep_block" and isinstance(node.args[1], ast.Constant):
                 rules.add(node.args[1].value)
+        # line.kind, line.rule = BAD, "ticker": a rule decided while the lines are classed.
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple):
+            for target in node.targets:
+                if isinstance(target, ast.Tuple):
+                    for name, value in zip(target.elts, node.value.elts, strict=False):
+                        if (
+                            isinstance(name, ast.Attribute)
+                            and name.attr == "rule"
+                            and isinstance(value, ast.Constant)
+                        ):
+                            rules.add(value.value)
         if (
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Constant)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from sijill.commands.build import build
 from sijill.errors import RecordError
-from sijill.extract.clean import Block
+from sijill.extract.decisions import Block
 from sijill.records.record import (
     blocks_to_markdown,
     escape_markdown,

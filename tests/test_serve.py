@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from .conftest import ROOT, copy_project
-from .layouts import Story, alawwal
+from .layouts import SHORT_STORY, Story, alawwal
 
 
 def fetch(url: str) -> str:
@@ -70,9 +70,7 @@ def test_serve_rebuilds_on_change_and_stops_cleanly(tmp_path: Path):
         assert "__sijill" not in (settings.output / "index.html").read_text(encoding="utf-8")
         version = fetch(url + "__sijill/version")
 
-        story = Story(
-            title="خبر أضيف أثناء المعاينة الحية", paragraphs=["فقرة أولى.", "فقرة ثانية."]
-        )
+        story = Story(title="خبر أضيف أثناء المعاينة الحية", paragraphs=SHORT_STORY)
         (settings.seeds / "new.txt").write_text(alawwal(story), encoding="utf-8")
         assert wait_for(lambda: fetch(url + "__sijill/version") != version)
         assert story.title in fetch(url)

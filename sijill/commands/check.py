@@ -22,10 +22,9 @@ from ..engine.files import tree_entries
 from ..errors import EXIT_ATTENTION, EXIT_OK, CaptureError
 from ..extract.basis import DateBasis
 from ..extract.capture import read_capture
-from ..extract.clean import UNKNOWN_SOURCE
 from ..extract.profiles import default_profiles
 from ..extract.provenance import shown, wording
-from ..records.extraction import extract_record
+from ..records.extraction import cleaning_problems, extract_record
 from ..records.record import Article
 from ..records.sync import SEED_SUFFIX, Report, find_seeds, hidden, index_records
 from .console import console
@@ -80,10 +79,8 @@ def check_seed(
     row.date = f"{date} ({basis})" if date else "unknown"
     if date is None:
         row.problems.append("date unknown: supply one in the article file (date_basis: supplied)")
-    if extraction.profile == "generic":
-        row.problems.append("no source profile matches: add one (README, Adding a source)")
-    if extraction.source == UNKNOWN_SOURCE:
-        row.problems.append("source unknown")
+    if article is None or not article.edited:
+        row.problems += cleaning_problems(meta)
     names = wording()
     unnamed = sorted({d.rule for d in extraction.decisions} - set(names.rules))
     if unnamed:

@@ -53,6 +53,8 @@ def explain(settings: Settings, seed: str, out: Console) -> int:
         text.append(" | ", style="dim")
         text.append(line.text, style="" if line.kept else "dim")
         out.print(text, soft_wrap=True, overflow="ignore", crop=False)
+        if not line.blank:
+            out.print(Text(f"{'':>7}{line.decision.describe()}", style="dim"), soft_wrap=True)
     return EXIT_OK
 
 
@@ -62,6 +64,8 @@ def header(prov: Provenance) -> list[str]:
         f"{capture.name}: {prov.size} bytes, {capture.encoding}, sha256 {capture.sha256}",
         f"profile {extraction.profile}, source {shown(extraction.source)}",
         f"title (line {extraction.title_line}): {shown(extraction.title)}",
+        f"confidence {extraction.confidence:.1f}"
+        + "".join(f"; unsure: {doubt}" for doubt in extraction.doubts),
         f"{len(prov.lines)} lines: {prov.kept} kept, {prov.removed} removed, {prov.blanks} blank",
     ]
 

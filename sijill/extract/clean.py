@@ -1,336 +1,877 @@
 """Stage 2, clean a capture: decide for every line whether it is the article or furniture.
 
-Every line gets a :class:`Decision` naming its role (or that it was dropped)
-and the rule that decided it, because editors must be able to ask why a line
-went, and the capture page shows the answer to readers. The rules are generic;
-what differs between sources (patterns, markers, title strategy) comes from
-the source profile as data.
+One cleaner serves every source. Each line is measured (`evidence.measure`:
+words, sentence punctuation, share of Arabic letters and of function words)
+and classed as jusText classes paragraphs; the article body is the densest
+contiguous run of text lines between the sections that close an article, as
+in Body Text Extraction; the title is the headline-like line nearest above it
+that the page repeats or that stands right above the text. A source profile
+adds only what that source does unusually (its name, a doubled-caption habit,
+the marker of an appended article, its date-line form).
+
+Every line gets a :class:`Decision` naming its role (or that it was dropped),
+the rule that decided and the evidence, because editors must be able to ask
+why a line went and the capture page shows the answer to readers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass
 
 from ..errors import CaptureError
 from .capture import Capture
+from .dating import find_dates, parse_date
+from .decisions import UNKNOWN_SOURCE, Block, Decision, Extraction, TitleEvidence
+from .evidence import LineEvidence, content_words, measure
 from .profiles import Profile, choose_profile, default_profiles
 
-KEPT_ROLES = ("title", "paragraph", "subheading", "caption", "metadata")
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What happened to one line of a capture (line numbers start at 1)."""
-
-    number: int
-    role: str | None
-    rule: str
-
-    @property
-    def kept(self) -> bool:
-        return self.role is not None
-
-
-@dataclass(frozen=True)
-class Block:
-    """One block of the article body, with the capture line it came from."""
-
-    kind: str  # "paragraph" | "subheading" | "caption"
-    text: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """Everything the cleaner learnt from one capture."""
-
-    profile: str
-    source: str
-    title: str
-    title_line: int
-    blocks: tuple[Block, ...]
-    decisions: tuple[Decision, ...]
-    stated_dates: tuple[str, ...] = ()
-    captured: str | None = None
-    related: tuple[str, ...] = field(default=(), repr=False)
-
-    def count(self, kind: str) -> int:
-        return sum(1 for block in self.blocks if block.kind == kind)
-
-    @property
-    def removed(self) -> int:
-        """Non-blank lines that were dropped: what the reader is told was removed."""
-        return sum(1 for d in self.decisions if not d.kept and d.rule != "blank")
-
-
-UNKNOWN_SOURCE = "مصدر غير معروف"
-SENTENCE_END = tuple('.!?؟:؛،»"”…')
-#: News headlines never end in a full stop; a first line that does is the article's first
-#: sentence (its headline lost in the capture), and taking it as the title would hide that.
+NO_TEXT = "has no article paragraphs (no line reads as running text)"
 FULL_STOPS = (".", "۔")
+CLOSING_MARKS = tuple('.!?؟:؛،»"”…')
+
+
+BULLETS = frozenset("-–—•·▪●◦*>»")
+GENERIC = "generic"
+#: Below this share of Arabic letters a short line is not Arabic text (a widget, a player's
+#: words); above it, a headline may still name iPhone or WhatsApp in Latin letters.
+MIN_ARABIC_SHARE = 0.2
+#: Sections that open a list of other stories, and how little their text counts.
+LISTS = frozenset({"related-list", "most-read", "tags", "comments"})
+LISTED_WEIGHT = 0.3
+#: Words of running text a run needs before it can be the article (one short paragraph).
+MIN_RUN_MASS = 30
+#: Fewer words of text than this is a stub, a teaser, or an article the cleaner cut short.
+MIN_ARTICLE_WORDS = 60
+COPYRIGHT_WORDS = re.compile(
+    r"copyright|all rights reserved|powered by \w+|جميع الحقوق محفوظة"
+    r"|حقوق (?:النشر|الطبع)( محفوظة)?",
+    re.IGNORECASE,
+)
+#: Every full date has a four-digit year: lines without one need no date parsing.
+YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+WEEKDAYS = ("الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت")
+#: Lines within which a line printed again is the page's echo of a headline or a caption.
+ECHO_SPAN = 12
+#: Furniture patterns judge short lines only: no widget, label or notice runs to the length
+#: of a paragraph (and testing every pattern against every paragraph is most of the cost).
+FURNITURE_MAX_WORDS = 30
+#: Sections that are boxes inside an article on most sites: the article may go on after them.
+INLINE_SECTIONS = frozenset({"read-also", "subscribe", "newsletter"})
+
+# Line classes, as jusText names them (plus the lines whose kind is known outright).
+GOOD, NEAR, HEADLINE, SHORT, BAD = "good", "near-good", "headline", "short", "bad"
+
+#: A title with a site name after it, as in the page's <title>: "headline | site".
+SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+[|\-–—:]\s+(?P<site>[^|\-–—:]{2,40})$")
+#: A caption's closing attribution: "(الدفاع السورية)", at most four words, nothing after it.
+ATTRIBUTION = re.compile(r"^(?P<before>.{20,}?)\s*\((?=[^()]*[^\W\d_])(?:[^()\s]+\s?){1,4}\)$")
+STATEMENT_INSIDE = re.compile(r"[.!؟?]\s|[.]$")
+CAPTION_PREFIX = re.compile(r"^\(?(?:أرشيفية|ارشيفية|صورة|الصورة|صور)\s*[:)\-–]?\s")
+#: A credit line for a photo, not its caption: "صورة من: Reuters".
+PHOTO_CREDIT = re.compile(r"^(?:صورة من|الصورة من|مصدر الصورة|حقوق الصورة|تصوير|الصورة)\s*:")
+#: The credit at the end of a caption, to measure what the caption says before it.
+ATTRIBUTION_TAIL = re.compile(r"\s*(?:\([^()]*\)|[-–—]\s*\S+)\s*$")
+#: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول".
+DATELINE = re.compile(r"^[^\s–—/|-]+(?:\s[^\s–—/|-]+)?\s*[–—/-]\s*[^–—/|-]{2,30}$")
+_TICKER_RUN = re.compile(r"\s{3,}")
+_DATE_WORDS = re.compile(
+    r"[0-9]+(?:هـ|ه|م)?(?!\w)|[0-9]+|(?:محرم|صفر|ربيع|جمادى|رجب|شعبان|رمضان|شوال|ذو|القعدة|الحجة|"
+    r"الأول|الأولى|الآخر|الآخرة|الثاني|الثانية)(?!\w)|[|/\-–—:,،.()\[\]]|\b(gmt|utc|am|pm)\b|(?<!\w)(م|ص|مساء|صباحا|الساعة|بتوقيت|"
+    r"مكة|القاهرة|دمشق|بيروت|غرينتش|يوم|في|بتاريخ|على|الساعه)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """The dates one date line states, as written, and whether a label says what they are."""
+
+    published: str | None
+    updated: str | None
+    labelled: bool
+
+
+@dataclass
+class _Line:
+    index: int
+    text: str  # as the page wrote it (faithful)
+    key: str  # folded for matching
+    evidence: LineEvidence
+    kind: str = ""  # GOOD ... BAD, or "blank"
+    rule: str | None = None  # a named rule that decides the line outright
+    role: str | None = None  # "metadata" for rules that keep the line as a fact
+    dates: DateLine | None = None  # what a date line states
+    site: tuple[str, str | None] | None = None  # `strip_site`, worked out once
 
 
 class _Cleaner:
-    """One pass over one capture; kept as an object only to share its state between steps."""
-
-    def __init__(self, lines: tuple[str, ...], profile: Profile) -> None:
-        self.lines = lines
+    def __init__(self, lines: tuple[str, ...], keys: tuple[str, ...], profile: Profile) -> None:
         self.profile = profile
+        self.lines = [
+            _Line(i, text, key, measure(key, profile.stopwords))
+            for i, (text, key) in enumerate(zip(lines, keys, strict=True))
+        ]
+        self.keys = keys
         self.decisions: list[Decision | None] = [None] * len(lines)
         self.blocks: list[Block] = []
         self.stated: list[str] = []
+        self.updated: list[str] = []
+        self.page_dates: list[str] = []
+        self.title_index = 0
+        self.site_from_title: str | None = None
+        self.cited: list[str] = []
+        self.title_evidence: tuple[bool, float] = (False, 0.0)
         self.related: list[str] = []
         self.captured: str | None = None
         self.source: str | None = profile.source
         self.seen_captions: set[str] = set()
         self.seen_paragraphs: set[str] = set()
+        self.count = Counter(keys)
+        self.sections: dict[str, tuple[str, str | None] | None] = {}
+        self.first_seen: dict[str, int] = {}
+        for index, key in enumerate(keys):
+            self.first_seen.setdefault(key, index)
 
-    # --- line tests, all driven by profile data -------------------------------------------
+    # --- classing ----------------------------------------------------------------------
 
-    def furniture(self, line: str) -> str | None:
-        return next((rule for rule, p in self.profile.furniture if p.search(line)), None)
+    def section(self, key: str) -> tuple[str, str | None] | None:
+        """The section this line opens (its rule, and a source it names), if it opens one."""
+        if key not in self.sections:
+            self.sections[key] = self._section(key)
+        return self.sections[key]
 
-    def section(self, line: str) -> tuple[str, str | None] | None:
+    def _section(self, key: str) -> tuple[str, str | None] | None:
         for rule, pattern in self.profile.sections:
-            match = pattern.search(line)
+            match = pattern.search(key)
             if match:
                 return rule, match.groupdict().get("source")
         return None
 
-    def captured_stamp(self, line: str) -> str | None:
+    def inline(self, rule: str) -> bool:
+        """A box the text flows around (a read-also link, a subscribe form), not an end."""
+        return rule in INLINE_SECTIONS and rule not in self.profile.appended_after
+
+    def furniture(self, key: str) -> str | None:
+        return next((rule for rule, pattern in self.profile.furniture if pattern.search(key)), None)
+
+    def date_line(self, line: _Line) -> bool:
+        """Whether the line states a full date and little else; records what it states."""
+        key = line.key
+        for pattern in self.profile.date_patterns:
+            match = pattern.search(key)
+            if match:
+                line.dates = DateLine(match["date"].strip(), None, labelled=True)
+                return True
+        if line.evidence.words > 24 or not YEAR.search(key) or parse_date(key) is None:
+            return None
+        rest = _DATE_WORDS.sub(" ", key)
+        rest = self.profile.published_label.sub(" ", rest)
+        rest = self.profile.updated_label.sub(" ", rest)
+        for mention in find_dates(rest):
+            rest = rest.replace(mention.text, " ")
+        for name in WEEKDAYS:
+            rest = rest.replace(name, " ")
+        labelled = bool(
+            self.profile.published_label.search(key) or self.profile.updated_label.search(key)
+        )
+        if len(rest.split()) > (6 if labelled else 3):
+            return False
+        # "نشر في 30/11/2024 | آخر تحديث: 1/12/2024": each part says what it dates.
+        update = self.profile.updated_label.search(key)
+        if update is None:
+            line.dates = DateLine(key, None, labelled)
+        else:
+            before, after = key[: update.start()], key[update.start() :]
+            published = before if parse_date(before) else None
+            line.dates = DateLine(published, after if parse_date(after) else None, labelled)
+        return True
+
+    def captured_stamp(self, key: str) -> str | None:
         for pattern in self.profile.captured_patterns:
-            match = pattern.search(line)
+            match = pattern.search(key)
             if match:
                 return f"{match['date']}T{match['time']}Z"
         return None
 
-    def date_phrase(self, line: str) -> str | None:
-        for pattern in self.profile.date_patterns:
-            match = pattern.search(line)
-            if match:
-                return match["date"].strip()
-        return None
-
-    def source_label(self, line: str) -> bool:
-        return any(p.search(line) for p in self.profile.source_labels)
-
-    def ticker(self, line: str) -> bool:
-        return len(self.profile.ticker_run.findall(line)) >= self.profile.ticker_min_runs
-
-    def doubled(self, index: int) -> bool:
-        line = self.lines[index]
-        return (
-            self.profile.captions_doubled
-            and index + 1 < len(self.lines)
-            and bool(line)
-            and self.lines[index + 1] == line
-        )
-
-    def credited(self, line: str) -> bool:
+    def credited(self, key: str) -> bool:
+        """A photo caption by its credit: an agency or a short attribution at its end."""
         credit = self.profile.caption_credit
-        return credit is not None and bool(credit.search(line))
-
-    def unpunctuated(self, line: str) -> bool:
-        """A short body line with no sentence-final punctuation reads as a photo caption."""
-        limit = self.profile.caption_unpunctuated_max
-        return 0 < len(line) <= limit and not line.endswith(SENTENCE_END)
-
-    def unmarked_subheading(self, line: str) -> bool:
-        """A bare short line with no sentence-final punctuation, where sources mark none."""
-        limit = self.profile.subheading_unpunctuated_max
-        return 0 < len(line) <= limit and not line.endswith(SENTENCE_END)
-
-    def article_starts(self, index: int) -> bool:
-        """True when a further article (infinite scroll) begins at this line.
-
-        A title is followed by the widget that opens an article page (such as
-        ``TT``) with nothing between them but blank lines, the title again and
-        doubled photo captions; any other line means this one is not the title.
-        """
-        lines, title = self.lines, self.lines[index]
-        if not self.profile.article_start or not title:
+        if credit is not None and credit.search(key):
+            return True
+        if PHOTO_CREDIT.search(key):
             return False
-        end = min(len(lines), index + 1 + self.profile.article_start_within)
-        for j in range(index + 1, end):
-            line = lines[j]
-            if any(p.search(line) for p in self.profile.article_start):
-                return True
-            doubled = line and (
-                line == lines[j - 1] or (j + 1 < len(lines) and line == lines[j + 1])
+        if self.profile.credit.search(key) or CAPTION_PREFIX.search(key):
+            return len(ATTRIBUTION_TAIL.sub("", key).split()) >= 3
+        match = ATTRIBUTION.search(key)
+        return bool(match) and not STATEMENT_INSIDE.search(match["before"])
+
+    def classify(self) -> None:
+        profile = self.profile
+        for line in self.lines:
+            key, ev = line.key, line.evidence
+            if not key:
+                line.kind, line.rule = "blank", "blank"
+                continue
+            if stamp := self.captured_stamp(key):
+                self.captured = self.captured or stamp
+                line.kind, line.rule, line.role = BAD, "captured", "metadata"
+                continue
+            if self.date_line(line):
+                line.kind, line.rule, line.role = BAD, "date-line", "metadata"
+                continue
+            if key.startswith(("http://", "https://", "www.")):
+                line.kind, line.rule = BAD, "link"
+                continue
+            if ev.words <= FURNITURE_MAX_WORDS and (rule := self.furniture(key)):
+                line.kind, line.rule = BAD, rule
+                continue
+            if any(p.search(key) for p in self.profile.source_labels):
+                line.kind, line.rule = BAD, "source-label"
+                continue
+            cited = self.section(key)
+            if cited and cited[1]:
+                self.cited.append(cited[1].strip())
+                line.kind, line.rule, line.role = BAD, cited[0], "metadata"
+                continue
+            if ev.words <= 8 and any(p.search(key) for p in profile.bylines):
+                line.kind, line.rule, line.role = BAD, "byline", "metadata"
+                continue
+            if ev.words <= 5 and not ev.sentence_end and DATELINE.search(key):
+                line.kind, line.rule, line.role = BAD, "dateline", "metadata"
+                continue
+            if profile.credit_alone.search(key) or PHOTO_CREDIT.search(key):
+                line.kind, line.rule, line.role = BAD, "credit", "metadata"
+                continue
+            if len(_TICKER_RUN.findall(line.text)) >= self.profile.ticker_min_runs:
+                line.kind, line.rule = BAD, "ticker"
+                continue
+            if ev.arabic_share < MIN_ARABIC_SHARE and ev.words < profile.long_min_words:
+                line.kind = BAD
+                continue
+            if (
+                ev.prose and ev.words >= profile.good_min_words
+            ) or ev.words >= profile.long_min_words:
+                line.kind = GOOD
+            elif ev.sentence and ev.words >= 4:
+                line.kind = NEAR
+            elif ev.words >= profile.title_min_words and not ev.sentence:
+                line.kind = HEADLINE
+            else:
+                line.kind = SHORT
+
+    # --- the body: the densest run of text ----------------------------------------------
+
+    def weight(self, line: _Line) -> float:
+        """The line's weight in the search for the article's text: words of text count for it,
+        furniture against it, and a line said again (a doubled caption, the title repeated)
+        counts once at most."""
+        kind = line.kind
+        said_again = self.echoed(line) or self.first_seen[line.key] != line.index
+        if kind in (GOOD, NEAR) and said_again:
+            return 0.0
+        if kind == GOOD:
+            return float(line.evidence.words)
+        if kind == NEAR:
+            return line.evidence.words / 2
+        if kind == "blank":
+            return 0.0
+        if line.role == "metadata":
+            return -1.0
+        if kind == BAD:
+            return -4.0
+        return -2.0
+
+    def densest(self, start: int, end: int) -> tuple[int, int, float]:
+        """Maximum-sum run of line weights in [start, end): (first, last, mass)."""
+        best = (start, start - 1, 0.0)
+        total, first = 0.0, start
+        for i in range(start, end):
+            w = self.weight(self.lines[i])
+            if total <= 0:
+                total, first = w, i
+            else:
+                total += w
+            if total > best[2]:
+                best = (first, i, total)
+        return best
+
+    def barriers(self) -> list[int]:
+        """Lines that open a section (a list, tags, appended text): runs never cross them."""
+        out = []
+        text_seen = False
+        for line in self.lines:
+            if line.kind == "blank" or line.rule in ("date-line", "captured"):
+                continue
+            opened = self.section(line.key)
+            closes = opened is not None and not opened[1] and not self.inline(opened[0])
+            another = text_seen and (
+                self.article_starts(line.index) or self.new_article(line.index)
             )
-            if line and line != title and not doubled:
+            if closes or another:
+                out.append(line.index)
+            text_seen = text_seen or line.kind == GOOD
+        return out
+
+    def new_article(self, index: int) -> bool:
+        """A headline followed closely by itself again or by a date line: another article."""
+        line = self.lines[index]
+        if line.kind != HEADLINE or line.rule is not None:
+            return False
+        seen = 0
+        for other in self.lines[index + 1 :]:
+            if other.kind == "blank":
+                continue
+            seen += 1
+            if seen > 4:
+                return False
+            if (other.key == line.key and not self.doubled(index)) or other.rule == "date-line":
+                return True
+            if other.kind == GOOD and other.key != line.key:
                 return False
         return False
 
-    def metadata(self, line: str) -> str | None:
-        """Rule name when the line is a capture stamp or a stated date, recording it."""
-        stamp = self.captured_stamp(line)
-        if stamp:
-            self.captured = self.captured or stamp
-            return "captured"
-        phrase = self.date_phrase(line)
-        if phrase:
-            self.stated.append(phrase)
-            return "date-line"
-        return None
+    def main_run(self) -> tuple[int, int]:
+        edges = [-1, *self.barriers(), len(self.lines)]
+        runs = []
+        for a, b in itertools.pairwise(edges):
+            first, last, mass = self.densest(a + 1, b)
+            if mass > 0:
+                # Text under a list's header (related, most read) is teasers, not an article.
+                listed = a >= 0 and (self.section(self.lines[a].key) or ("",))[0] in LISTS
+                runs.append((first, last, mass * (LISTED_WEIGHT if listed else 1.0)))
+        if not runs:
+            raise CaptureError(NO_TEXT)
+        biggest = max(mass for _, _, mass in runs)
+        # The first run of real weight: a page's article comes before what is appended to it.
+        enough = min(biggest, MIN_RUN_MASS)
+        first, last, _ = next(run for run in runs if run[2] >= enough)
+        first = self.past_other_story(first, last)
+        # A photo closing the article belongs to it: its credited caption follows the text.
+        after = last + 1
+        while after < len(self.lines) and (
+            not self.lines[after].key or self.captioned(self.lines[after])
+        ):
+            if self.lines[after].key:
+                last = after
+            after += 1
+        # Headline-like lines that open the run belong to the header: the title is among them.
+        while first < last and not self.opens_text(self.lines[first]):
+            first += 1
+        if not self.opens_text(self.lines[first]) and self.lines[first].kind != GOOD:
+            raise CaptureError(NO_TEXT)
+        return first, last
 
-    # --- steps ----------------------------------------------------------------------------
+    def captioned(self, line: _Line) -> bool:
+        """A photo caption by its form alone: doubled, or closing on a credit."""
+        return line.rule is None and (self.twin(line.index) or self.credited(line.key))
 
-    def title_candidate(self, index: int) -> bool:
-        line = self.lines[index]
+    def past_other_story(self, first: int, last: int) -> int:
+        """Where the run starts once a teaser of another story before the headline is cut off.
+
+        A most-read teaser just above the headline reads like text and joins the run;
+        it shares no subject with the text below the headline, which the article's own
+        first lines do.
+        """
+        mass = sum(max(0.0, self.weight(line)) for line in self.lines[first : last + 1])
+        before = 0.0
+        for i in range(first, last + 1):
+            line = self.lines[i]
+            if line.kind == GOOD:
+                before += self.weight(line)
+                if before > mass / 4:
+                    return first
+                continue
+            if not self.headline_like(line) or before == 0:
+                continue
+            after = self.opening_words(i + 1)
+            prefix: set[str] = set()
+            for earlier in self.lines[first:i]:
+                if earlier.kind == GOOD:
+                    prefix |= content_words(earlier.key, self.profile.stopwords)
+            headline = content_words(self.strip_site(line)[0], self.profile.stopwords)
+            if (
+                headline
+                and len(headline & after) >= len(headline) / 2
+                and len(prefix & after) <= len(prefix) / 5
+            ):
+                return i + 1
+        return first
+
+    def opening_words(self, start: int, lines: int = 3) -> set[str]:
+        """Content words of the first text lines from `start` on."""
+        words: set[str] = set()
+        taken = 0
+        for line in self.lines[start:]:
+            if line.kind == GOOD and self.first_seen[line.key] == line.index:
+                words |= content_words(line.key, self.profile.stopwords)
+                taken += 1
+                if taken == lines:
+                    break
+        return words
+
+    def echoed(self, line: _Line) -> bool:
+        """Whether the page prints this line again close by, as it does its headline and
+        captions (a paragraph repeated far off is an appended copy, and still text)."""
+        if self.count[line.key] < 2:
+            return False
+        near = self.lines[max(0, line.index - ECHO_SPAN) : line.index + ECHO_SPAN + 1]
+        return sum(1 for other in near if other.key == line.key) > 1
+
+    def heads_byline(self, line: _Line) -> bool:
+        """Whether a date line or byline follows: the header block under a headline."""
+        following = next((other for other in self.lines[line.index + 1 :] if other.key), None)
+        return following is not None and following.rule in ("date-line", "byline", "dateline")
+
+    def opens_text(self, line: _Line) -> bool:
+        """Whether the article's text can start at this line (a headline cannot)."""
+        if self.heads_byline(line):
+            return False
+        if line.kind == GOOD:
+            return (
+                line.evidence.prose
+                and self.first_seen[line.key] == line.index
+                and not self.echoed(line)
+                and self.strip_site(line)[1] is None
+            )
+        return line.kind == NEAR and line.text.endswith(FULL_STOPS)
+
+    # --- the title ------------------------------------------------------------------------
+
+    def headline_like(self, line: _Line) -> bool:
+        """Whether the line can be a headline: a few words, Arabic, no sentence, no credit."""
+        profile, ev = self.profile, line.evidence
+        if line.kind == "blank" or line.rule is not None:
+            return False
+        if line.text.endswith(FULL_STOPS) and not line.text.endswith(".."):
+            return False
+        if line.key[:1] in BULLETS:
+            return False  # an item of a list
+        words = len(self.strip_site(line)[0].split())
         return (
-            bool(line)
-            and len(line) <= self.profile.title_max_chars
-            and self.furniture(line) is None
-            and self.section(line) is None
-            and self.captured_stamp(line) is None
-            and self.date_phrase(line) is None
-            and not self.source_label(line)
-            and not self.ticker(line)
-            and not self.doubled(index)
-            and not self.credited(line)
+            profile.title_min_words <= words <= profile.title_max_words
+            and ev.arabic_share >= MIN_ARABIC_SHARE
+            and len(line.text) <= self.profile.title_max_chars
+            and not self.credited(line.key)
+            and ev.digit_share < 0.3
         )
 
-    def find_title(self) -> int | None:
-        lines = self.lines
-        end = next((i for i, line in enumerate(lines) if self.section(line)), len(lines))
-        candidates = [i for i in range(end) if self.title_candidate(i)]
-        for strategy in self.profile.title_strategies:
-            if strategy == "repeated":
-                found = next((i for i in candidates if lines[i] in lines[i + 1 : i + 16]), None)
-            elif strategy == "before_date":
-                date_line = next((i for i in range(end) if self.date_phrase(lines[i])), None)
-                found = next(
-                    (i for i in reversed(candidates) if date_line is not None and i < date_line),
-                    None,
-                )
-            else:  # first_line: the last resort; a sentence there is not promoted to a headline
-                first = candidates[0] if candidates else None
-                found = None if first is None or lines[first].endswith(FULL_STOPS) else first
-            if found is not None:
-                return found
-        return None
+    def strip_site(self, line: _Line) -> tuple[str, str | None]:
+        """(title, site) for "headline | site"; the site part only when it looks like one."""
+        if line.site is None:
+            line.site = self._strip_site(line)
+        return line.site
 
-    def decide(self, index: int, role: str | None, rule: str) -> None:
-        self.decisions[index] = Decision(index + 1, role, rule)
+    def _strip_site(self, line: _Line) -> tuple[str, str | None]:
+        match = SITE_SUFFIX.match(line.key)
+        if not match:
+            return line.key, None
+        title, site = match["title"].strip(), match["site"].strip()
+        if len(site.split()) > 4 or len(title.split()) < self.profile.title_min_words:
+            return line.key, None
+        elsewhere = self.count.get(title, 0) > 0 or any(
+            k != line.key and k.startswith(title) for k in self.keys if k
+        )
+        if elsewhere or self.count.get(site, 0) > 1:
+            return title, site
+        return line.key, None
+
+    def overlap(self, text: str, body_start: int) -> float:
+        """Share of a headline's content words that the article's opening repeats.
+
+        A headline from a ticker or a widget is about another story: it shares almost
+        no words with the text under it, while the real headline's words recur there.
+        """
+        words = content_words(text, self.profile.stopwords)
+        if not words:
+            return 0.0
+        return len(words & self.opening_words(body_start)) / len(words)
+
+    def doubled(self, index: int) -> bool:
+        """The first of two equal lines in a row: a photo caption as pages print them."""
+        lines = self.lines
+        return (
+            self.profile.captions_doubled
+            and index + 1 < len(lines)
+            and bool(lines[index].key)
+            and lines[index + 1].key == lines[index].key
+        )
+
+    def twin(self, index: int) -> bool:
+        """Either of two equal lines in a row."""
+        return self.doubled(index) or (index > 0 and self.doubled(index - 1))
+
+    def repeats(self, index: int, title: str) -> int:
+        """Other lines that print this headline again, alone or with a site name after it."""
+        return sum(
+            1
+            for other in self.lines
+            if other.index != index
+            and other.key
+            and (other.key == title or other.key.startswith(title + " "))
+        )
+
+    def title_text(self, line: _Line, key: str) -> str:
+        """The headline as the page wrote it, without the site name a <title> line adds."""
+        if key == line.key:
+            return line.text
+        twin = next((other for other in self.lines if other.key == key), None)
+        if twin is not None:
+            return twin.text
+        match = SITE_SUFFIX.match(line.text)
+        return match["title"].strip() if match else line.text
+
+    def find_title(self, body_start: int) -> tuple[int, str | None] | None:
+        """The headline: repeated on the page, or the headline-like line nearest the text."""
+        best: tuple[float, int] | None = None
+        distance = 0
+        # The byline and date line stand under the headline: what comes after them and
+        # before the text is a standfirst or a caption more often than the headline.
+        below = next(
+            (
+                i
+                for i in range(body_start - 1, -1, -1)
+                if self.lines[i].rule in ("date-line", "byline", "dateline")
+            ),
+            None,
+        )
+        for i in range(body_start - 1, -1, -1):
+            line = self.lines[i]
+            if line.kind == "blank":
+                continue
+            distance += 1
+            if not self.headline_like(line):
+                continue
+            title, _site = self.strip_site(line)
+            # A doubled line is a photo caption's habit; a doubled pair seen again is the
+            # header printed twice, which says nothing about which line is the headline.
+            repeats = 0 if self.twin(i) else self.repeats(i, title)
+            overlap = self.overlap(title, body_start)
+            score = 3.0 * min(repeats, 1) + 2.0 / distance + 3.0 * overlap
+            if line.evidence.words >= 5:
+                score += 0.5
+            if self.twin(i):
+                score -= 1.0  # doubled lines are mostly photo captions
+            if below is not None and i < below:
+                score += 2.0
+            if best is None or score > best[0]:
+                best = (score, i)
+                self.title_evidence = (repeats > 0, overlap)
+        if best is None:
+            return None
+        # The page's first print of the headline is the headline; later ones repeat it.
+        index = self.first_seen[self.lines[best[1]].key]
+        return index, self.strip_site(self.lines[best[1]])[1]
+
+    # --- decisions -------------------------------------------------------------------------
+
+    def decide(
+        self, index: int, role: str | None, rule: str, title: TitleEvidence | None = None
+    ) -> None:
+        line = self.lines[index]
+        evidence = line.evidence if line.key else None
+        copies = self.count[line.key] if line.key else 1
+        self.decisions[index] = Decision(index + 1, role, rule, evidence, copies, title)
 
     def keep_block(self, index: int, kind: str, text: str) -> None:
         self.blocks.append(Block(kind, " ".join(text.split()), index + 1))
-        (self.seen_captions if kind == "caption" else self.seen_paragraphs).add(self.lines[index])
+        key = self.lines[index].key
+        (self.seen_captions if kind == "caption" else self.seen_paragraphs).add(key)
         self.decide(index, kind, kind)
 
-    def furniture_line(self, index: int) -> bool:
-        """Decide the lines that are never text, wherever they stand; True when decided."""
-        line = self.lines[index]
-        if not line:
-            self.decide(index, None, "blank")
-        elif rule := self.furniture(line):
-            self.decide(index, None, rule)
-        elif rule := self.metadata(line):
-            self.decide(index, "metadata", rule)
-        elif self.source_label(line):
-            self.decide(index, None, "source-label")
-        else:
+    def decided_outright(self, line: _Line) -> bool:
+        if line.rule is None:
             return False
+        if line.rule == "date-line" and line.dates is not None:
+            if (
+                line.index < self.title_index
+                and not line.dates.labelled
+                and not self.right_above_title(line.index)
+            ):
+                # Above the headline, an unlabelled date is the masthead's "today": the day
+                # the page was shown, which bounds the article's date but is not it.
+                self.page_dates.append(line.dates.published or "")
+                self.decide(line.index, "metadata", "page-date")
+                return True
+            if line.dates.published:
+                self.stated.append(line.dates.published)
+            if line.dates.updated:
+                self.updated.append(line.dates.updated)
+        self.decide(line.index, line.role, line.rule)
         return True
 
-    def header_line(self, index: int) -> None:
-        line = self.lines[index]
-        if self.furniture_line(index):
-            return
-        if self.ticker(line):
-            self.decide(index, None, "ticker")
-        elif line in self.seen_captions:
-            self.decide(index, None, "repeated-caption")
-        elif self.doubled(index) or self.credited(line):
-            self.keep_block(index, "caption", line)
-        elif len(line) <= self.profile.section_label_max_chars:
-            self.decide(index, None, "section-label")
-        else:
-            self.decide(index, None, "page-header")
+    def right_above_title(self, index: int) -> bool:
+        """Whether nothing but blank lines stands between this line and the headline.
 
-    def body_line(self, index: int, title: str) -> None:
-        line = self.lines[index]
-        if self.furniture_line(index):
-            return
-        if line == title:
-            self.decide(index, None, "repeated-title")
-        elif line in self.seen_captions:
-            self.decide(index, None, "repeated-caption")
-        elif line in self.seen_paragraphs:
-            self.decide(index, None, "repeated-paragraph")
-        elif subheading := self.subheading(line):
-            self.keep_block(index, "subheading", subheading)
-        elif self.doubled(index) or self.credited(line):
-            self.keep_block(index, "caption", line)
-        elif self.unmarked_subheading(line):
-            self.keep_block(index, "subheading", line)
-        elif self.unpunctuated(line):
-            self.keep_block(index, "caption", line)
-        else:
-            self.keep_block(index, "paragraph", line)
+        An article's own date may sit right on its headline; the masthead's date of the
+        day stands further up, with menus, labels or advertising in between.
+        """
+        return all(not line.key for line in self.lines[index + 1 : self.title_index])
 
-    def subheading(self, line: str) -> str | None:
+    def header_line(self, line: _Line, title: str | None = None) -> None:
+        if self.decided_outright(line):
+            return
+        if title is not None and (line.key == title or self.strip_site(line)[0] == title):
+            self.decide(line.index, None, "repeated-title")
+        elif line.key in self.seen_captions:
+            self.decide(line.index, None, "repeated-caption")
+        elif self.doubled(line.index) or self.credited(line.key):
+            self.keep_block(line.index, "caption", line.text)
+        elif line.evidence.words <= 3:
+            self.decide(line.index, None, "section-label")
+        else:
+            self.decide(line.index, None, "page-header")
+
+    def body_line(self, line: _Line, title: str) -> None:
+        if self.decided_outright(line):
+            return
+        key, profile, ev = line.key, self.profile, line.evidence
+        # Any closing mark, a comma too, says the line is a sentence, not a caption's phrase.
+        closed = line.text.endswith(CLOSING_MARKS)
+        if key == title or self.strip_site(line)[0] == title:
+            self.decide(line.index, None, "repeated-title")
+        elif key in self.seen_captions:
+            self.decide(line.index, None, "repeated-caption")
+        elif key in self.seen_paragraphs:
+            self.decide(line.index, None, "repeated-paragraph")
+        elif subheading := self.marked_subheading(line.text):
+            self.keep_block(line.index, "subheading", subheading)
+        elif self.doubled(line.index) or self.credited(key):
+            self.keep_block(line.index, "caption", line.text)
+        elif 0 < len(key) <= profile.subheading_unpunctuated_max and not closed:
+            self.keep_block(line.index, "subheading", line.text)
+        elif 0 < len(key) <= profile.caption_unpunctuated_max and not closed:
+            self.keep_block(line.index, "caption", line.text)
+        elif line.kind == BAD:
+            self.decide(line.index, None, "not-text")
+        elif line.kind in (HEADLINE, SHORT) and ev.words <= 12 and self.between_text(line):
+            self.keep_block(line.index, "subheading", line.text)
+        elif line.kind in (HEADLINE, SHORT) and not ev.sentence_end:
+            self.decide(line.index, None, "label")
+        else:
+            self.keep_block(line.index, "paragraph", line.text)
+
+    def between_text(self, line: _Line) -> bool:
+        """Whether running text stands on both sides: how a subheading sits in an article."""
+
+        def neighbour(step: int) -> _Line | None:
+            i = line.index + step
+            while 0 <= i < len(self.lines) and self.lines[i].kind == "blank":
+                i += step
+            return self.lines[i] if 0 <= i < len(self.lines) else None
+
+        before, after = neighbour(-1), neighbour(1)
+        return (
+            before is not None
+            and after is not None
+            and before.kind in (GOOD, NEAR)
+            and after.kind == GOOD
+        )
+
+    def teaser(self, line: _Line, headline: set[str]) -> bool:
+        """Whether a text line in a read-also box is the linked story's teaser.
+
+        It is when it repeats a good part of the box's headline: a teaser retells its
+        own story's headline, while the article going on after the box does not.
+        """
+        if not headline:
+            return False
+        shared = len(content_words(line.key, self.profile.stopwords) & headline)
+        return shared >= 2 and shared >= 0.4 * len(headline)
+
+    def marked_subheading(self, line: str) -> str | None:
         for pattern in self.profile.subheading_patterns:
             match = pattern.search(line)
             if match:
                 return match["text"].strip()
         return None
 
+    def article_starts(self, index: int) -> bool:
+        lines, title = self.lines, self.lines[index].key
+        if not self.profile.article_start or not title:
+            return False
+        end = min(len(lines), index + 1 + self.profile.article_start_within)
+        for j in range(index + 1, end):
+            key = lines[j].key
+            if any(p.search(key) for p in self.profile.article_start):
+                return True
+            doubled = key and (
+                key == lines[j - 1].key or (j + 1 < len(lines) and key == lines[j + 1].key)
+            )
+            if key and key != title and not doubled:
+                return False
+        return False
+
     def run(self) -> Extraction:
-        title_index = self.find_title()
-        if title_index is None:
+        self.classify()
+        start, last = self.main_run()
+        found = self.find_title(start)
+        if found is None:
             raise CaptureError("has no recognisable title (no line looks like a headline)")
-        title = self.lines[title_index]
-        for index in range(title_index):
-            self.header_line(index)
-        self.decide(title_index, "title", "title")
+        title_index, site = found
+        self.title_index = title_index
+        title_line = self.lines[title_index]
+        title_key, _ = self.strip_site(title_line)
+        title_text = self.title_text(title_line, title_key)
+        self.site_from_title = (
+            site
+            or next(
+                (found for line in self.lines if (found := self.strip_site(line))[0] == title_key),
+                (None, None),
+            )[1]
+        )
+        for line in self.lines[:title_index]:
+            self.header_line(line, title_key)
+        self.decide(title_index, "title", "title", TitleEvidence(*self.title_evidence))
+        # Between the title and the text: captions, date lines, bylines, widgets.
+        for line in self.lines[title_index + 1 : start]:
+            if line.key == title_key or self.strip_site(line)[0] == title_key:
+                if not self.decided_outright(line):
+                    self.decide(line.index, None, "repeated-title")
+            else:
+                self.header_line(line)
         section: str | None = None
-        for index in range(title_index + 1, len(self.lines)):
-            line = self.lines[index]
-            opened = self.section(line)
+        box: str | None = None
+        box_words: set[str] = set()
+        for line in self.lines[start:]:
+            opened = self.section(line.key) if line.rule not in ("date-line",) else None
+            if box and (
+                line.index > last
+                or (line.kind == GOOD and not self.teaser(line, box_words))
+                or self.twin(line.index)
+                or self.credited(line.key)
+            ):
+                box = None
+            if opened and section is None and self.inline(opened[0]) and line.index <= last:
+                box, box_words = opened[0], set()
+                self.decide(line.index, None, box)
+                continue
+            if box:
+                if line.kind == GOOD:
+                    box_words = set()  # one teaser at most: the next text line is the article's
+                else:
+                    box_words |= content_words(line.key, self.profile.stopwords)
+                self.decide(line.index, None, "blank" if not line.key else box)
+                continue
             if opened:
                 rule, source = opened
                 if source:
-                    # One line of metadata, not the start of a trailing section: a body
-                    # may credit its figures ("المصدر: بنك المغرب") and go on.
-                    self.source = self.source or source.strip()
-                    self.decide(index, "metadata", rule)
+                    self.decided_outright(line)
                     continue
                 section = rule
+            elif section is None and line.index > last:
+                section = "after-article"
             elif (
                 section not in self.profile.appended_after
-                and self.article_starts(index)
+                and self.article_starts(line.index)
                 and (section is not None or any(b.kind == "paragraph" for b in self.blocks))
             ):
                 section = "appended-article"
             if section is None:
-                self.body_line(index, title)
-            elif not line:
-                self.decide(index, None, "blank")
+                self.body_line(line, title_key)
+            elif not line.key:
+                self.decide(line.index, None, "blank")
+            elif section == "after-article" and line.role == "metadata":
+                self.decided_outright(line)
             else:
-                self.decide(index, None, section)
+                self.decide(line.index, None, section)
                 if section == "related-list":
-                    self.related.append(line)
+                    self.related.append(line.text)
         if not any(block.kind == "paragraph" for block in self.blocks):
             raise CaptureError("has a title but no article paragraphs under it")
         decisions = tuple(d for d in self.decisions if d is not None)
+        confidence, doubts = self.confidence()
         return Extraction(
             profile=self.profile.key,
-            source=self.source or UNKNOWN_SOURCE,
-            title=title,
+            source=self.source or self.site_name() or UNKNOWN_SOURCE,
+            title=" ".join(title_text.split()),
             title_line=title_index + 1,
             blocks=tuple(self.blocks),
             decisions=decisions,
-            stated_dates=tuple(self.stated),
+            stated_dates=tuple(self.stated or self.updated),
+            updated_dates=tuple(self.updated),
+            page_dates=tuple(self.page_dates),
             captured=self.captured,
             related=tuple(self.related),
+            confidence=confidence,
+            doubts=doubts,
         )
+
+    def site_name(self) -> str | None:
+        """The site's name for itself: from its <title>, copyright, source line or masthead."""
+        if self.site_from_title:
+            return self.site_from_title
+        for line in self.lines:
+            if line.rule == "copyright" and (name := self.copyright_holder(line.key)):
+                return name
+        for cited in self.cited:
+            name = re.split(r"\s*[+،,]\s*|\s+و\s*", cited)[0].strip(" \"'«»“”")
+            if name and len(name.split()) <= 4 and not self.profile.credit_alone.search(name):
+                return name
+        masthead = next((line for line in self.lines if line.key), None)
+        if masthead is not None and 1 <= masthead.evidence.words <= 4 and masthead.rule is None:
+            for line in self.lines:
+                if line.rule in ("dateline", "byline", "credit", "source-label") or (
+                    line.index != masthead.index and line.rule == "copyright"
+                ):
+                    for part in re.split(r"\s*[-–—/|]\s*", line.key):
+                        if part and (part in masthead.key or masthead.key in part):
+                            return part if len(part) <= len(masthead.key) else masthead.key
+        return None
+
+    def copyright_holder(self, key: str) -> str | None:
+        """ "جميع الحقوق محفوظة لموقع تلفزيون سوريا © 2026" -> "تلفزيون سوريا"."""
+        rest = COPYRIGHT_WORDS.sub(" ", key)
+        rest = re.sub(r"[©.|:,،\d]", " ", rest)
+        rest = " ".join(rest.split())
+        rest = re.sub(r"^(?:لموقع|لصحيفة|لجريدة|لشبكة|لمؤسسة|لـ)\s*", "", rest)
+        if rest.startswith("لل"):
+            rest = "ا" + rest[1:]  # للمصري اليوم: ل + المصري
+        elif rest.startswith("ل") and len(rest.split()) > 1:
+            rest = rest[1:]
+        words = rest.split()
+        if not 1 <= len(words) <= 5 or self.profile.credit_alone.search(rest):
+            return None
+        return rest
+
+    def confidence(self) -> tuple[float, tuple[str, ...]]:
+        """How sure the cleaner is of this extraction, and the reasons for any doubt.
+
+        A profile vouches for its source's layout; without one, the evidence must:
+        a headline the page repeats or the text echoes, enough running text, and no
+        comparable run of text left out of the article without a named reason.
+        """
+        if self.profile.key != GENERIC:
+            return 1.0, ()
+        doubts: list[str] = []
+        repeated, overlap = self.title_evidence
+        if not repeated and overlap < 0.3:
+            doubts.append("the title was chosen by its position alone")
+        kept = sum(
+            line.evidence.words
+            for line in self.lines
+            if (d := self.decisions[line.index]) is not None and d.role == "paragraph"
+        )
+        if kept < MIN_ARTICLE_WORDS:
+            doubts.append(f"the article has only {kept} words of text")
+        unexplained = sum(
+            line.evidence.words
+            for line in self.lines
+            if line.kind == GOOD
+            and (d := self.decisions[line.index]) is not None
+            and d.rule in ("page-header", "after-article", "not-text")
+            and self.first_seen[line.key] == line.index
+        )
+        if unexplained > kept / 3:
+            doubts.append(f"{unexplained} words of running text were left out as page furniture")
+        return max(0.0, 1.0 - 0.3 * len(doubts)), tuple(doubts)
 
 
 def clean(
     capture: Capture, profiles: tuple[Profile, tuple[Profile, ...]] | None = None
 ) -> Extraction:
     """Extract the article from a capture; raises CaptureError when there is none."""
-    profile = choose_profile(capture.lines, profiles or default_profiles())
-    return _Cleaner(capture.lines, profile).run()
+    profile = choose_profile(capture.keys, profiles or default_profiles())
+    return _Cleaner(capture.lines, capture.keys, profile).run()

@@ -29,11 +29,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from dateutil import parser as dateutil_parser
+from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import weekday as RelativeWeekday
 
 from ..engine.files import safe_yaml
 from .basis import DateBasis
@@ -49,7 +53,6 @@ __all__ = [
     "date_article",
     "find_dates",
     "find_weekday_evidence",
-    "find_weekday_today",
     "parse_date",
 ]
 
@@ -119,6 +122,10 @@ class DateEvidence:
     paragraphs: list[str]
     related: list[str]
     captured: str | None
+    #: Date lines the page labels as its last update.
+    updated: list[str] = field(default_factory=list)
+    #: A masthead's date of the day: when the page was shown, so the article is not later.
+    page_dates: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,8 @@ class DateResult:
     date: str | None
     basis: DateBasis
     note: str | None
+    #: When the page also states a later update, that date (ISO).
+    updated: str | None = None
 
 
 # --------------------------------------------------------------------------- normalising
@@ -463,6 +472,9 @@ def parse_date(text: str) -> ParsedDate | None:
     """
     if not isinstance(text, str) or not text:
         return None
+    latin = _latin_date(text)
+    if latin is not None:
+        return latin
     folded, _ = _normalise(text)
     for found in _scan(folded):
         if found.day is None or found.year is None:
@@ -470,6 +482,42 @@ def parse_date(text: str) -> ParsedDate | None:
         hour, minute = _time_in(folded, (found.start, found.end))
         return ParsedDate(found.year, found.month, found.day, hour, minute)
     return None
+
+
+_LATIN_MONTH = re.compile(r"[A-Za-z]{3,}")
+#: Two defaults that differ in every field: a field python-dateutil filled in from its
+#: default comes out different in the two parses; a field the phrase states, the same.
+_DEFAULTS = (datetime(1901, 1, 1, 0, 0), datetime(1902, 2, 2, 1, 1))
+
+
+def _latin_date(text: str) -> ParsedDate | None:
+    """An English date phrase ("30th, November 2024", "Published On 6 Dec 2024 10:15 AM").
+
+    python-dateutil knows English month names, ordinals and AM/PM; parsing twice with
+    different defaults shows which fields the phrase really states, so it can never
+    invent a day or a year. Day first, as Arabic pages write numeric dates.
+    """
+    if not _LATIN_MONTH.search(text):
+        return None
+    try:
+        first, second = (
+            dateutil_parser.parse(text, fuzzy=True, dayfirst=True, default=default)
+            for default in _DEFAULTS
+        )
+    except (ValueError, OverflowError):
+        return None
+    if (first.year, first.month, first.day) != (second.year, second.month, second.day):
+        return None
+    if not _valid(first.year, first.month, first.day):
+        return None
+    timed = (first.hour, first.minute) == (second.hour, second.minute)
+    return ParsedDate(
+        first.year,
+        first.month,
+        first.day,
+        first.hour if timed else None,
+        first.minute if timed else None,
+    )
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -532,17 +580,17 @@ def find_weekday_evidence(text: str) -> WeekdayEvidence | None:
     return None
 
 
-def find_weekday_today(text: str) -> int | None:
-    """The weekday (Monday = 0) the text says is today, or None.
-
-    Thin wrapper over :func:`find_weekday_evidence` for callers that only need the number;
-    use that function to learn whether the evidence is strong or weak.
-    """
-    evidence = find_weekday_evidence(text)
-    return evidence.weekday if evidence else None
-
-
 # --------------------------------------------------------------------------- date_article
+
+
+def weekday_of(number: int) -> RelativeWeekday:
+    """python-dateutil's weekday for Monday = 0 ... Sunday = 6."""
+    return RelativeWeekday(number)
+
+
+def _day_of(phrase: str) -> date | None:
+    parsed = parse_date(phrase)
+    return date(parsed.year, parsed.month, parsed.day) if parsed else None
 
 
 def _captured_date(captured: str | None) -> date | None:
@@ -622,7 +670,8 @@ def _infer(evidence: DateEvidence, limit: date | None) -> DateResult | None:
     result = latest
     weekday = find_weekday_evidence("\n\n".join(evidence.paragraphs))
     if weekday is not None:
-        candidate = latest + timedelta(days=(weekday.weekday - latest.weekday()) % 7)
+        # The first such weekday on or after the latest date the article names.
+        candidate = latest + relativedelta(weekday=weekday_of(weekday.weekday))
         if limit is None or candidate <= limit:
             result = candidate
             note += _weekday_clause(weekday, inferred=True)
@@ -722,11 +771,16 @@ def date_article(evidence: DateEvidence) -> DateResult:
     and often carry dates years after the article, so they only appear in the note of an
     unknown date, flagged as a weak bound.
     """
-    for phrase in evidence.stated or []:
+    updated = next(filter(None, map(parse_date, evidence.updated)), None)
+    # Publication wins; a page that states only its last update still states a date.
+    for phrase in [*evidence.stated, *evidence.updated]:
         parsed = parse_date(phrase)
         if parsed is not None:
-            return DateResult(parsed.iso(), DateBasis.STATED, None)
-    limit = _captured_date(evidence.captured)
+            later = updated.iso() if updated and updated.iso() != parsed.iso() else None
+            return DateResult(parsed.iso(), DateBasis.STATED, None, later)
+    limit = _captured_date(evidence.captured) or next(
+        (day for day in map(_day_of, evidence.page_dates) if day is not None), None
+    )
     inferred = _infer(evidence, limit)
     if inferred is not None:
         return inferred

@@ -1,9 +1,12 @@
-"""Source profiles: what each source's page furniture looks like, as data.
+"""Source profiles: the cleaner's knowledge as data, common to all sources or one source's own.
 
-A new capture layout should be a new YAML file plus a sample capture and a
-test, never a new branch in the cleaner. Profiles are validated when loaded,
-so a typo in a key or a broken pattern is an error naming the file and key
-instead of a silently ignored rule.
+`_common.yaml` holds what any Arabic news page carries (function words, the
+furniture and section headers sites share, thresholds): it alone cleans a
+capture from a site nobody described. A source's file only records what that
+source does unusually (its name, a doubled-caption habit, the marker of an
+appended article, its date-line form), so a new site needs no file at all.
+Profiles are validated when loaded, so a typo in a key or a broken pattern is
+an error naming the file and key instead of a silently ignored rule.
 """
 
 from __future__ import annotations
@@ -19,16 +22,21 @@ import yaml
 from ..config import defaults
 from ..engine.files import safe_yaml
 from ..errors import ProfileError
+from .evidence import fold_word
 
 PROFILE_DIR = defaults.PROFILES
 COMMON = "_common.yaml"
-TITLE_STRATEGIES = ("repeated", "before_date", "first_line")
 KNOWN_KEYS = {
     "key",
     "source",
     "detect",
-    "title_strategies",
     "title_max_chars",
+    "title_words",
+    "text_words",
+    "stopwords",
+    "bylines",
+    "credits",
+    "date_labels",
     "furniture",
     "sections",
     "appended_after",
@@ -53,8 +61,20 @@ class Profile:
     file: str
     detect: tuple[re.Pattern[str], ...]
     detect_min: int
-    title_strategies: tuple[str, ...]
     title_max_chars: int
+    #: A headline has this many words at least and at most.
+    title_min_words: int
+    title_max_words: int
+    #: Running text: this many words with sentence punctuation, or `long_min_words` without.
+    good_min_words: int
+    long_min_words: int
+    stopwords: frozenset[str]
+    bylines: tuple[re.Pattern[str], ...]
+    #: A caption's closing credit, and a credit standing alone on its line.
+    credit: re.Pattern[str]
+    credit_alone: re.Pattern[str]
+    published_label: re.Pattern[str]
+    updated_label: re.Pattern[str]
     furniture: tuple[tuple[str, re.Pattern[str]], ...]
     sections: tuple[tuple[str, re.Pattern[str]], ...]
     appended_after: frozenset[str]
@@ -77,19 +97,36 @@ class Profile:
         return sum(1 for pattern in self.detect if any(pattern.search(line) for line in lines))
 
 
+_ESCAPE = re.compile(r"\\.")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 def _compile(file: str, key: str, pattern: Any) -> re.Pattern[str]:
     if not isinstance(pattern, str):
         raise ProfileError(f"{file}: {key}: a pattern must be a string, not {pattern!r}")
     try:
-        return re.compile(pattern)
+        # Case never matters for the Latin words pages mix in (Advertisement, Related
+        # Posts); the flag is set only where there are some, as it doubles the cost.
+        latin = _LATIN.search(_ESCAPE.sub("", pattern))
+        return re.compile(pattern, re.IGNORECASE if latin else 0)
     except re.error as error:
         raise ProfileError(f"{file}: {key}: bad pattern {pattern!r}: {error}") from error
 
 
-def _patterns(file: str, key: str, value: Any) -> tuple[re.Pattern[str], ...]:
+def _patterns(
+    file: str, key: str, value: Any, groups: tuple[str, ...] = ()
+) -> tuple[re.Pattern[str], ...]:
+    """Compile a list of patterns, each of which must have the named `groups` the cleaner reads."""
     if not isinstance(value, list):
         raise ProfileError(f"{file}: {key}: expected a list of patterns")
-    return tuple(_compile(file, key, item) for item in value)
+    patterns = tuple(_compile(file, key, item) for item in value)
+    for pattern in patterns:
+        missing = [group for group in groups if group not in pattern.groupindex]
+        if missing:
+            raise ProfileError(
+                f"{file}: {key}: pattern {pattern.pattern!r} needs a (?P<{missing[0]}>…) group"
+            )
+    return patterns
 
 
 def _named(file: str, key: str, value: Any) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -107,7 +144,7 @@ def _merge(common: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     merged = dict(common)
     for key, value in own.items():
         base = common.get(key)
-        if isinstance(base, list) and isinstance(value, list) and key != "title_strategies":
+        if isinstance(base, list) and isinstance(value, list):
             merged[key] = base + [item for item in value if item not in base]
         elif (
             key in ("furniture", "sections") and isinstance(base, dict) and isinstance(value, dict)
@@ -139,6 +176,18 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+def _words_of(file: str, key: str, value: list[Any]) -> list[str]:
+    """Alternatives of a word list, each a pattern (credits are written as patterns)."""
+    for item in value:
+        _compile(file, key, item)
+    return [str(item) for item in value]
+
+
+def _any_word(words: list[str]) -> str:
+    """A pattern matching any of these words as a whole word, never inside another."""
+    return r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)" if words else r"(?!x)x"
+
+
 def build_profile(data: dict[str, Any]) -> Profile:
     """Validate merged profile data and compile its patterns."""
     file = data["_file"]
@@ -150,13 +199,10 @@ def build_profile(data: dict[str, Any]) -> Profile:
         return value
 
     detect = need("detect", dict)
-    strategies = tuple(need("title_strategies", list))
-    for strategy in strategies:
-        if strategy not in TITLE_STRATEGIES:
-            raise ProfileError(
-                f"{file}: title_strategies: unknown strategy {strategy!r} "
-                f"(choose from {', '.join(TITLE_STRATEGIES)})"
-            )
+    title_words = need("title_words", dict)
+    text_words = need("text_words", dict)
+    labels = need("date_labels", dict)
+    credits = "|".join(_words_of(file, "credits", need("credits", list)))
     captions = need("captions", dict)
     start = need("article_start", dict)
     ticker = need("ticker", dict)
@@ -177,18 +223,33 @@ def build_profile(data: dict[str, Any]) -> Profile:
         file=file,
         detect=_patterns(file, "detect.patterns", detect.get("patterns", [])),
         detect_min=int(detect.get("min_matches", 1)),
-        title_strategies=strategies,
         title_max_chars=int(need("title_max_chars", int)),
+        title_min_words=int(title_words.get("min", 3)),
+        title_max_words=int(title_words.get("max", 40)),
+        good_min_words=int(text_words.get("sentence", 8)),
+        long_min_words=int(text_words.get("long", 25)),
+        stopwords=frozenset(fold_word(w) for w in need("stopwords", str).split()),
+        bylines=_patterns(file, "bylines", need("bylines", list)),
+        credit=_compile(
+            file,
+            "credits",
+            rf"(?:\((?:[^()]{{0,60}}(?:{credits})[^()]{{0,60}})\)|\s[-–—]\s*(?:{credits}))\s*$",
+        ),
+        credit_alone=_compile(file, "credits", rf"^\(?\s*(?:{credits})\s*\)?\s*[-–—]?$"),
+        published_label=_compile(file, "date_labels", _any_word(labels.get("published", []))),
+        updated_label=_compile(file, "date_labels", _any_word(labels.get("updated", []))),
         furniture=_named(file, "furniture", need("furniture", dict)),
         sections=sections,
         appended_after=appended,
         article_start=_patterns(file, "article_start.followed_by", start.get("followed_by", [])),
         article_start_within=int(start.get("within", 6)),
-        captured_patterns=_patterns(file, "captured_patterns", need("captured_patterns", list)),
-        date_patterns=_patterns(file, "date_patterns", need("date_patterns", list)),
+        captured_patterns=_patterns(
+            file, "captured_patterns", need("captured_patterns", list), ("date", "time")
+        ),
+        date_patterns=_patterns(file, "date_patterns", need("date_patterns", list), ("date",)),
         source_labels=_patterns(file, "source_labels", need("source_labels", list)),
         subheading_patterns=_patterns(
-            file, "subheading_patterns", need("subheading_patterns", list)
+            file, "subheading_patterns", need("subheading_patterns", list), ("text",)
         ),
         subheading_unpunctuated_max=int(need("subheading_unpunctuated_max_chars", int)),
         captions_doubled=bool(captions.get("doubled", False)),

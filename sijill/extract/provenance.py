@@ -16,7 +16,8 @@ from pathlib import Path
 from ..config import defaults
 from ..engine.files import safe_yaml
 from .capture import Capture, read_capture
-from .clean import Decision, Extraction, clean
+from .clean import clean
+from .decisions import Decision, Extraction
 from .folding import HIDDEN as _HIDDEN
 
 RULES_FILE = defaults.WORDING

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..extract.capture import Capture
-from ..extract.clean import Extraction, clean
+from ..extract.clean import clean
 from ..extract.dating import DateEvidence, date_article
+from ..extract.decisions import UNKNOWN_SOURCE, Extraction
 from ..extract.profiles import Profile
 from .record import CLEANER_VERSION, blocks_to_markdown, make_slug
 
@@ -23,6 +24,8 @@ def extract_record(
             paragraphs=[b.text for b in extraction.blocks if b.kind == "paragraph"],
             related=list(extraction.related),
             captured=extraction.captured,
+            updated=list(extraction.updated_dates),
+            page_dates=list(extraction.page_dates),
         )
     )
     meta: dict[str, Any] = {
@@ -31,6 +34,7 @@ def extract_record(
         "date": result.date,
         "date_basis": str(result.basis),  # the plain word in the file
         "date_note": result.note,
+        "updated": result.updated,
         "captured": extraction.captured,
         "seed": capture.name,
         "seed_sha256": capture.sha256,
@@ -38,6 +42,29 @@ def extract_record(
         "encoding": capture.encoding,
         "profile": extraction.profile,
         "removed_lines": extraction.removed,
+        "doubts": list(extraction.doubts) or None,
         "cleaner": CLEANER_VERSION,
     }
     return meta, blocks_to_markdown(extraction.blocks), extraction
+
+
+def cleaning_problems(meta: dict[str, Any]) -> list[str]:
+    """What an editor should check in a record the cleaner made: one list for build and check.
+
+    A source the cleaner could not name, and every doubt it wrote into the record
+    (a title chosen by position alone, little text, text left out). A record the
+    editor has edited has been reviewed, so callers ask only of untouched ones.
+    """
+    problems = []
+    if meta.get("source") == UNKNOWN_SOURCE:
+        problems.append("its source is unknown (no profile, and the page does not name itself)")
+    doubts = meta.get("doubts")
+    if isinstance(doubts, list):
+        unsure = [doubt for doubt in doubts if isinstance(doubt, str)]
+        problems += [f"the cleaner is unsure: {doubt}" for doubt in unsure]
+    return problems
+
+
+def review_advice(seed: str, slug: str) -> str:
+    """Where an editor sees the line-by-line decisions behind a warning."""
+    return f"review captures/{slug}.html or run `python build.py explain {seed}`"

@@ -25,14 +25,14 @@ import yaml
 from ..engine.files import safe_yaml
 from ..errors import RecordError
 from ..extract.basis import DateBasis
-from ..extract.clean import Block
+from ..extract.decisions import Block
 
 # libyaml's C emitter when the wheel has it: ten times faster on large archives.
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 #: Bump when the cleaner or the record format changes, so untouched generated
 #: records are regenerated while hand-edited ones are kept.
-CLEANER_VERSION = 2
+CLEANER_VERSION = 3
 BASES = tuple(DateBasis)
 GENERATED_LINE = re.compile(r"^generated: [0-9a-f]{64}\n", re.MULTILINE)
 CAPTION_MARK = "{: .caption}"
@@ -42,6 +42,7 @@ FIELDS = (
     "date",
     "date_basis",
     "date_note",
+    "updated",
     "captured",
     "seed",
     "seed_sha256",
@@ -49,6 +50,7 @@ FIELDS = (
     "encoding",
     "profile",
     "removed_lines",
+    "doubts",
     "cleaner",
 )
 

@@ -24,7 +24,7 @@ from ..engine.parallel import fork_map
 from ..errors import CaptureError, RecordError
 from ..extract.capture import Capture, read_capture
 from ..extract.profiles import default_profiles
-from .extraction import extract_record
+from .extraction import cleaning_problems, extract_record, review_advice
 from .record import (
     CLEANER_VERSION,
     Article,
@@ -506,5 +506,13 @@ def update_records(
             "(delete the article file to unpublish it)",
         )
         publish_once(record, seed)
+    for article in sorted(live.values(), key=lambda article: seed_of[article.same_as]):
+        problems = [] if article.edited else cleaning_problems(article.meta)
+        if problems:
+            seed = seed_of[article.same_as]
+            report.warn(
+                f"{settings.seeds.name}/{seed}",
+                f"{'; '.join(problems)}; {review_advice(seed, article.slug)}",
+            )
     published = set(seed_of.values())
     return list(live.values()), {c.name: c for c in captures if c.name in published}

@@ -60,6 +60,8 @@ class Row:
     state: str  # "kept" | "removed" | "blank"
     label: str
     href: str | None
+    #: What the cleaner measured in the line (words, punctuation, repetition), in Arabic.
+    evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,10 @@ class CaptureView:
         decision = line.decision
         if line.blank:
             return Row(line.number, line.text, "blank", names.reason("blank"), None)
+        evidence = decision.describe_ar()
         if not line.kept:
-            return Row(line.number, line.text, "removed", names.reason(decision.rule), None)
+            reason = names.reason(decision.rule)
+            return Row(line.number, line.text, "removed", reason, None, evidence)
         role = decision.role or ""
         label = names.role(role)
         if role == "metadata":
@@ -132,7 +136,7 @@ class CaptureView:
         href = article
         if line.block is not None and anchors is not None:
             href = f"{article}#b{anchors[line.number]}"
-        return Row(line.number, line.text, "kept", label, href)
+        return Row(line.number, line.text, "kept", label, href, evidence)
 
 
 def capture_view(settings: Settings, page: Page) -> CaptureView | None:

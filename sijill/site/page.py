@@ -12,7 +12,7 @@ import nh3
 from markupsafe import Markup
 
 from ..extract.capture import without_bidi_controls
-from ..extract.clean import Block
+from ..extract.decisions import Block
 from ..records.record import Article, markdown_to_blocks
 from ..records.topics import load_topics, tagged_text, topics_in
 from .display import ShownDate, month_heading, shown_date
