@@ -57,18 +57,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
-def same_word(token: str, word: str) -> bool:
-    """Is the normalised `token` the normalised `word`, perhaps behind clitic prefixes?"""
-    if token == word:
-        return True
-    if token.endswith(word) and token[: -len(word)] in PREFIXES:
-        return True
-    # ل + الأسد is written للأسد: the article's alef disappears behind the lam.
-    if word.startswith("ال") and token.endswith(word[2:]):
-        return token[: -(len(word) - 2)] in {"لل", "ولل", "فلل"}
-    return False
-
-
+#: ل + الأسد is written للأسد: the article's alef disappears behind the lam.
 _LAM_LAM = ("لل", "ولل", "فلل")
 
 
@@ -79,7 +68,7 @@ for _prefix in PREFIXES - {""}:
 
 @lru_cache(maxsize=1 << 16)
 def word_forms(token: str) -> frozenset[str]:
-    """Every word `token` can be behind its clitics: `same_word(token, w)` for exactly these w.
+    """Every word `token` can be: itself, or what follows one of its clitic prefixes.
 
     Remembered: news text repeats its words, and tagging a large archive asks
     for the forms of every word of every article.
@@ -119,11 +108,3 @@ class TokenIndex:
             self.tokens[index + 1 : index + 1 + size] == rest
             for index in self.positions.get(phrase[0], ())
         )
-
-
-def contains_phrase(tokens: list[str], phrase: list[str]) -> bool:
-    """Does `phrase` (normalised words) occur in `tokens` as whole words?
-
-    Only the first word may carry clitics; the rest must follow exactly.
-    """
-    return TokenIndex(tokens).contains(phrase)

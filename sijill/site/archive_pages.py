@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from ..engine.hashing import group_key
-from .page import Entry, group_by_month, slug_of
+from .display import month_heading
+from .page import Entry, slug_of
 from .pagination import paginate
 from .renderer import Renderer
 
@@ -97,7 +98,11 @@ class Year:
 
 def months_of(pages: list[Entry], locale: str) -> list[Month]:
     """Month groups of pages already sorted newest first, undated last."""
-    return [Month(g.key, g.heading, g.pages) for g in group_by_month(pages, locale)]
+    months = []
+    for key, members in groupby(pages, key=lambda p: p.month):
+        heading = month_heading(key, locale) if key else "مقالات بلا تاريخ معروف"
+        months.append(Month(key, heading, list(members)))
+    return months
 
 
 def years_of(months: list[Month]) -> list[Year]:

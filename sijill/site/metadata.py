@@ -26,9 +26,6 @@ if TYPE_CHECKING:
     from ..config.settings import Settings
     from .page import Page
 
-#: Open Graph wants a territory; Arabic content without one is conventionally `ar_AR`.
-OG_LOCALE = "ar_AR"
-
 _JSON_ESCAPES = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 )

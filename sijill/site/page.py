@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,7 +14,7 @@ from ..extract.capture import without_bidi_controls
 from ..extract.decisions import Block
 from ..records.record import Article, markdown_to_blocks
 from ..records.topics import load_topics, tagged_text, topics_in
-from .display import ShownDate, month_heading, shown_date
+from .display import ShownDate, shown_date
 from .sanitise import sanitise_markdown
 
 EntryT = TypeVar("EntryT", bound="Entry")
@@ -124,21 +123,6 @@ def sort_pages(pages: Iterable[EntryT]) -> list[EntryT]:
     )
     undated = sorted((p for p in pages if not p.date.iso), key=lambda p: p.slug)
     return dated + undated
-
-
-@dataclass(frozen=True)
-class MonthGroup:
-    key: str | None
-    heading: str
-    pages: list[Entry]
-
-
-def group_by_month(pages: list[Entry], locale: str) -> list[MonthGroup]:
-    groups = []
-    for key, members in groupby(pages, key=lambda p: p.month):
-        heading = month_heading(key, locale) if key else "مقالات بلا تاريخ معروف"
-        groups.append(MonthGroup(key, heading, list(members)))
-    return groups
 
 
 def slug_of(entry: Entry) -> str:
