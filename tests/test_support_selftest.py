@@ -58,10 +58,12 @@ def fetch(url: str) -> tuple[int, bytes]:
 
 
 def test_serve_directory_under_prefix(tmp_path: Path) -> None:
-    write(tmp_path, "index.html", html_page("<p>الرئيسية</p>"))
-    write(tmp_path, "articles/خبر.html", html_page("<p>خبر</p>"))
-    write(tmp_path, "404.html", html_page("<p>غير موجود</p>"))
-    with serve_directory(tmp_path, "/archive/") as base:
+    site = tmp_path / "site"
+    write(site, "index.html", html_page("<p>الرئيسية</p>"))
+    write(site, "articles/خبر.html", html_page("<p>خبر</p>"))
+    write(site, "404.html", html_page("<p>غير موجود</p>"))
+    write(tmp_path, "secret.txt", "outside the served folder")
+    with serve_directory(site, "/archive/") as base:
         assert base.startswith("http://127.0.0.1:") and base.endswith("/archive/")
         origin = base[: -len("/archive/")]
         status, body = fetch(base)
@@ -71,9 +73,17 @@ def test_serve_directory_under_prefix(tmp_path: Path) -> None:
         assert fetch(origin + "/index.html")[0] == 404
         assert fetch(origin + "/")[0] == 404
         assert fetch(base + "missing.html")[0] == 404
-        assert fetch(base + "../index.html")[0] in (200, 404)  # never escapes root
+        # Never escapes the served folder, written plainly or percent-encoded.
+        for escape in (
+            "../secret.txt",
+            "%2e%2e/secret.txt",
+            "..%2fsecret.txt",
+            "a/../../secret.txt",
+        ):
+            status, body = fetch(base + escape)
+            assert status == 404 and b"outside the served folder" not in body, escape
         assert fetch(origin + "/archive")[0] == 200  # redirected to /archive/
-    with serve_directory(tmp_path, "archive", not_found_page="404.html") as base:
+    with serve_directory(site, "archive", not_found_page="404.html") as base:
         status, body = fetch(base + "missing.html")
         assert status == 404 and "غير موجود" in body.decode()
     with pytest.raises(OSError):
