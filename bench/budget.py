@@ -23,8 +23,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from bench import lighthouse  # noqa: E402
+from bench.project import copy_project  # noqa: E402
 from sijill.commands.build import build  # noqa: E402
-from tests.conftest import copy_project  # noqa: E402
 
 TARGETS = {"index": 60 * 1024, "article": 30 * 1024}
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')

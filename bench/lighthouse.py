@@ -22,8 +22,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from tests.support.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
-from tests.support.serve import serve_directory  # noqa: E402
+from bench.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from bench.static_server import serve_directory  # noqa: E402
 
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 LIGHTHOUSE = PROJECT_ROOT / "tools" / "node_modules" / ".bin" / "lighthouse"

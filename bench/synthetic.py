@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.layouts import Story, alawwal, arabi21_dated, arabi21_page, asharq  # noqa: E402
 from sijill.extract.capture import read_capture  # noqa: E402
 from sijill.extract.clean import clean  # noqa: E402
-from tests.layouts import Story, alawwal, arabi21_dated, arabi21_page, asharq  # noqa: E402
 
 CAPTIONS = [
     "مقاتلون من المعارضة في ساحة سعد الله الجابري بحلب (رويترز)",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.project import copy_project
 from sijill.config.settings import Settings, load_settings
 from sijill.extract.capture import Capture, read_capture
 from sijill.extract.clean import clean
@@ -55,14 +56,6 @@ def project(tmp_path: Path) -> Callable[..., Settings]:
         return load_settings(tmp_path / "site.toml")
 
     return make
-
-
-def copy_project(root: Path, articles: bool = True) -> Settings:
-    """A throw-away copy of the project to build in, never touching the real one."""
-    for name in ("seeds", "templates") + (("articles",) if articles else ()):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "site.toml", root / "site.toml")
-    return load_settings(root / "site.toml")
 
 
 @pytest.fixture(scope="session")

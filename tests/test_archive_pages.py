@@ -522,7 +522,7 @@ def test_new_pages_are_valid_html(site):
 
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
-    from tests.support.serve import serve_directory
+    from bench.static_server import serve_directory
 
     with serve_directory(site, "/archive/") as base:
         yield base

@@ -127,3 +127,18 @@ def test_help_loads_nothing_heavy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_bench_imports_nothing_from_tests():
+    """Benchmarks run without pytest; what they share with the tests lives in bench/."""
+    bench = PACKAGE.parent / "bench"
+    found = []
+    for path in sorted(bench.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            found += [f"{path.name}: {n}" for n in names if n.split(".")[0] in ("tests", "pytest")]
+    assert not found, "\n".join(found)

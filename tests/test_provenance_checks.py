@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bench.static_server import serve_directory
 from tests.support.browser import horizontal_overflow, run_axe
-from tests.support.serve import serve_directory
 from tests.support.vnu import check_html, format_messages
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.static_server import serve_directory
 from tests.support.browser import (
     computed_direction,
     horizontal_overflow,
@@ -20,7 +21,6 @@ from tests.support.browser import (
     record_offorigin_requests,
     run_axe,
 )
-from tests.support.serve import serve_directory
 from tests.support.vnu import atom_problems, check_css, check_html, format_messages
 
 from .sitecheck import html_pages

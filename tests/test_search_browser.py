@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.static_server import serve_directory
 from sijill.commands.build import build
 from sijill.extract.arabic import CASES, word_forms, words
 from sijill.records.record import read_record
@@ -16,7 +17,6 @@ from tests.support.browser import (
     record_offorigin_requests,
     run_axe,
 )
-from tests.support.serve import serve_directory
 
 pytestmark = pytest.mark.browser
 

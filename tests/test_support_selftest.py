@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.static_server import serve_directory
 from tests.support.browser import (
     computed_direction,
     horizontal_overflow,
@@ -16,7 +17,6 @@ from tests.support.browser import (
     record_offorigin_requests,
     run_axe,
 )
-from tests.support.serve import serve_directory
 from tests.support.vnu import atom_problems, check_css, check_html, format_messages
 
 # The fixtures, made available here whether or not tests/conftest.py imports them too.

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from bench.chromium import CHROMIUM_ARGS, chromium_path
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
 
@@ -45,17 +47,6 @@ __all__ = [
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TOOLS_DIR = PROJECT_ROOT / "tools"
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -83,11 +74,6 @@ def _missing(reason: str) -> None:
     if _in_ci():
         pytest.fail(f"{reason} (CI is set, so this is an error; run .ci/install-system)")
     pytest.skip(f"{reason}; run .ci/install-system to install it")
-
-
-def chromium_path() -> str:
-    """The Chromium binary: env ``CHROMIUM``, else Debian's ``/usr/bin/chromium``."""
-    return os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 
 
 def require_browser() -> None:

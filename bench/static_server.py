@@ -1,4 +1,7 @@
-"""Serve a built site folder on loopback, under a URL sub-path, for browser tests and benchmarks."""
+"""Serve a built site folder on loopback, under a URL sub-path, for benchmarks and browser tests.
+
+Standard library only; the tests import it from here (bench/ never imports from tests/).
+"""
 
 from __future__ import annotations
 
