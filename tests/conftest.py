@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import shutil
+import textwrap
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -67,6 +71,55 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     report = build(settings)
     assert not report.warnings, report.warnings
     return settings
+
+
+#: Tests that build a project or run the command line are marked `build`, so that
+#: `pytest -m "not browser and not build"` is the fast lane. They are found by what they
+#: call: in their own code, in a fixture they use (`built_site`) or in a helper of the
+#: tests those call (`make_archive`). A module whose helpers run the command line in a
+#: subprocess marks itself with `pytestmark`.
+BUILD_CALLS = frozenset({"build", "build_and_say", "main"})
+
+
+@cache
+def _builds(function: Callable[..., object]) -> bool:
+    """Does `function`, or a test helper it calls by name, call one of `BUILD_CALLS`
+    (by name, or from a module of the package: `cli.main`)?"""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    scope = getattr(function, "__globals__", {})
+    names, package_calls = set(), set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if isinstance(node.func, ast.Name):
+            names.add(node.func.id)
+        elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+            owner = scope.get(node.func.value.id)  # `cli.main(...)`, a module of the package
+            if inspect.ismodule(owner) and owner.__name__.startswith("sijill"):
+                package_calls.add(node.func.attr)
+    if (names | package_calls) & BUILD_CALLS:
+        return True
+    helpers = [scope.get(name) for name in names]
+    return any(
+        inspect.isfunction(helper)
+        and helper is not function
+        and helper.__module__.startswith("tests.")
+        and _builds(helper)
+        for helper in helpers
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        functions = [getattr(item, "function", None)]
+        info = getattr(item, "_fixtureinfo", None)
+        if info is not None:
+            functions += [d.func for defs in info.name2fixturedefs.values() for d in defs]
+        if any(f is not None and _builds(f) for f in functions):
+            item.add_marker(pytest.mark.build)
 
 
 # Real-browser fixtures (Debian's Chromium through Playwright), shared by every browser test.

@@ -20,6 +20,9 @@ from sijill.records.sync import Report
 
 from .conftest import ROOT, SEED_NAMES, SEEDS, copy_project
 
+#: Every test here runs the command line in a subprocess.
+pytestmark = pytest.mark.build
+
 
 def run(root: Path, *args: str, env: dict[str, str] | None = None, pythonpath: Path = ROOT):
     """`python build.py ARGS` in a project copy, output piped as an editor's script would."""

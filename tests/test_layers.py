@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "sijill"
 
 #: Lowest first. A module may import from its own layer and the layers before it.
@@ -119,6 +121,7 @@ def test_the_checks_see_a_planted_cycle_and_upward_import():
     assert "sijill.site.page" in imports(PACKAGE / "site" / "metadata.py")
 
 
+@pytest.mark.build  # runs the command line in a subprocess
 def test_help_loads_nothing_heavy():
     code = (
         "import sys, sijill.cli\n"

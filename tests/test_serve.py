@@ -13,8 +13,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT, copy_project
 from .layouts import SHORT_STORY, Story, alawwal
+
+#: Every test here runs the command line in a subprocess.
+pytestmark = pytest.mark.build
 
 
 def fetch(url: str) -> str:

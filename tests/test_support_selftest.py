@@ -125,8 +125,7 @@ def test_vnu_reports_errors_with_file_and_line(tmp_path: Path) -> None:
 def test_vnu_checks_css(tmp_path: Path) -> None:
     good = write(tmp_path, "good.css", "body { direction: rtl; margin-inline: 1rem; }\n")
     bad = write(tmp_path, "bad.css", "body { colr: red; margin: 1qq; }\n")
-    assert check_css([good]) == []
-    messages = check_css([good, bad])
+    messages = check_css([good, bad])  # one java run: the good file has no message
     assert messages and {Path(m["file"]) for m in messages} == {bad.resolve()}
 
 
