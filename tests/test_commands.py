@@ -15,7 +15,7 @@ from rich.console import Console
 from sijill.commands import check as commands
 from sijill.extract.capture import read_capture
 from sijill.extract.clean import clean
-from sijill.extract.provenance import wording
+from sijill.extract.wording import wording
 from sijill.records.sync import Report
 
 from .conftest import ROOT, SEED_NAMES, SEEDS, copy_project

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..config import editorial
 from ..config.settings import Settings
 from ..engine.cache import (
     BuildCache,
@@ -207,7 +208,7 @@ def build(settings: Settings, waiting: Callable[[], object] | None = None) -> Re
     (`waiting` is called if it has to).
     """
     read_umask()  # before any worker or Pagefind thread starts
-    with exclusive(BuildCache.lock(settings), waiting):
+    with exclusive(BuildCache.lock(settings), waiting), editorial.using(settings.editorial):
         return _build(settings)
 
 

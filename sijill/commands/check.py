@@ -17,13 +17,15 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
+from ..config import editorial
 from ..config.settings import Settings
 from ..engine.files import tree_entries
 from ..errors import EXIT_ATTENTION, EXIT_OK, CaptureError
 from ..extract.basis import DateBasis
 from ..extract.capture import read_capture
 from ..extract.profiles import default_profiles
-from ..extract.provenance import shown, wording
+from ..extract.provenance import shown
+from ..extract.wording import wording
 from ..records.extraction import cleaning_problems, extract_record
 from ..records.record import Article
 from ..records.sync import SEED_SUFFIX, Report, find_seeds, hidden, index_records
@@ -175,5 +177,10 @@ def check_table(rows: list[Row]) -> Table:
 
 def run(settings: Settings) -> int:
     """`sijill check`: the exit code."""
+    with editorial.using(settings.editorial):
+        return _run(settings)
+
+
+def _run(settings: Settings) -> int:
     default_profiles()  # a broken profile is a usage error before any capture is read
     return check(settings, console())

@@ -8,10 +8,12 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from ..config import editorial
 from ..config.settings import Settings
 from ..errors import EXIT_ATTENTION, EXIT_CONFIG, EXIT_OK, CaptureError
 from ..extract.profiles import default_profiles
-from ..extract.provenance import Provenance, explain_capture, shown, wording
+from ..extract.provenance import Provenance, explain_capture, shown
+from ..extract.wording import wording
 from .console import ROLE_STYLES, console
 
 
@@ -72,5 +74,10 @@ def header(prov: Provenance) -> list[str]:
 
 def run(settings: Settings, seed: str) -> int:
     """`sijill explain SEED`: the exit code."""
+    with editorial.using(settings.editorial):
+        return _run(settings, seed)
+
+
+def _run(settings: Settings, seed: str) -> int:
     default_profiles()  # a broken profile is a usage error before any capture is read
     return explain(settings, seed, console())

@@ -104,9 +104,9 @@ class Handler(SimpleHTTPRequestHandler):
 class ChangeWatcher(FileSystemEventHandler):
     """Sets a flag on any change to an input; the build loop waits for a quiet moment."""
 
-    def __init__(self, inputs: list[Path], config: Path) -> None:
+    def __init__(self, inputs: list[Path], files: list[Path]) -> None:
         self.inputs = [folder.resolve() for folder in inputs]
-        self.config = config.resolve()
+        self.files = {path.resolve() for path in files}
         self.changed = threading.Event()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -114,17 +114,19 @@ class ChangeWatcher(FileSystemEventHandler):
             return
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             path = Path(str(raw)).resolve() if raw else None
-            if path and (path == self.config or any(path.is_relative_to(f) for f in self.inputs)):
+            if path and (path in self.files or any(path.is_relative_to(f) for f in self.inputs)):
                 self.changed.set()
 
 
-def watch(folders: list[Path], config: Path, handler: ChangeWatcher) -> Observer:
-    """Watch the input folders and the settings file (through its folder, filtered)."""
+def watch(folders: list[Path], files: list[Path], handler: ChangeWatcher) -> Observer:
+    """Watch the input folders, and single input files (site.toml, the project's topics and
+    wording) through their folders, filtered."""
     observer = Observer()
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
         observer.schedule(handler, str(folder), recursive=True)
-    observer.schedule(handler, str(config.resolve().parent), recursive=False)
+    for parent in sorted({path.resolve().parent for path in files}):
+        observer.schedule(handler, str(parent), recursive=False)
     observer.start()
     return observer
 
@@ -137,6 +139,12 @@ def open_server(settings: Settings, port: int) -> tuple[ThreadingHTTPServer, Bui
     return server, state
 
 
+def input_folders(settings: Settings) -> list[Path]:
+    """The folders whose every change is a change of the site (the project's profiles too)."""
+    profiles = [settings.editorial.profiles] if settings.editorial.profiles else []
+    return [settings.seeds, settings.articles, settings.templates, *profiles]
+
+
 def serve(
     server: ThreadingHTTPServer,
     state: BuildState,
@@ -146,9 +154,10 @@ def serve(
 ) -> int:
     """Serve until Ctrl-C; `rebuild` runs one build and returns the (re-read) settings it
     built with, or None if it failed, and whether the site changed."""
-    folders = [settings.seeds, settings.articles, settings.templates]
-    watcher = ChangeWatcher(folders, config)
-    observer = watch(folders, config, watcher)
+    folders = input_folders(settings)
+    files = [config, *(p for p in (settings.editorial.topics, settings.editorial.wording) if p)]
+    watcher = ChangeWatcher(folders, files)
+    observer = watch(folders, files, watcher)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, bound = server.server_address[:2]
@@ -165,9 +174,9 @@ def serve(
                 state.directory = fresh.output
                 if changed:
                     state.bump()
-                if [fresh.seeds, fresh.articles, fresh.templates] != folders:
+                if input_folders(fresh) != folders or fresh.editorial != settings.editorial:
                     print(
-                        "note: site.toml names other input folders; restart serve to watch them",
+                        "note: site.toml names other inputs; restart serve to watch them",
                         flush=True,
                     )
     except KeyboardInterrupt:

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import SettingsError
+from .editorial import Editorial
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Settings:
     page_size: int
     self_hosted_font: bool
     search: bool
+    #: The project's own profiles, topics and wording, laid over the packaged ones.
+    editorial: Editorial
 
 
 # key -> (section, type, default); a default of ... means required.
@@ -54,8 +57,11 @@ SCHEMA: dict[str, tuple[str, type | tuple[type, ...], Any]] = {
     "page_size": ("site", int, 100),
     "self_hosted_font": ("site", bool, False),
     "search": ("site", bool, True),
+    "profiles": ("editorial", str, ""),
+    "topics": ("editorial", str, ""),
+    "wording": ("editorial", str, ""),
 }
-SECTIONS = {"site", "build"}
+SECTIONS = {"site", "build", "editorial"}
 
 
 def load_settings(path: Path) -> Settings:
@@ -71,7 +77,7 @@ def load_settings(path: Path) -> Settings:
     for section, table in raw.items():
         if section not in SECTIONS or not isinstance(table, dict):
             raise SettingsError(
-                f"{path.name}: unknown table [{section}] (expected [site] and [build])"
+                f"{path.name}: unknown table [{section}] (expected [site], [build], [editorial])"
             )
         for key in table:
             if key not in SCHEMA or SCHEMA[key][0] != section:
@@ -115,6 +121,17 @@ def load_settings(path: Path) -> Settings:
             raise SettingsError(
                 f"{path.name}: build.output must be a folder of its own, apart from build.{key}"
             )
+    editorial = {}
+    for key in ("profiles", "topics", "wording"):
+        if values[key].strip():
+            place = (root / values[key]).resolve()
+            want_folder = key == "profiles"
+            if not (place.is_dir() if want_folder else place.is_file()):
+                kind = "folder" if want_folder else "file"
+                raise SettingsError(
+                    f"{path.name}: editorial.{key}: no {kind} {values[key]!r} beside site.toml"
+                )
+            editorial[key] = place
     return Settings(
         root=root,
         title=values["title"].strip(),
@@ -132,4 +149,5 @@ def load_settings(path: Path) -> Settings:
         page_size=values["page_size"],
         self_hosted_font=values["self_hosted_font"],
         search=values["search"],
+        editorial=Editorial(**editorial),
     )

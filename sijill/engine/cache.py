@@ -2,12 +2,13 @@
 
 It lives beside the output folder (``.sijill-cache/``) and is safe to delete:
 without it the next build is simply a cold one. Anything that could change
-every page at once (the templates, site.toml, the program itself) goes into
-one fingerprint, which every page's key starts from. What the seeds, records
-and entries are made from (the program and a few settings: the basis) is
-hashed apart: a different basis discards the whole cache, while a template
-change, or a new site title, keeps what was learnt of every seed, record and
-search shard, and only renders every page again.
+every page at once (the templates, site.toml, the program itself, the
+project's wording) goes into one fingerprint, which every page's key starts
+from. What the seeds, records and entries are made from (the program, a few
+settings, the project's profiles and topics: the basis) is hashed apart: a
+different basis discards the whole cache, while a template change, or a new
+site title, keeps what was learnt of every seed, record and search shard, and
+only renders every page again.
 """
 
 from __future__ import annotations
@@ -76,13 +77,16 @@ def basis(settings: Settings) -> str:
     digest = hashlib.sha256(f"format {CACHE_FORMAT}\n{shaping!r}".encode())
     code = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")]
     hash_tree(code, digest)
+    # The project's profiles shape every record, and its topics every listing entry.
+    digest.update(settings.editorial.digest("profiles", "topics").encode())
     return digest.hexdigest()
 
 
 def fingerprint(settings: Settings, made_from: str | None = None) -> str:
-    """Hash of everything that shapes every page: the basis (`made_from`), every setting, and
-    the templates."""
+    """Hash of everything that shapes every page: the basis (`made_from`), every setting, the
+    project's wording (capture pages show it) and the templates."""
     digest = hashlib.sha256(f"{made_from or basis(settings)}\n{settings!r}".encode())
+    digest.update(settings.editorial.digest("wording").encode())
     if settings.templates.is_dir():
         templates = settings.templates
         shaping = [

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..config import defaults
+from ..config import defaults, editorial
 from ..engine.files import safe_yaml
 from ..errors import ProfileError
 from .evidence import fold_word
@@ -261,25 +261,45 @@ def build_profile(data: dict[str, Any]) -> Profile:
     )
 
 
-def load_profiles(directory: Path = PROFILE_DIR) -> tuple[Profile, tuple[Profile, ...]]:
-    """Return (generic fallback, source profiles sorted by file name)."""
+def load_profiles(
+    directory: Path = PROFILE_DIR, overlay: Path | None = None
+) -> tuple[Profile, tuple[Profile, ...]]:
+    """Return (generic fallback, source profiles sorted by file name).
+
+    With `overlay`, a project's folder of profiles is laid over `directory`'s: a
+    profile whose `key` is already there takes its place, a new key adds a source
+    (after the packaged ones), and a `_common.yaml` replaces the common keys it names.
+    """
+
+    def unique(paths: list[Path]) -> list[Profile]:
+        profiles = [build_profile(_merge(common, _load_yaml(path))) for path in paths]
+        keys = [profile.key for profile in profiles]
+        duplicates = {key for key in keys if keys.count(key) > 1}
+        if duplicates:
+            raise ProfileError(f"profile key {sorted(duplicates)[0]!r} is used by two files")
+        return profiles
+
     common = _load_yaml(directory / COMMON)
+    packaged = sorted(path for path in directory.glob("*.yaml") if path.name != COMMON)
+    project: list[Path] = []
+    if overlay is not None:
+        if (overlay / COMMON).is_file():
+            common = {**common, **_load_yaml(overlay / COMMON)}
+        project = sorted(path for path in overlay.glob("*.yaml") if path.name != COMMON)
     generic = build_profile(common)
-    sources = tuple(
-        build_profile(_merge(common, _load_yaml(path)))
-        for path in sorted(directory.glob("*.yaml"))
-        if path.name != COMMON
-    )
-    keys = [profile.key for profile in sources]
-    duplicates = {key for key in keys if keys.count(key) > 1}
-    if duplicates:
-        raise ProfileError(f"profile key {sorted(duplicates)[0]!r} is used by two files")
-    return generic, sources
+    replacing = {profile.key: profile for profile in unique(project)}
+    sources = [replacing.pop(profile.key, profile) for profile in unique(packaged)]
+    return generic, (*sources, *replacing.values())
+
+
+def default_profiles() -> tuple[Profile, tuple[Profile, ...]]:
+    """The packaged profiles, with the running build's project profiles laid over them."""
+    return _profiles(*editorial.current().state("profiles"))
 
 
 @cache
-def default_profiles() -> tuple[Profile, tuple[Profile, ...]]:
-    return load_profiles()
+def _profiles(overlay: Path | None, digest: str) -> tuple[Profile, tuple[Profile, ...]]:
+    return load_profiles(PROFILE_DIR, overlay)
 
 
 def choose_profile(

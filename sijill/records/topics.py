@@ -1,6 +1,7 @@
 """Topics: the places, people and organisations an article names.
 
-The list lives in `data/topics.yaml` so an editor extends it without code; a
+The list lives in `data/topics.yaml`, with a project's own topics file laid over
+it (site.toml's `[editorial]`), so an editor extends it without code; a
 mistake there stops the build with an error naming the entry. An article is
 tagged from what its writer wrote (title, paragraphs, subheadings): captions
 alone can name a place only seen in a photo, and stripped furniture belongs to
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from ..config import defaults
+from ..config import defaults, editorial
 from ..engine.files import safe_yaml
 from ..errors import TopicsError
 from ..extract.arabic import TokenIndex, words
@@ -82,16 +83,32 @@ def parse_topics(raw: object, label: str = "topics.yaml") -> tuple[Topic, ...]:
     return tuple(topics)
 
 
+def load_topics(path: Path | None = None) -> tuple[Topic, ...]:
+    """The topics of `path` alone; by default the packaged topics, with the running
+    build's project topics file laid over them (`config.editorial`). Read once per process."""
+    if path is not None:
+        return _topics(path, None, "")
+    return _topics(TOPICS_FILE, *editorial.current().state("topics"))
+
+
 @cache
-def load_topics(path: Path = TOPICS_FILE) -> tuple[Topic, ...]:
-    """The topics in `path`, read once per process."""
+def _topics(path: Path, overlay: Path | None, digest: str) -> tuple[Topic, ...]:
+    raw = _read(path)
+    if overlay is None:
+        return parse_topics(raw, path.name)
+    own = _read(overlay)
+    if not isinstance(raw, dict) or not isinstance(own, dict):
+        return parse_topics(own, overlay.name)  # names the file whose shape is wrong
+    return parse_topics(editorial.overlay(raw, own), overlay.name)
+
+
+def _read(path: Path) -> object:
     try:
-        raw = safe_yaml(path.read_text(encoding="utf-8"))
+        return safe_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise TopicsError(f"{path.name}: {error}") from error
     except OSError as error:
         raise TopicsError(f"{path.name}: cannot be read: {error}") from error
-    return parse_topics(raw, path.name)
 
 
 class _TextWithoutCaptions(HTMLParser):
