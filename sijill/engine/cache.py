@@ -13,7 +13,10 @@ only renders every page again.
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import hashlib
+import json
 import os
 import pickle
 import zlib
@@ -75,11 +78,72 @@ def basis(settings: Settings) -> str:
     """Hash of what seeds, records and entries are made from: the program and some settings."""
     shaping = {name: getattr(settings, name) for name in SHAPING_TABLES}
     digest = hashlib.sha256(f"format {CACHE_FORMAT}\n{shaping!r}".encode())
-    code = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")]
-    hash_tree(code, digest)
+    memo = BuildCache.location(settings).with_name("program.json")
+    digest.update(program_digest(PACKAGE, memo).encode())
     # The project's profiles shape every record, and its topics every listing entry.
     digest.update(settings.editorial.digest("profiles", "topics").encode())
     return digest.hexdigest()
+
+
+#: Modules of the package that cannot change what a build writes: the preview server, the
+#: editors' commands, the terminal output and the command line. An edit to them keeps the cache.
+NOT_OUTPUT = frozenset(
+    {
+        "__main__.py",
+        "cli.py",
+        "commands/check.py",
+        "commands/console.py",
+        "commands/explain.py",
+        "commands/serve.py",
+    }
+)
+
+
+def program_digest(package: Path, memo: Path | None = None) -> str:
+    """Hash of the program as far as it can change output: each module's syntax tree without
+    its docstrings (so comments, docstrings and layout do not count), apart from `NOT_OUTPUT`,
+    and the packaged data files as they are.
+
+    Parsing every module takes longer than a build with nothing to do, so what each
+    module's bytes gave is remembered in `memo` (beside the cache, and as safe to delete).
+    """
+    try:
+        known = json.loads(memo.read_text(encoding="utf-8")) if memo else {}
+    except (OSError, ValueError):
+        known = {}
+    seen: dict[str, str] = {}
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package).as_posix()
+        if not path.is_file() or relative in NOT_OUTPUT or path.suffix not in (".py", ".yaml"):
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".py":
+            raw = hashlib.sha256(data).hexdigest()
+            seen[raw] = known.get(raw) or _code_shape(data)
+            data = seen[raw].encode()
+        digest.update(f"{relative}\0".encode() + data + b"\0")
+    if memo and seen != known:
+        with contextlib.suppress(OSError):  # only a faster next build is lost
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(memo, json.dumps(seen, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _code_shape(source: bytes) -> str:
+    """A hash of a module's syntax tree without docstrings: what the code does, not how it
+    is written down (comments and layout are not in the tree)."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                node.body = node.body[1:] or [ast.Pass()]
+    return hashlib.sha256(ast.dump(tree).encode()).hexdigest()
 
 
 def fingerprint(settings: Settings, made_from: str | None = None) -> str:
