@@ -55,9 +55,9 @@ YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 WEEKDAYS = ("الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت")
 #: Lines within which a line printed again is the page's echo of a headline or a caption.
 ECHO_SPAN = 12
-#: Furniture patterns judge short lines only: no widget, label or notice runs to the length
-#: of a paragraph (and testing every pattern against every paragraph is most of the cost).
-FURNITURE_MAX_WORDS = 30
+#: Past this many words a line of sentences is running text: no furniture pattern or section
+#: header is tried on it (cookie notices, disclaimers and newsletter blurbs are shorter).
+RUNNING_MIN_WORDS = 30
 #: Sections that are boxes inside an article on most sites: the article may go on after them.
 INLINE_SECTIONS = frozenset({"read-also", "subscribe", "newsletter"})
 
@@ -110,8 +110,10 @@ class _Line:
 class _Cleaner:
     def __init__(self, lines: tuple[str, ...], keys: tuple[str, ...], profile: Profile) -> None:
         self.profile = profile
+        sw = profile.stopwords
+        measured: dict[str, LineEvidence] = {}
         self.lines = [
-            _Line(i, text, key, measure(key, profile.stopwords))
+            _Line(i, text, key, measured.get(key) or measured.setdefault(key, measure(key, sw)))
             for i, (text, key) in enumerate(zip(lines, keys, strict=True))
         ]
         self.keys = keys
@@ -137,13 +139,26 @@ class _Cleaner:
 
     # --- classing ----------------------------------------------------------------------
 
-    def section(self, key: str) -> tuple[str, str | None] | None:
-        """The section this line opens (its rule, and a source it names), if it opens one."""
-        if key not in self.sections:
-            self.sections[key] = self._section(key)
-        return self.sections[key]
+    def section(self, line: _Line) -> tuple[str, str | None] | None:
+        """The section this line opens (its rule, and a source it names), if it opens one.
+
+        A paragraph of running text opens none: no header is a long run of sentences, and
+        sparing it the profile's patterns is most of what cleaning costs.
+        """
+        if self.running(line):
+            return None
+        if line.key not in self.sections:
+            self.sections[line.key] = self._section(line.key)
+        return self.sections[line.key]
+
+    def running(self, line: _Line) -> bool:
+        """A long line built of sentences: text, never a label, widget or header."""
+        return line.evidence.words > RUNNING_MIN_WORDS and line.evidence.prose
 
     def _section(self, key: str) -> tuple[str, str | None] | None:
+        return self.profile.remembered("section", key, self._opened)
+
+    def _opened(self, key: str) -> tuple[str, str | None] | None:
         for rule, pattern in self.profile.sections:
             match = pattern.search(key)
             if match:
@@ -155,6 +170,9 @@ class _Cleaner:
         return rule in INLINE_SECTIONS and rule not in self.profile.appended_after
 
     def furniture(self, key: str) -> str | None:
+        return self.profile.remembered("furniture", key, self._furniture)
+
+    def _furniture(self, key: str) -> str | None:
         return next((rule for rule, pattern in self.profile.furniture if pattern.search(key)), None)
 
     def date_line(self, line: _Line) -> bool:
@@ -225,13 +243,13 @@ class _Cleaner:
             if key.startswith(("http://", "https://", "www.")):
                 line.kind, line.rule = BAD, "link"
                 continue
-            if ev.words <= FURNITURE_MAX_WORDS and (rule := self.furniture(key)):
+            if not self.running(line) and (rule := self.furniture(key)):
                 line.kind, line.rule = BAD, rule
                 continue
             if any(p.search(key) for p in self.profile.source_labels):
                 line.kind, line.rule = BAD, "source-label"
                 continue
-            cited = self.section(key)
+            cited = self.section(line)
             if cited and cited[1]:
                 self.cited.append(cited[1].strip())
                 line.kind, line.rule, line.role = BAD, cited[0], "metadata"
@@ -305,7 +323,7 @@ class _Cleaner:
         for line in self.lines:
             if line.kind == "blank" or line.rule in ("date-line", "captured"):
                 continue
-            opened = self.section(line.key)
+            opened = self.section(line)
             closes = opened is not None and not opened[1] and not self.inline(opened[0])
             another = text_seen and (
                 self.article_starts(line.index) or self.new_article(line.index)
@@ -340,7 +358,7 @@ class _Cleaner:
             first, last, mass = self.densest(a + 1, b)
             if mass > 0:
                 # Text under a list's header (related, most read) is teasers, not an article.
-                listed = a >= 0 and (self.section(self.lines[a].key) or ("",))[0] in LISTS
+                listed = a >= 0 and (self.section(self.lines[a]) or ("",))[0] in LISTS
                 runs.append((first, last, mass * (LISTED_WEIGHT if listed else 1.0)))
         if not runs:
             raise CaptureError(NO_TEXT)
@@ -414,11 +432,20 @@ class _Cleaner:
 
     def echoed(self, line: _Line) -> bool:
         """Whether the page prints this line again close by, as it does its headline and
-        captions (a paragraph repeated far off is an appended copy, and still text)."""
-        if self.count[line.key] < 2:
-            return False
-        near = self.lines[max(0, line.index - ECHO_SPAN) : line.index + ECHO_SPAN + 1]
-        return sum(1 for other in near if other.key == line.key) > 1
+        captions. A copy past a section header (an appended article) is no echo: the line
+        is still text where it first stands."""
+        if self.count[line.key] < 2 or self.running(line):
+            return False  # headlines and captions are echoed; a paragraph is never that long
+        for step in (-1, 1):
+            i = line.index + step
+            while 0 <= i < len(self.lines) and abs(i - line.index) <= ECHO_SPAN:
+                other = self.lines[i]
+                if other.key == line.key:
+                    return True
+                if other.key and self.section(other) is not None:
+                    break
+                i += step
+        return False
 
     def heads_byline(self, line: _Line) -> bool:
         """Whether a date line or byline follows: the header block under a headline."""
@@ -736,7 +763,7 @@ class _Cleaner:
         box: str | None = None
         box_words: set[str] = set()
         for line in self.lines[start:]:
-            opened = self.section(line.key) if line.rule not in ("date-line",) else None
+            opened = self.section(line) if line.rule not in ("date-line",) else None
             if box and (
                 line.index > last
                 or (line.kind == GOOD and not self.teaser(line, box_words))

@@ -12,7 +12,8 @@ an error naming the file and key instead of a silently ignored rule.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from ..engine.files import safe_yaml
 from ..errors import ProfileError
 from .evidence import fold_word
 
+#: Lines a profile remembers its verdicts on before it starts afresh.
+SEEN_LIMIT = 200_000
 PROFILE_DIR = defaults.PROFILES
 COMMON = "_common.yaml"
 KNOWN_KEYS = {
@@ -91,6 +94,21 @@ class Profile:
     ticker_min_runs: int
     ticker_run: re.Pattern[str]
     section_label_max_chars: int
+    #: What the furniture and section patterns said of a line already met: a site prints
+    #: the same menus, labels and footers on every page, so an archive of one site's
+    #: pages asks again and again. Bounded; never part of the profile's identity.
+    seen: dict[tuple[str, str], Any] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    def remembered(self, kind: str, line: str, work: Callable[[str], Any]) -> Any:
+        """`work(line)`, remembered for this profile and line."""
+        key = (kind, line)
+        if key not in self.seen:
+            if len(self.seen) >= SEEN_LIMIT:
+                self.seen.clear()
+            self.seen[key] = work(line)
+        return self.seen[key]
 
     def score(self, lines: tuple[str, ...]) -> int:
         """How many of this profile's detection patterns the capture matches."""
