@@ -79,6 +79,7 @@ _NORMAL_FORM: dict[str, str] = {
 _CHANGED = re.compile(f"{UNSAFE_CHARS.pattern}|[{''.join(_NORMAL_FORM)}]")
 #: What `match_key` folds on top: differences of form that mean the same word or number.
 _KEY_FORM = str.maketrans({TATWEEL: None, "\u200c": None, "\u200d": None, **DIGITS})
+_KEY_CHANGES = re.compile("[\u0640\u200c\u200d\u0660-\u0669\u06f0-\u06f9]")
 #: Control characters other than tab and the line breaks: a binary file has many.
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -99,7 +100,8 @@ def match_key(line: str) -> str:
 
     «الـ24» and «ال٢٤» are one key; neither is ever shown in this form.
     """
-    return line.translate(_KEY_FORM)
+    # Most lines hold none of these: a search is far cheaper than a dictionary translate.
+    return line.translate(_KEY_FORM) if _KEY_CHANGES.search(line) else line
 
 
 def normalise_lines(lines: Iterable[str]) -> tuple[str, ...]:

@@ -105,6 +105,7 @@ class _Line:
     role: str | None = None  # "metadata" for rules that keep the line as a fact
     dates: DateLine | None = None  # what a date line states
     site: tuple[str, str | None] | None = None  # `strip_site`, worked out once
+    echo: bool | None = None  # `echoed`, worked out once
 
 
 class _Cleaner:
@@ -133,6 +134,7 @@ class _Cleaner:
         self.seen_paragraphs: set[str] = set()
         self.count = Counter(keys)
         self.sections: dict[str, tuple[str, str | None] | None] = {}
+        self.content: dict[str, frozenset[str]] = {}
         self.first_seen: dict[str, int] = {}
         for index, key in enumerate(keys):
             self.first_seen.setdefault(key, index)
@@ -408,8 +410,8 @@ class _Cleaner:
             prefix: set[str] = set()
             for earlier in self.lines[first:i]:
                 if earlier.kind == GOOD:
-                    prefix |= content_words(earlier.key, self.profile.stopwords)
-            headline = content_words(self.strip_site(line)[0], self.profile.stopwords)
+                    prefix |= self.words_of(earlier.key)
+            headline = self.words_of(self.strip_site(line)[0])
             if (
                 headline
                 and len(headline & after) >= len(headline) / 2
@@ -424,13 +426,24 @@ class _Cleaner:
         taken = 0
         for line in self.lines[start:]:
             if line.kind == GOOD and self.first_seen[line.key] == line.index:
-                words |= content_words(line.key, self.profile.stopwords)
+                words |= self.words_of(line.key)
                 taken += 1
                 if taken == lines:
                     break
         return words
 
+    def words_of(self, text: str) -> frozenset[str]:
+        """`content_words` of a text, worked out once per capture."""
+        if text not in self.content:
+            self.content[text] = frozenset(content_words(text, self.profile.stopwords))
+        return self.content[text]
+
     def echoed(self, line: _Line) -> bool:
+        if line.echo is None:
+            line.echo = self._echoed(line)
+        return line.echo
+
+    def _echoed(self, line: _Line) -> bool:
         """Whether the page prints this line again close by, as it does its headline and
         captions. A copy past a section header (an appended article) is no echo: the line
         is still text where it first stands."""
@@ -511,7 +524,7 @@ class _Cleaner:
         A headline from a ticker or a widget is about another story: it shares almost
         no words with the text under it, while the real headline's words recur there.
         """
-        words = content_words(text, self.profile.stopwords)
+        words = self.words_of(text)
         if not words:
             return 0.0
         return len(words & self.opening_words(body_start)) / len(words)
@@ -705,7 +718,7 @@ class _Cleaner:
         """
         if not headline:
             return False
-        shared = len(content_words(line.key, self.profile.stopwords) & headline)
+        shared = len(self.words_of(line.key) & headline)
         return shared >= 2 and shared >= 0.4 * len(headline)
 
     def marked_subheading(self, line: str) -> str | None:
@@ -779,7 +792,7 @@ class _Cleaner:
                 if line.kind == GOOD:
                     box_words = set()  # one teaser at most: the next text line is the article's
                 else:
-                    box_words |= content_words(line.key, self.profile.stopwords)
+                    box_words |= self.words_of(line.key)
                 self.decide(line.index, None, "blank" if not line.key else box)
                 continue
             if opened:

@@ -11,7 +11,8 @@ Thresholds live in the profile data (`_common.yaml`), not here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 #: Latin letters: with the Arabic ones, the letters whose share tells the line's script.
 _LATIN = re.compile(r"[A-Za-z]")
@@ -49,11 +50,29 @@ class LineEvidence:
 
     words: int
     arabic_share: float
-    stop_share: float
     sentence_end: bool
     statement_end: bool
     clause_marks: int
     digit_share: float
+    line: str = field(repr=False, compare=False)
+    stopwords: frozenset[str] = field(repr=False, compare=False)
+
+    @cached_property
+    def stop_share(self) -> float:
+        """Share of function words. Only shown as evidence, so worked out only when shown:
+        on real pages punctuation and length separate text from furniture, this does not."""
+        lexical = [
+            word
+            for word in (token.strip(_WORD_EDGES) for token in fold_word(self.line).split())
+            if word and not word.isdigit()
+        ]
+        stops = self.stopwords
+        count = sum(
+            1
+            for word in lexical
+            if word in stops or (len(word) > 2 and word[0] in "وف" and word[1:] in stops)
+        )
+        return count / len(lexical) if lexical else 0.0
 
     @property
     def prose(self) -> bool:
@@ -107,24 +126,15 @@ def measure(line: str, stopwords: frozenset[str]) -> LineEvidence:
     arabic = sum(data.count(lead) for lead in _ARABIC_LEADS) - len(_NOT_LETTER_ARABIC.findall(line))
     letters = arabic + len(_LATIN.findall(line))
     digits = sum(line.count(digit) for digit in "0123456789")
-    lexical = [
-        word
-        for word in (token.strip(_WORD_EDGES) for token in fold_word(line).split())
-        if word and not word.isdigit()
-    ]
-    stops = sum(
-        1
-        for word in lexical
-        if word in stopwords or (len(word) > 2 and word[0] in "وف" and word[1:] in stopwords)
-    )
     return LineEvidence(
         words=len(words),
         arabic_share=arabic / letters if letters else 0.0,
-        stop_share=stops / len(lexical) if lexical else 0.0,
         sentence_end=bool(last) and last in _SENTENCE_END,
         statement_end=bool(last) and last in _STATEMENT_END,
         clause_marks=len(_CLAUSE_MARK.findall(line)),
         digit_share=digits / max(1, len(line.replace(" ", ""))),
+        line=line,
+        stopwords=stopwords,
     )
 
 
