@@ -35,7 +35,7 @@ class Decision:
         parts = [self.title_evidence.describe()] if self.title_evidence else []
         if self.evidence is not None:
             parts.append(self.evidence.describe())
-        if self.copies > 1:
+        if self.copies > 1 and not self.title_evidence:
             parts.append(f"on the page {self.copies} times")
         return "; ".join(parts)
 
@@ -44,8 +44,9 @@ class Decision:
         parts = [self.title_evidence.describe_ar()] if self.title_evidence else []
         if self.evidence is not None:
             parts.append(self.evidence.describe_ar())
-        if self.copies > 1:
-            parts.append(f"مكرر في الصفحة {self.copies} مرات")
+        if self.copies > 1 and not self.title_evidence:
+            times = "مرتين" if self.copies == 2 else f"{self.copies} مرات"
+            parts.append(f"مكرر في الصفحة {times}")
         return "؛ ".join(parts)
 
 
