@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +112,16 @@ class Profile:
 
     def score(self, lines: tuple[str, ...]) -> int:
         """How many of this profile's detection patterns the capture matches."""
-        return sum(1 for pattern in self.detect if any(pattern.search(line) for line in lines))
+        return self.score_text("\n".join(lines))
+
+    def score_text(self, text: str) -> int:
+        """`score` of lines joined by newlines: one search a pattern, not one a line."""
+        return sum(1 for pattern in self.detect_lines if pattern.search(text))
+
+    @cached_property
+    def detect_lines(self) -> tuple[re.Pattern[str], ...]:
+        """The detection patterns with ^ and $ meaning each line's start and end."""
+        return tuple(re.compile(p.pattern, p.flags | re.MULTILINE) for p in self.detect)
 
 
 _ESCAPE = re.compile(r"\\.")
@@ -330,8 +339,9 @@ def choose_profile(
     """
     generic, sources = profiles
     best, best_score = generic, 0
+    text = "\n".join(lines)
     for profile in sources:
-        score = profile.score(lines)
+        score = profile.score_text(text)
         if score >= profile.detect_min and score > best_score:
             best, best_score = profile, score
     return best
