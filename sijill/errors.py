@@ -102,7 +102,7 @@ class InterruptedWhilePublishing(KeyboardInterrupt):
 
 #: What an editor can do about a capture the cleaner refused, unless the error says better.
 DEFAULT_ADVICE = (
-    "check it is a saved article page; a new site layout needs a profile in sijill/profiles/"
+    "check it is a saved article page; `python build.py explain SEED` shows how each line was read"
 )
 
 
