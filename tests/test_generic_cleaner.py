@@ -176,3 +176,28 @@ def test_a_profile_pattern_without_the_group_the_cleaner_reads_is_refused_naming
     )
     with pytest.raises(ProfileError, match=r"alawwal\.yaml: date_patterns: .*\(\?P<date>"):
         load_profiles(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("title_words: {min: 3, max: 40}", "title_words: {min: three, max: 40}", "title_words.min"),
+        ("title_max_chars: 250", "title_max_chars: many", "title_max_chars"),
+        ("key: generic", "key: generic\nunknown_rule: 1", "unknown key 'unknown_rule'"),
+    ],
+)
+def test_a_broken_common_profile_is_one_line_naming_file_and_key(tmp_path, old, new, says):
+    import shutil
+
+    from sijill.errors import ProfileError
+    from sijill.extract.profiles import PROFILE_DIR, load_profiles
+
+    for path in PROFILE_DIR.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    common = tmp_path / "_common.yaml"
+    text = common.read_text(encoding="utf-8")
+    assert old in text
+    common.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(ProfileError, match=says) as raised:
+        load_profiles(tmp_path)
+    assert "_common.yaml" in str(raised.value) and "\n" not in str(raised.value)

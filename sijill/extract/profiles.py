@@ -219,6 +219,13 @@ def build_profile(data: dict[str, Any]) -> Profile:
     """Validate merged profile data and compile its patterns."""
     file = data["_file"]
 
+    def count(table: dict[str, Any], name: str, key: str, default: int) -> int:
+        """A whole number in one of the profile's tables, or one line naming file and key."""
+        value = table.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ProfileError(f"{file}: {name}.{key}: expected a whole number, not {value!r}")
+        return value
+
     def need(key: str, kind: type | tuple[type, ...]) -> Any:
         value = data.get(key)
         if not isinstance(value, kind):
@@ -249,12 +256,12 @@ def build_profile(data: dict[str, Any]) -> Profile:
         source=source,
         file=file,
         detect=_patterns(file, "detect.patterns", detect.get("patterns", [])),
-        detect_min=int(detect.get("min_matches", 1)),
+        detect_min=count(detect, "detect", "min_matches", 1),
         title_max_chars=int(need("title_max_chars", int)),
-        title_min_words=int(title_words.get("min", 3)),
-        title_max_words=int(title_words.get("max", 40)),
-        good_min_words=int(text_words.get("sentence", 8)),
-        long_min_words=int(text_words.get("long", 25)),
+        title_min_words=count(title_words, "title_words", "min", 3),
+        title_max_words=count(title_words, "title_words", "max", 40),
+        good_min_words=count(text_words, "text_words", "sentence", 8),
+        long_min_words=count(text_words, "text_words", "long", 25),
         stopwords=frozenset(fold_word(w) for w in need("stopwords", str).split()),
         bylines=_patterns(file, "bylines", need("bylines", list)),
         credit=_compile(
@@ -269,7 +276,7 @@ def build_profile(data: dict[str, Any]) -> Profile:
         sections=sections,
         appended_after=appended,
         article_start=_patterns(file, "article_start.followed_by", start.get("followed_by", [])),
-        article_start_within=int(start.get("within", 6)),
+        article_start_within=count(start, "article_start", "within", 6),
         captured_patterns=_patterns(
             file, "captured_patterns", need("captured_patterns", list), ("date", "time")
         ),
@@ -281,8 +288,8 @@ def build_profile(data: dict[str, Any]) -> Profile:
         subheading_unpunctuated_max=int(need("subheading_unpunctuated_max_chars", int)),
         captions_doubled=bool(captions.get("doubled", False)),
         caption_credit=_compile(file, "captions.credit_pattern", credit) if credit else None,
-        caption_unpunctuated_max=int(captions.get("unpunctuated_max_chars", 0)),
-        ticker_min_runs=int(ticker.get("min_runs", 3)),
+        caption_unpunctuated_max=count(captions, "captions", "unpunctuated_max_chars", 0),
+        ticker_min_runs=count(ticker, "ticker", "min_runs", 3),
         ticker_run=_compile(file, "ticker.run", ticker.get("run", r"\s{3,}")),
         section_label_max_chars=int(need("section_label_max_chars", int)),
     )
