@@ -1,9 +1,9 @@
-"""Captures in the seeds' layouts, built from any article, for synthetic benchmark archives.
+"""Captures in each known layout, built from any article: for synthetic archives and tests.
 
-The layouts copy the real captures line for line (furniture, blank-line rhythm,
-widgets, what follows the article); only the article differs. This is the
-benchmarks' own copy of the layouts in tests/layouts.py, so that bench/ never
-imports from tests/; the tests' copy may grow layouts the benchmarks do not need.
+The layouts copy the five real captures line for line (furniture, blank-line
+rhythm, widgets, what follows the article); only the article differs. The
+benchmarks build archives from them, and the tests feed them articles the cleaner
+has never seen. They live here because bench/ imports nothing from tests/.
 """
 
 from __future__ import annotations
@@ -50,6 +50,14 @@ class Story:
     day: int = 3
     captions: list[str] = field(default_factory=list)
     subheading: str | None = None
+
+
+#: Two real paragraphs (from seed 003) for a capture whose text does not matter to a test:
+#: the cleaner wants running text, and two words a paragraph are not that.
+SHORT_STORY = [
+    "واعترف الجيش في بيان بتقدم قوات المعارضة، قائلا إنها دخلت أجزاء كبيرة من مدينة حلب.",
+    "كما سيطر مقاتلو المعارضة أيضا على مطار حلب، بحسب بيان صادر عن غرفة عملياتهم ومصدر أمني.",
+]
 
 
 def ordinal(day: int) -> str:

@@ -19,13 +19,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bench.layouts import Story, alawwal, arabi21_dated, asharq
 from sijill.commands.build import build
 from sijill.config.settings import Settings, load_settings
 from sijill.records.record import read_record
 from sijill.site.pagination import ListingPage, paginate
 
 from .conftest import ROOT
-from .layouts import Story, alawwal, arabi21_dated, asharq
 from .sitecheck import html_pages, parse, resolve
 
 HOME_ENTRIES = 4

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.layouts import Story, alawwal, arabi21_page
 from sijill.cli import main
 from sijill.commands.build import build
 from sijill.errors import CaptureError
@@ -22,7 +23,6 @@ from sijill.records.extraction import extract_record
 from sijill.records.record import read_record
 
 from .conftest import SEED_NAMES, SEEDS, seed_path
-from .layouts import Story, alawwal, arabi21_page
 from .variants import VARIANTS, VISIBLE, cut_inside_character
 
 PROFILES = default_profiles()

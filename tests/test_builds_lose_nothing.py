@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.layouts import SHORT_STORY, Story, alawwal
 from sijill.cli import main
 from sijill.commands.build import build
 from sijill.engine import cache as build_cache
@@ -19,7 +20,6 @@ from sijill.engine import publish
 from sijill.site import renderer as render
 
 from .conftest import copy_project, seed_path
-from .layouts import SHORT_STORY, Story, alawwal
 
 
 def tree(folder: Path) -> dict[str, str]:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.layouts import Story, alawwal, arabi21_dated
 from sijill.commands.build import build
 from sijill.config.settings import load_settings
 from sijill.engine.cache import PARTS, TABLES, BuildCache, basis, fingerprint
 
 from .conftest import copy_project
-from .layouts import Story, alawwal, arabi21_dated
 
 
 def tree(folder: Path) -> dict[str, str]:

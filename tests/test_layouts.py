@@ -8,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.layouts import Story, alawwal, arabi21_dated, arabi21_page, asharq
 from sijill.extract.capture import Capture, normalise_line
 from sijill.extract.clean import clean
 from sijill.extract.dating import parse_date
 
 from .conftest import SEEDS, extract, seed_line
-from .layouts import Story, alawwal, arabi21_dated, arabi21_page, asharq
 
 
 def capture_of(text: str, name: str = "new.txt") -> Capture:

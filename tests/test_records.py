@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.layouts import Story, alawwal
 from sijill.commands.build import build
 from sijill.errors import RecordError
 from sijill.extract.decisions import Block
@@ -23,8 +24,6 @@ from sijill.records.record import (
     read_record,
     render_record,
 )
-
-from .layouts import Story, alawwal
 
 HOSTILE = [
     "# ليس عنواناً",

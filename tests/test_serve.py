@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.layouts import SHORT_STORY, Story, alawwal
+
 from .conftest import ROOT, copy_project
-from .layouts import SHORT_STORY, Story, alawwal
 
 #: Every test here runs the command line in a subprocess.
 pytestmark = pytest.mark.build
