@@ -76,7 +76,6 @@ PHOTO_CREDIT = re.compile(r"^(?:صورة من|الصورة من|مصدر الص�
 ATTRIBUTION_TAIL = re.compile(r"\s*(?:\([^()]*\)|[-–—]\s*\S+)\s*$")
 #: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول".
 DATELINE = re.compile(r"^[^\s–—/|-]+(?:\s[^\s–—/|-]+)?\s*[–—/-]\s*[^–—/|-]{2,30}$")
-_TICKER_RUN = re.compile(r"\s{3,}")
 _DATE_WORDS = re.compile(
     r"[0-9]+(?:هـ|ه|م)?(?!\w)|[0-9]+|(?:محرم|صفر|ربيع|جمادى|رجب|شعبان|رمضان|شوال|ذو|القعدة|الحجة|"
     r"الأول|الأولى|الآخر|الآخرة|الثاني|الثانية)(?!\w)|[|/\-–—:,،.()\[\]]|\b(gmt|utc|am|pm)\b|(?<!\w)(م|ص|مساء|صباحا|الساعة|بتوقيت|"
@@ -109,6 +108,12 @@ class _Line:
 
 
 class _Cleaner:
+    """One pass over one capture; an object only so its steps share what they learn.
+
+    `classify` names and classes every line, `main_run` finds the article's text,
+    `find_title` its headline, and `run` decides every line and gathers the dates.
+    """
+
     def __init__(self, lines: tuple[str, ...], keys: tuple[str, ...], profile: Profile) -> None:
         self.profile = profile
         sw = profile.stopwords
@@ -265,7 +270,7 @@ class _Cleaner:
             if profile.credit_alone.search(key) or PHOTO_CREDIT.search(key):
                 line.kind, line.rule, line.role = BAD, "credit", "metadata"
                 continue
-            if len(_TICKER_RUN.findall(line.text)) >= self.profile.ticker_min_runs:
+            if len(profile.ticker_run.findall(line.text)) >= profile.ticker_min_runs:
                 line.kind, line.rule = BAD, "ticker"
                 continue
             if ev.arabic_share < MIN_ARABIC_SHARE and ev.words < profile.long_min_words:
@@ -659,7 +664,7 @@ class _Cleaner:
             self.decide(line.index, None, "repeated-caption")
         elif self.doubled(line.index) or self.credited(line.key):
             self.keep_block(line.index, "caption", line.text)
-        elif line.evidence.words <= 3:
+        elif len(line.key) <= self.profile.section_label_max_chars:
             self.decide(line.index, None, "section-label")
         else:
             self.decide(line.index, None, "page-header")
