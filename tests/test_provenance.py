@@ -16,7 +16,8 @@ import yaml
 from sijill.commands.build import build
 from sijill.extract.capture import normalise_line
 from sijill.extract.profiles import PROFILE_DIR
-from sijill.extract.provenance import shown, wording
+from sijill.extract.provenance import shown
+from sijill.extract.wording import wording
 from sijill.records.record import read_record
 from sijill.site.capture_pages import lines_phrase, removed_sentence
 

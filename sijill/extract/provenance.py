@@ -10,38 +10,12 @@ the work, so a cache can be put in front of it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from ..config import defaults
-from ..engine.files import safe_yaml
 from .capture import Capture, read_capture
 from .clean import clean
 from .decisions import Decision, Extraction
 from .folding import HIDDEN as _HIDDEN
-
-RULES_FILE = defaults.WORDING
-
-
-@dataclass(frozen=True)
-class Wording:
-    """The Arabic names of roles and rules, from `data/rules.yaml`."""
-
-    roles: dict[str, str]
-    rules: dict[str, str]
-
-    def role(self, role: str) -> str:
-        return self.roles.get(role, role)
-
-    def reason(self, rule: str) -> str:
-        """The Arabic reason for a rule; an unnamed rule is shown by its name, never hidden."""
-        return self.rules.get(rule, rule)
-
-
-@cache
-def wording() -> Wording:
-    data = safe_yaml(RULES_FILE.read_text(encoding="utf-8"))
-    return Wording(roles=dict(data["roles"]), rules=dict(data["rules"]))
 
 
 def shown(text: str) -> str:

@@ -7,6 +7,7 @@ or names its own profiles' rules without touching the package.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -15,9 +16,23 @@ import yaml
 from ..config import defaults, editorial
 from ..engine.files import safe_yaml
 from ..errors import WordingError
-from .provenance import Wording
 
 TABLES = ("roles", "rules")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The Arabic names of roles and rules."""
+
+    roles: dict[str, str]
+    rules: dict[str, str]
+
+    def role(self, role: str) -> str:
+        return self.roles.get(role, role)
+
+    def reason(self, rule: str) -> str:
+        """The Arabic reason for a rule; an unnamed rule is shown by its name, never hidden."""
+        return self.rules.get(rule, rule)
 
 
 def wording() -> Wording:

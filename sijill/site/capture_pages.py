@@ -15,8 +15,8 @@ from pathlib import PurePosixPath
 
 from ..config.settings import Settings
 from ..errors import CaptureError
-from ..extract.provenance import Line, Provenance, Wording, explain_capture
-from ..extract.wording import wording
+from ..extract.provenance import Line, Provenance, explain_capture
+from ..extract.wording import Wording, wording
 from .display import BASIS_WORDING
 from .page import Entry, Page, SeedInfo
 from .renderer import Renderer
