@@ -702,3 +702,47 @@ def test_date_article_never_raises(
     assert result.basis in ("stated", "inferred", "unknown")
     assert (result.date is None) == (result.basis == "unknown")
     assert (result.note is None) == (result.basis == "stated")
+
+
+def page_lines() -> list[str]:
+    """Every line of the seeds and the labelled captures, and a few written to test edges."""
+    tests = Path(__file__).resolve().parent
+    folders = [
+        tests.parent / "seeds",
+        tests / "fixtures" / "captures",
+        tests / "fixtures" / "heldout",
+    ]
+    lines = [
+        line
+        for folder in folders
+        for path in sorted(folder.glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    return [
+        *lines,
+        "ونوفمبر الماضي",
+        "في 3 كانون الثاني/يناير 2025",
+        "Published On 6 Dec. 2024",
+        "٠٦/١٢/٢٠٢٤",
+        "2024-12-06T10:15",
+        "بآب 2024",
+    ]
+
+
+def test_lines_skipped_by_the_month_word_test_hold_no_date():
+    """`_scan` runs its patterns only on lines with a month word or a digit: that
+    shortcut must never hide a mention the patterns would find."""
+    from sijill.extract.dating import _DIGIT, _grammar, _normalise, _words
+
+    grammar = _grammar()
+    for line in page_lines():
+        folded = _normalise(line)[0]
+        named = not grammar.month_words.isdisjoint(_words(folded))
+        numbered = _DIGIT.search(folded) is not None
+        if not named:
+            assert not grammar.textual.search(folded), line
+            assert not grammar.latin_first.search(folded), line
+        if not numbered:
+            assert not grammar.numeric_dmy.search(folded), line
+            assert not grammar.numeric_ymd.search(folded), line
+            assert not grammar.latin_first.search(folded), line

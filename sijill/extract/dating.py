@@ -31,7 +31,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -230,6 +230,10 @@ class _Grammar:
     weekday_indefinite: dict[int, str]
     relative_kinds: dict[str, str]
     relative_words: dict[str, str]
+    #: Every word that can start a month name, bare and with one clitic (casefolded):
+    #: a line with none of them holds no textual date, and most lines hold none.
+    month_words: frozenset[str]
+    latin_month_words: frozenset[str]
     textual: re.Pattern[str]
     latin_first: re.Pattern[str]
     numeric_dmy: re.Pattern[str]
@@ -274,6 +278,10 @@ def _grammar() -> _Grammar:
             month_numbers[folded.casefold()] = int(number)
             (latin_months if folded.isascii() else arabic_months).append(folded)
     any_month = _alternation(arabic_months + latin_months)
+    first_words = {name.split()[0].casefold() for name in arabic_months + latin_months}
+    month_words = frozenset(
+        first_words | {clitic + word for word in first_words for clitic in "وبلف"}
+    )
     # Short Arabic names ("آب", "ماي") take no clitic, or "باب" (door) would be August.
     long_arabic = _alternation([m for m in arabic_months if len(m) >= 4])
     month_start = rf"(?:(?<!\w)|(?<=(?<!\w)[وبلف])(?=(?:{long_arabic})(?!\w)))"
@@ -350,6 +358,8 @@ def _grammar() -> _Grammar:
         weekday_indefinite=weekday_indefinite,
         relative_kinds=relative_kinds,
         relative_words=relative_words,
+        month_words=month_words,
+        latin_month_words=frozenset(name.split()[0].casefold() for name in latin_months),
         textual=textual,
         latin_first=latin_first,
         numeric_dmy=numeric_dmy,
@@ -400,11 +410,29 @@ class _Found:
     relative: str | None
 
 
+#: Words as the date patterns see them (`\w` runs), for the month-name test.
+_WORDS = re.compile(r"\w+")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _words(folded: str) -> set[str]:
+    return set(_WORDS.findall(folded.casefold()))
+
+
 def _scan(folded: str) -> list[_Found]:
-    """All well-formed date mentions in folded text, left to right, without overlaps."""
+    """All well-formed date mentions in folded text, left to right, without overlaps.
+
+    Every pattern needs a month name or a digit; testing the line's words against
+    the month names first spares most lines the patterns, the costliest part of
+    cleaning (each pattern tries every month name at every position).
+    """
     g = _grammar()
     found: list[_Found] = []
-    for m in g.textual.finditer(folded):
+    named = not g.month_words.isdisjoint(_words(folded))
+    numbered = _DIGIT.search(folded) is not None
+    if not named and not numbered:
+        return found
+    for m in g.textual.finditer(folded) if named else ():
         month = _month_of(m["month"])
         if month is None:
             continue
@@ -416,16 +444,16 @@ def _scan(folded: str) -> list[_Found]:
         if not _valid(year, month, day):
             continue
         found.append(_Found(m.start(), m.end(), day, month, year, relative))
-    for m in g.latin_first.finditer(folded):
+    for m in g.latin_first.finditer(folded) if named and numbered else ():
         month = _month_of(m["month"])
         day, year = int(m["day"]), int(m["year"])
         if month is not None and _valid(year, month, day):
             found.append(_Found(m.start(), m.end(), day, month, year, None))
-    for m in g.numeric_ymd.finditer(folded):
+    for m in g.numeric_ymd.finditer(folded) if numbered else ():
         year, month, day = int(m["year"]), int(m["month"]), int(m["day"])
         if _valid(year, month, day):
             found.append(_Found(m.start(), m.end(), day, month, year, None))
-    for m in g.numeric_dmy.finditer(folded):
+    for m in g.numeric_dmy.finditer(folded) if numbered else ():
         first, second, year = int(m["a"]), int(m["b"]), int(m["year"])
         # Day first, as Arabic pages write it, unless only month-first makes sense.
         day, month = (second, first) if second > 12 >= first else (first, second)
@@ -484,7 +512,6 @@ def parse_date(text: str) -> ParsedDate | None:
     return None
 
 
-_LATIN_MONTH = re.compile(r"[A-Za-z]{3,}")
 #: Two defaults that differ in every field: a field python-dateutil filled in from its
 #: default comes out different in the two parses; a field the phrase states, the same.
 _DEFAULTS = (datetime(1901, 1, 1, 0, 0), datetime(1902, 2, 2, 1, 1))
@@ -497,7 +524,7 @@ def _latin_date(text: str) -> ParsedDate | None:
     different defaults shows which fields the phrase really states, so it can never
     invent a day or a year. Day first, as Arabic pages write numeric dates.
     """
-    if not _LATIN_MONTH.search(text):
+    if _grammar().latin_month_words.isdisjoint(_words(text)):
         return None
     try:
         first, second = (
@@ -530,11 +557,18 @@ def find_dates(text: str) -> list[DateMention]:
     """
     if not isinstance(text, str) or not text:
         return []
+    return list(_mentions(text))
+
+
+@lru_cache(maxsize=4096)
+def _mentions(text: str) -> tuple[DateMention, ...]:
+    """`find_dates`, remembered: dating an article reads its captions and paragraphs
+    more than once (to infer a date, then to say why none was found)."""
     folded, origin = _normalise(text)
-    return [
+    return tuple(
         DateMention(f.day, f.month, f.year, f.relative, _span(text, origin, f.start, f.end))
         for f in _scan(folded)
-    ]
+    )
 
 
 def _first_paragraph(text: str) -> tuple[int, int]:
