@@ -105,6 +105,8 @@ class _Line:
     dates: DateLine | None = None  # what a date line states
     site: tuple[str, str | None] | None = None  # `strip_site`, worked out once
     echo: bool | None = None  # `echoed`, worked out once
+    mass: float | None = None  # `weight`, worked out once (kinds are final by then)
+    opens: tuple[tuple[str, str | None] | None] | None = None  # `section`, worked out once
 
 
 class _Cleaner:
@@ -116,10 +118,8 @@ class _Cleaner:
 
     def __init__(self, lines: tuple[str, ...], keys: tuple[str, ...], profile: Profile) -> None:
         self.profile = profile
-        sw = profile.stopwords
-        measured: dict[str, LineEvidence] = {}
         self.lines = [
-            _Line(i, text, key, measured.get(key) or measured.setdefault(key, measure(key, sw)))
+            _Line(i, text, key, profile.remembered("measure", key, self._measure))
             for i, (text, key) in enumerate(zip(lines, keys, strict=True))
         ]
         self.keys = keys
@@ -138,11 +138,13 @@ class _Cleaner:
         self.seen_captions: set[str] = set()
         self.seen_paragraphs: set[str] = set()
         self.count = Counter(keys)
-        self.sections: dict[str, tuple[str, str | None] | None] = {}
         self.content: dict[str, frozenset[str]] = {}
         self.first_seen: dict[str, int] = {}
         for index, key in enumerate(keys):
             self.first_seen.setdefault(key, index)
+
+    def _measure(self, key: str) -> LineEvidence:
+        return measure(key, self.profile.stopwords)
 
     # --- classing ----------------------------------------------------------------------
 
@@ -152,11 +154,9 @@ class _Cleaner:
         A paragraph of running text opens none: no header is a long run of sentences, and
         sparing it the profile's patterns is most of what cleaning costs.
         """
-        if self.running(line):
-            return None
-        if line.key not in self.sections:
-            self.sections[line.key] = self._section(line.key)
-        return self.sections[line.key]
+        if line.opens is None:
+            line.opens = (None if self.running(line) else self._section(line.key),)
+        return line.opens[0]
 
     def running(self, line: _Line) -> bool:
         """A long line built of sentences: text, never a label, widget or header."""
@@ -223,6 +223,9 @@ class _Cleaner:
 
     def credited(self, key: str) -> bool:
         """A photo caption by its credit: an agency or a short attribution at its end."""
+        return self.profile.remembered("credited", key, self._credited)
+
+    def _credited(self, key: str) -> bool:
         credit = self.profile.caption_credit
         if credit is not None and credit.search(key):
             return True
@@ -293,6 +296,11 @@ class _Cleaner:
         """The line's weight in the search for the article's text: words of text count for it,
         furniture against it, and a line said again (a doubled caption, the title repeated)
         counts once at most."""
+        if line.mass is None:
+            line.mass = self._weight(line)
+        return line.mass
+
+    def _weight(self, line: _Line) -> float:
         kind = line.kind
         said_again = self.echoed(line) or self.first_seen[line.key] != line.index
         if kind in (GOOD, NEAR) and said_again:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 #: Latin letters: with the Arabic ones, the letters whose share tells the line's script.
 _LATIN = re.compile(r"[A-Za-z]")
@@ -123,9 +123,9 @@ def measure(line: str, stopwords: frozenset[str]) -> LineEvidence:
     # Arabic-block characters by their UTF-8 lead bytes: four C-speed counts instead of a
     # Unicode class scan, the costliest part of measuring a line.
     data = line.encode("utf-8")
-    arabic = sum(data.count(lead) for lead in _ARABIC_LEADS) - len(_NOT_LETTER_ARABIC.findall(line))
+    arabic = sum(map(data.count, _ARABIC_LEADS)) - len(_NOT_LETTER_ARABIC.findall(line))
     letters = arabic + len(_LATIN.findall(line))
-    digits = sum(line.count(digit) for digit in "0123456789")
+    digits = sum(map(line.count, "0123456789"))
     return LineEvidence(
         words=len(words),
         arabic_share=arabic / letters if letters else 0.0,
@@ -146,13 +146,16 @@ def content_words(text: str, stopwords: frozenset[str]) -> set[str]:
     out = set()
     for token in fold_word(text).split():
         word = token.strip(_WORD_EDGES)
-        if not word or not word.isalpha():
+        if len(word) < 3 or word in stopwords or not word.isalpha():
             continue
-        if word in stopwords or len(word) < 3:
-            continue
-        for clitic in _CLITICS:
-            if word.startswith(clitic) and len(word) - len(clitic) >= 3:
-                word = word[len(clitic) :]
-                break
-        out.add(word)
+        out.add(_stem(word))
     return out
+
+
+@lru_cache(maxsize=1 << 15)
+def _stem(word: str) -> str:
+    """The word without its first clitic, leaving at least three letters."""
+    for clitic in _CLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= 3:
+            return word[len(clitic) :]
+    return word
