@@ -66,6 +66,16 @@ GOOD, NEAR, HEADLINE, SHORT, BAD = "good", "near-good", "headline", "short", "ba
 
 #: A title with a site name after it, as in the page's <title>: "headline | site".
 SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+[|\-–—:]\s+(?P<site>[^|\-–—:]{2,40})$")
+_SITE_SEPARATORS = frozenset("|-–—:")
+
+
+def has_site_separator(text: str) -> bool:
+    """Whether `SITE_SUFFIX` can match: a separator and a space stand in the last 43
+    characters (the site part is at most 40). Most lines have none there, and the
+    pattern would otherwise try every position of them."""
+    return not _SITE_SEPARATORS.isdisjoint(text[-43:])
+
+
 #: A caption's closing attribution: "(الدفاع السورية)", at most four words, nothing after it.
 ATTRIBUTION = re.compile(r"^(?P<before>.{20,}?)\s*\((?=[^()]*[^\W\d_])(?:[^()\s]+\s?){1,4}\)$")
 STATEMENT_INSIDE = re.compile(r"[.!؟?]\s|[.]$")
@@ -233,7 +243,9 @@ class _Cleaner:
             return False
         if self.profile.credit.search(key) or CAPTION_PREFIX.search(key):
             return len(ATTRIBUTION_TAIL.sub("", key).split()) >= 3
-        match = ATTRIBUTION.search(key)
+        # Only a line closing on ")" can end in an attribution: the test spares the
+        # pattern's walk along every other line.
+        match = ATTRIBUTION.search(key) if key.endswith(")") else None
         return bool(match) and not STATEMENT_INSIDE.search(match["before"])
 
     def classify(self) -> None:
@@ -518,7 +530,7 @@ class _Cleaner:
         return line.site
 
     def _strip_site(self, line: _Line) -> tuple[str, str | None]:
-        match = SITE_SUFFIX.match(line.key)
+        match = SITE_SUFFIX.match(line.key) if has_site_separator(line.key) else None
         if not match:
             return line.key, None
         title, site = match["title"].strip(), match["site"].strip()
@@ -573,7 +585,7 @@ class _Cleaner:
         twin = next((other for other in self.lines if other.key == key), None)
         if twin is not None:
             return twin.text
-        match = SITE_SUFFIX.match(line.text)
+        match = SITE_SUFFIX.match(line.text) if has_site_separator(line.text) else None
         return match["title"].strip() if match else line.text
 
     def find_title(self, body_start: int) -> tuple[int, str | None] | None:

@@ -26,7 +26,10 @@ from ..errors import ProfileError
 from .evidence import fold_word
 
 #: Lines a profile remembers its verdicts on before it starts afresh.
-SEEN_LIMIT = 200_000
+SEEN_LIMIT = 50_000
+#: Only lines this short are remembered: menus, labels, captions and footers recur from
+#: page to page, an article's paragraphs do not, and they would fill the memory.
+SEEN_MAX_CHARS = 160
 PROFILE_DIR = defaults.PROFILES
 COMMON = "_common.yaml"
 KNOWN_KEYS = {
@@ -103,6 +106,8 @@ class Profile:
 
     def remembered(self, kind: str, line: str, work: Callable[[str], Any]) -> Any:
         """`work(line)`, remembered for this profile and line."""
+        if len(line) > SEEN_MAX_CHARS:
+            return work(line)
         key = (kind, line)
         if key not in self.seen:
             if len(self.seen) >= SEEN_LIMIT:
