@@ -76,7 +76,7 @@ def test_adding_one_capture_writes_only_what_it_touches(project):
     assert "خبر جديد يوم 2" in newer
     # And a fresh build from nothing gives the same site byte for byte.
     fresh = copy_project(settings.root / "fresh-copy", articles=False)
-    shutil.copytree(settings.articles, fresh.articles)
+    shutil.copytree(settings.articles, fresh.articles, dirs_exist_ok=True)
     shutil.copy(settings.seeds / "new.txt", fresh.seeds / "new.txt")
     build(fresh)
     assert tree(fresh.output) == tree(settings.output)
@@ -265,7 +265,7 @@ def test_listing_pages_deleted_by_hand_are_made_again_and_the_rest_kept(project)
     (settings.seeds / "new.txt").write_text(new_story(2), encoding="utf-8")
     build(settings)
     fresh = copy_project(settings.root / "fresh-copy", articles=False)
-    shutil.copytree(settings.articles, fresh.articles)
+    shutil.copytree(settings.articles, fresh.articles, dirs_exist_ok=True)
     shutil.copy(settings.seeds / "new.txt", fresh.seeds / "new.txt")
     build(fresh)
     assert tree(fresh.output) == tree(settings.output)

@@ -60,6 +60,7 @@ from ..site.generate import (
 )
 from ..site.page import SeedInfo
 from ..site.search_page import shard_plan
+from .places import check_inputs, check_output
 
 
 def seed_infos(
@@ -201,12 +202,18 @@ def output_identity(settings: Settings) -> str:
     return f"{info.st_ino}:{info.st_mtime_ns}"
 
 
-def build(settings: Settings, waiting: Callable[[], object] | None = None) -> Report:
+def build(
+    settings: Settings, waiting: Callable[[], object] | None = None, create: bool = False
+) -> Report:
     """Run the whole pipeline once, doing again only what changed since the last build.
 
     One build of a project's output at a time: another one waits for it
-    (`waiting` is called if it has to).
+    (`waiting` is called if it has to). A missing input folder, or an output
+    folder this tool did not make, stops it before anything is written
+    (`places`); `create` makes a missing seeds or articles folder instead.
     """
+    check_inputs(settings, create)
+    check_output(settings)
     read_umask()  # before any worker or Pagefind thread starts
     with exclusive(BuildCache.lock(settings), waiting), editorial.using(settings.editorial):
         return _build(settings)
@@ -256,14 +263,16 @@ def failure(error: BaseException) -> str:
     return str(error)
 
 
-def build_and_say(settings: Settings, strict: bool) -> tuple[int, Report | None]:
+def build_and_say(
+    settings: Settings, strict: bool, create: bool = False
+) -> tuple[int, Report | None]:
     """Build, print the warnings and summary; the exit code and the report (None on failure)."""
 
     def waiting() -> None:
         print("waiting for another build of this site to finish…", file=sys.stderr, flush=True)
 
     try:
-        report = build(settings, waiting)
+        report = build(settings, waiting, create)
     except PartlyPublished as error:
         print(
             f"error: build stopped while putting the new site in place ({error}); part of it "
@@ -291,6 +300,6 @@ def build_and_say(settings: Settings, strict: bool) -> tuple[int, Report | None]
     return EXIT_OK, report
 
 
-def run(settings: Settings, strict: bool) -> int:
+def run(settings: Settings, strict: bool, create: bool = False) -> int:
     """`sijill build`: the exit code."""
-    return build_and_say(settings, strict)[0]
+    return build_and_say(settings, strict, create)[0]

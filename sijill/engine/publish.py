@@ -38,6 +38,15 @@ from .pagefind import BUNDLE
 JOURNAL = ".changes.json"
 #: Where a replaced search shard waits, inside the staging folder, until that is deleted.
 REPLACED = ".replaced"
+#: A file in every site a build makes: the proof that an output folder which already
+#: exists is a site this tool built, and so may be replaced (`commands.places`). Its
+#: bytes never change, so it costs nothing after the first build and keeps builds
+#: byte-identical.
+MARKER = ".sijill-site"
+MARKER_TEXT = (
+    b"This folder is a site built by sijill. Every build replaces everything in it:\n"
+    b"keep nothing else here.\n"
+)
 
 
 def beside(out: Path, kind: str) -> str:
