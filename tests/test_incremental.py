@@ -296,3 +296,25 @@ def test_a_seed_that_turns_unreadable_during_the_build_loses_only_its_capture_pa
     assert not (settings.output / f"captures/{slug}.html").exists()
     assert (settings.output / f"articles/{slug}.html").is_file()
     assert len(list((settings.output / "captures").glob("*.html"))) == 4
+
+
+@pytest.mark.parametrize(
+    "gone",
+    [
+        ["articles/2024-11-29-asharq-1f20bf5859.html"],
+        ["2024/11/index.html", "captures/2024-11-29-asharq-1f20bf5859.txt"],
+        ["articles/2024-11-29-asharq-1f20bf5859.html", "archive.html"],
+    ],
+)
+def test_pages_deleted_by_hand_with_nothing_else_changed_are_made_again(project, gone):
+    """Deleting a page inside a sub-folder changes only that folder, not the output's
+    own time: the nothing-to-do check must still see it."""
+    settings = project()
+    build(settings)
+    before = tree(settings.output)
+    for path in gone:
+        (settings.output / path).unlink()
+    report = build(settings)
+    assert report.written == len(gone)
+    assert tree(settings.output) == before
+    assert build(settings).written == 0

@@ -36,6 +36,7 @@ from ..engine.publish import (
     files_under,
     finish_interrupted,
     new_staging,
+    site_identity,
     staged_changes,
     swap_in,
 )
@@ -194,14 +195,6 @@ def input_state(files: dict[str, str], current: str) -> str:
     return hashlib.sha256(f"{current}{text}".encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def output_identity(settings: Settings) -> str:
-    try:
-        info = settings.output.stat()
-    except OSError:
-        return ""
-    return f"{info.st_ino}:{info.st_mtime_ns}"
-
-
 def build(
     settings: Settings, waiting: Callable[[], object] | None = None, create: bool = False
 ) -> Report:
@@ -227,7 +220,8 @@ def _build(settings: Settings) -> Report:
     last = last_build(settings, current)
     listed = Inputs.list(settings)
     inputs = input_files(listed)
-    if last and last[0] == input_state(inputs, current) and last[1] == output_identity(settings):
+    unchanged_site = last is not None and last[1] == site_identity(settings.output)
+    if last and last[0] == input_state(inputs, current) and unchanged_site:
         done = last[2]
         unchanged = done.new + done.updated + done.unchanged
         return Report(unchanged=unchanged, warnings=list(done.warnings), published=done.published)
@@ -247,7 +241,7 @@ def _build(settings: Settings) -> Report:
     done = publish(settings, articles, infos, cache)
     report.published, report.written = done.articles, done.written
     with deleting(done.retired):
-        done.pending_cache.put_in_place(output_identity(settings), report)
+        done.pending_cache.put_in_place(site_identity(settings.output), report)
     return report
 
 

@@ -20,6 +20,7 @@ article's pages, not a link for every file of the site.
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 import shutil
@@ -69,6 +70,42 @@ def files_under(folder: Path) -> Iterator[str]:
     for name, entry in tree_entries(os.fspath(folder), skip={BUNDLE}):
         if not entry.is_dir(follow_symlinks=False):
             yield name
+
+
+def site_identity(out: Path) -> str:
+    """What tells a later build that the site is as a build left it ("" if there is none).
+
+    Every folder's inode and time, and the number of entries in the site: a page
+    deleted by hand inside a sub-folder changes that folder, not the output's own
+    time, and the count sees it even where a folder's time is too coarse to. A
+    build with nothing to do compares this instead of loading the cache; it lists
+    the site without a system call a file (about 0.1 s for 40,000 files). The
+    search index is taken as a whole, as `files_under` takes it.
+    """
+    try:
+        info = out.stat()
+    except OSError:
+        return ""
+    folders = [f"\0{info.st_ino}:{info.st_mtime_ns}"]
+    count = 0
+    todo = [("", os.fspath(out))]
+    try:
+        while todo:
+            prefix, path = todo.pop()
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    count += 1
+                    if not entry.is_dir(follow_symlinks=False):
+                        continue
+                    name = prefix + entry.name
+                    folder = entry.stat(follow_symlinks=False)
+                    folders.append(f"{name}\0{folder.st_ino}:{folder.st_mtime_ns}")
+                    if name != BUNDLE:
+                        todo.append((name + "/", entry.path))
+    except OSError:  # changed while listed: no identity, so the next build looks
+        return ""
+    text = "\n".join(sorted(folders)) + f"\n{count}"
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @dataclass(frozen=True)
