@@ -26,6 +26,7 @@ from ..engine.cache import (
     basis,
     fingerprint,
     last_build,
+    unsettle,
 )
 from ..engine.files import exclusive, read_umask
 from ..engine.pagefind import indexing, shard_keys, stale_shards
@@ -157,6 +158,7 @@ def publish(
         raise
     retired = None
     try:
+        unsettle(settings)  # from here until the new cache is in place, it vouches for nothing
         if changes is None:
             retired = swap_in(out, staging)
         else:
@@ -214,7 +216,8 @@ def build(
 
 def _build(settings: Settings) -> Report:
     # What a killed build left, first: a nothing-to-do build must not leave it either.
-    finish_interrupted(settings.output)
+    if finish_interrupted(settings.output):
+        unsettle(settings)  # the site changed with no cache to describe it (an older version's)
     made_from = basis(settings)
     current = fingerprint(settings, made_from)
     last = last_build(settings, current)

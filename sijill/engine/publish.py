@@ -194,15 +194,16 @@ def prune_empty(out: Path, folder: Path) -> None:
         folder = folder.parent
 
 
-def finish_interrupted(out: Path) -> None:
+def finish_interrupted(out: Path) -> bool:
     """Finish or clear away what a killed build left beside the output, before anything else.
 
     Called under the build lock, so no other build of this output is running:
     a staging folder with a journal is applied (that build was putting its
     changes in place), one without is dropped (it never got that far), as are
     the folders Pagefind read from. A site retired by a swap is put back if the
-    new one never arrived, and deleted otherwise.
+    new one never arrived, and deleted otherwise. True if the site was changed.
     """
+    changed = False
 
     def left(kind: str) -> list[Path]:
         return sorted(out.parent.glob(glob.escape(beside(out, kind)) + "*"))
@@ -215,13 +216,16 @@ def finish_interrupted(out: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
             continue
         apply_changes(out, staging, Changes(recorded["moves"], recorded["deletes"]))
+        changed = True
     for retired in left("old"):
         if not out.exists():
             retired.rename(out)
+            changed = True
         else:
             shutil.rmtree(retired, ignore_errors=True)
     for scratch in left("shards"):
         shutil.rmtree(scratch, ignore_errors=True)
+    return changed
 
 
 def swap_in(out: Path, staging: Path) -> Path | None:
