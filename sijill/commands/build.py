@@ -31,7 +31,6 @@ from ..engine.cache import (
 from ..engine.files import exclusive, read_umask
 from ..engine.pagefind import indexing, shard_keys, stale_shards
 from ..engine.publish import (
-    beside,
     commit,
     deleting,
     files_under,
@@ -139,7 +138,7 @@ def publish(
         plan = shard_plan(rendered.newest_first) if settings.search else {}
         shards = shard_keys(plan, rendered.indexed)
         todo = stale_shards(plan, shards, cache.search, live)
-        with indexing(staging, live, todo, plan, beside(out, "shards")):
+        with indexing(staging, live, todo, plan):
             render_pages(rendered)
             render_listings(rendered)
             cache.outputs = rendered.renderer.produced

@@ -52,8 +52,9 @@ MARKER_TEXT = (
 
 def beside(out: Path, kind: str) -> str:
     """The name a build's own folder beside the output starts with (`kind`: "build" for
-    staging, "old" for a retired site, "shards" for what Pagefind reads), so that the
-    next build can find what a killed one left (`finish_interrupted`)."""
+    staging, "old" for a retired site, "shards" for the folders of links older versions
+    made for Pagefind), so that the next build can find what a killed one left
+    (`finish_interrupted`)."""
     return f".{out.name}.{kind}-"
 
 
@@ -200,8 +201,9 @@ def finish_interrupted(out: Path) -> bool:
     Called under the build lock, so no other build of this output is running:
     a staging folder with a journal is applied (that build was putting its
     changes in place), one without is dropped (it never got that far), as are
-    the folders Pagefind read from. A site retired by a swap is put back if the
-    new one never arrived, and deleted otherwise. True if the site was changed.
+    the folders an older version made for Pagefind to read. A site retired by a
+    swap is put back if the new one never arrived, and deleted otherwise. True if
+    the site was changed.
     """
     changed = False
 
