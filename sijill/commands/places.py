@@ -10,11 +10,12 @@ and the folder (exit 2), and nothing is written.
 
 from __future__ import annotations
 
+import glob
 import os
 from pathlib import Path
 
 from ..config.settings import Settings
-from ..engine.cache import BuildCache, summary_location
+from ..engine.cache import BuildCache
 from ..engine.publish import MARKER
 from ..errors import SettingsError
 
@@ -55,8 +56,8 @@ def check_output(settings: Settings) -> None:
     """Refuse to replace an existing output folder that is not a site this tool built.
 
     Its own sites carry `MARKER`. A site built before there was a marker is known
-    by the build cache beside it (which names it); its next build adds the marker.
-    A missing or empty folder is free to take.
+    by the build cache beside it (`built_here_before`); its next build adds the
+    marker. A missing or empty folder is free to take.
     """
     out = settings.output
     if not out.exists() and not out.is_symlink():
@@ -70,10 +71,21 @@ def check_output(settings: Settings) -> None:
     with os.scandir(out) as entries:
         if next(entries, None) is None:
             return
-    if BuildCache.location(settings).is_file() or summary_location(settings).is_file():
+    if built_here_before(settings):
         return
     raise SettingsError(
         f"site.toml: build.output {shown(settings, out)!r} is a folder this tool did not make "
         f"(no {MARKER} in it), and every build replaces that folder whole: name another "
         "folder, or empty this one"
     )
+
+
+def built_here_before(settings: Settings) -> bool:
+    """Whether the build cache beside the output holds files named after it: a build
+    of this tool made that folder, before sites carried the marker.
+
+    Any file named for the output counts (the cache, its summary, its parts), so a
+    cache saved in another format by another version counts too.
+    """
+    cache = BuildCache.location(settings).parent
+    return any(cache.glob(glob.escape(settings.output.name) + ".*"))
