@@ -26,6 +26,7 @@ def memory_folder() -> Path:
     """A writable tmpfs mount (it lists a folder in creation order, unlike ext4)."""
     with open("/proc/mounts", encoding="utf-8") as mounts:
         places = [line.split()[1] for line in mounts if line.split()[2] == "tmpfs"]
+    places = [place for place in places if not place.startswith(("/sys/", "/proc/"))]
     for place in places:
         if os.access(place, os.W_OK) and shutil.disk_usage(place).free > 200_000_000:
             return Path(place)
