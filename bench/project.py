@@ -17,5 +17,6 @@ def copy_project(root: Path, articles: bool = True) -> Settings:
     """Copy seeds, templates, site.toml (and articles) into `root`; never touch the real ones."""
     for name in ("seeds", "templates") + (("articles",) if articles else ()):
         shutil.copytree(ROOT / name, root / name)
+    (root / "articles").mkdir(exist_ok=True)  # a project with no records yet
     shutil.copy(ROOT / "site.toml", root / "site.toml")
     return load_settings(root / "site.toml")

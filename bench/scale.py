@@ -67,6 +67,7 @@ def make_project(folder: Path, count: int) -> Path:
     project = folder / "sijill"
     write_captures(project / "seeds", count)
     shutil.copytree(ROOT / "templates", project / "templates")
+    (project / "articles").mkdir()
     shutil.copy(ROOT / "site.toml", project / "site.toml")
     return project
 
@@ -185,6 +186,7 @@ def bench(count: int, folder: Path, peers: bool) -> dict[str, float]:
     plain = folder / "no-search"
     shutil.copytree(project / "seeds", plain / "seeds")
     shutil.copytree(project / "templates", plain / "templates")
+    (plain / "articles").mkdir()
     toml = (project / "site.toml").read_text(encoding="utf-8")
     assert "search = true" in toml, "site.toml no longer says search = true: fix the benchmark"
     (plain / "site.toml").write_text(toml.replace("search = true", "search = false"), "utf-8")

@@ -37,6 +37,11 @@ def parser() -> argparse.ArgumentParser:
         "build", help="clean new captures into articles/ and render the site (default)"
     )
     build.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
+    build.add_argument(
+        "--create",
+        action="store_true",
+        help="make the seeds and articles folders if they are missing (a new project)",
+    )
     serve = commands.add_parser(
         "serve", help="build, serve on 127.0.0.1, rebuild on changes and reload the page"
     )
@@ -105,4 +110,4 @@ def run(args: argparse.Namespace) -> int:
         return explain.run(settings, args.seed)
     from .commands import build
 
-    return build.run(settings, getattr(args, "strict", False))
+    return build.run(settings, getattr(args, "strict", False), getattr(args, "create", False))

@@ -56,6 +56,7 @@ def project(tmp_path: Path) -> Callable[..., Settings]:
         ):
             shutil.copytree(ROOT / name, tmp_path / name)
         (tmp_path / "seeds").mkdir(exist_ok=True)
+        (tmp_path / "articles").mkdir(exist_ok=True)  # a project with no records yet
         shutil.copy(ROOT / "site.toml", tmp_path / "site.toml")
         return load_settings(tmp_path / "site.toml")
 

@@ -73,6 +73,7 @@ def make_archive(root: Path, locale: str, home_entries: int, page_size: int) -> 
     """A project with only the synthetic captures, and the given listing settings."""
     shutil.copytree(ROOT / "templates", root / "templates")
     (root / "seeds").mkdir()
+    (root / "articles").mkdir()
     toml = (ROOT / "site.toml").read_text(encoding="utf-8")
     toml = toml.replace('locale = "ar"', f'locale = "{locale}"')
     toml = toml.replace("home_entries = 50", f"home_entries = {home_entries}")

@@ -7,6 +7,9 @@ import hashlib
 import os
 import pickle
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -15,8 +18,10 @@ import pytest
 from bench.layouts import SHORT_STORY, Story, alawwal
 from sijill.cli import main
 from sijill.commands.build import build
+from sijill.config.settings import load_settings
 from sijill.engine import cache as build_cache
 from sijill.engine import publish
+from sijill.errors import BuildFailed
 from sijill.site import renderer as render
 
 from .conftest import copy_project, seed_path
@@ -223,7 +228,8 @@ def test_same_inputs_give_byte_identical_output(tmp_path):
     assert tree(first.articles) == tree(second.articles)
     once = tree(first.output)
     build(first)
-    shutil.rmtree(first.articles)
+    for record in first.articles.iterdir():  # every record deleted: all are made again
+        record.unlink()
     build(first)
     assert tree(first.output) == once
     for settings in (first, second):
@@ -352,3 +358,117 @@ def test_a_rebuild_stopped_halfway_in_place_says_so_and_the_next_finishes_it(
         shutil.copy(built.seeds / seed, fresh.seeds / seed)
     build(fresh)
     assert tree(built.output) == tree(fresh.output)
+
+
+RETRACTED = "عنوان سُحب قبل أن ينشر"
+KILLED_WHEN_THE_CHANGES_ARE_WRITTEN_DOWN = """
+import os, signal, sys
+from sijill.commands.build import build
+from sijill.config.settings import load_settings
+from sijill.config.settings import load_settings
+from sijill.engine import publish
+from sijill.errors import BuildFailed
+
+def die(out, staging, changes):
+    half = changes.moves[: len(changes.moves) // 2]
+    for name in half:  # part of the change in place, as a kill can leave it
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, out / name)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+publish.apply_changes = die
+build(load_settings(__import__("pathlib").Path(sys.argv[1])))
+"""
+
+
+def edit(settings, what: str) -> tuple[Path, bytes]:
+    """An edit that shows on many pages: an article's title, or the footer of every page."""
+    if what == "article":
+        path = next(settings.articles.glob("2024-11-29-*.md"))
+        old = "title: روسيا تدعو"
+        new = f"title: {RETRACTED} روسيا تدعو"
+    else:
+        path = settings.templates / "base.html"
+        old, new = '<footer class="site">', f'<footer class="site"><p>{RETRACTED}</p>'
+    original = path.read_bytes()
+    text = original.decode("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path, original
+
+
+def clean_build_of(settings, where: Path) -> dict[str, str]:
+    """What a clean build of the project's current inputs makes, in another folder."""
+    for name in ("seeds", "articles", "templates"):
+        shutil.copytree(settings.root / name, where / name)
+    shutil.copy(settings.root / "site.toml", where / "site.toml")
+    fresh = load_settings(where / "site.toml")
+    build(fresh)
+    return tree(fresh.output)
+
+
+def stop_while_publishing(settings, monkeypatch, how: str) -> None:
+    """A rebuild stopped while its changes go into the live site: half of them are in."""
+    if how == "kill":
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+        script = [sys.executable, "-c", KILLED_WHEN_THE_CHANGES_ARE_WRITTEN_DOWN]
+        done = subprocess.run([*script, str(settings.root / "site.toml")], env=env, timeout=300)
+        assert done.returncode == -signal.SIGKILL
+        return
+    stop = {
+        "error": OSError(errno.EROFS, "Read-only file system"),
+        "interrupt": KeyboardInterrupt(),
+    }
+
+    def halfway(out: Path, staging: Path, changes: publish.Changes) -> None:
+        for name in changes.moves[: len(changes.moves) // 2]:
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, out / name)
+        raise stop[how]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(publish, "apply_changes", halfway)
+        with pytest.raises((BuildFailed, KeyboardInterrupt)):
+            build(settings)
+
+
+@pytest.mark.parametrize("how", ["error", "interrupt", "kill"])
+@pytest.mark.parametrize("what", ["article", "template"])
+def test_an_edit_taken_back_after_a_stopped_publish_is_not_left_on_the_site(
+    built, tmp_path_factory, monkeypatch, how, what
+):
+    """Edit, let the publish stop halfway, take the edit back: the next build must make
+    exactly what a clean build of the inputs as they are now makes, and so must the one
+    after it."""
+    build(built)
+    path, original = edit(built, what)
+    stop_while_publishing(built, monkeypatch, how)
+    assert RETRACTED in "".join(p.read_text("utf-8") for p in built.output.rglob("*.html"))
+    path.write_bytes(original)
+    build(built)
+    expected = clean_build_of(built, tmp_path_factory.mktemp("clean"))
+    assert tree(built.output) == expected
+    assert build(built).written == 0
+    assert tree(built.output) == expected
+
+
+def test_an_edit_taken_back_after_a_swap_whose_cache_was_never_saved_is_not_left(
+    built, tmp_path_factory, monkeypatch
+):
+    """A whole new site swapped in (the old one deleted by hand), then the process stops
+    before the cache describing it is saved: the old cache must not vouch for it."""
+    build(built)
+    shutil.rmtree(built.output)
+    path, original = edit(built, "article")
+
+    def lost(self, output, report):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(build_cache.PendingCache, "put_in_place", lost)
+        with pytest.raises(KeyboardInterrupt):
+            build(built)
+    assert RETRACTED in "".join(p.read_text("utf-8") for p in built.output.rglob("*.html"))
+    path.write_bytes(original)
+    build(built)
+    assert tree(built.output) == clean_build_of(built, tmp_path_factory.mktemp("clean"))

@@ -105,6 +105,7 @@ def test_loaders_follow_the_project_in_use_and_its_edits(tmp_path):
 def test_editorial_files_shape_the_build_and_an_edit_rebuilds_what_they_affect(tmp_path):
     for name in ("seeds", "templates"):
         shutil.copytree(ROOT / name, tmp_path / name)
+    (tmp_path / "articles").mkdir()
     own = tmp_path / "editorial"
     profile = (PROFILES / "alawwal.yaml").read_text(encoding="utf-8")
     write(own / "profiles" / "alawwal.yaml", profile.replace("source: الأول", "source: موقع الأول"))

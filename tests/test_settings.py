@@ -41,7 +41,7 @@ def test_page_size_defaults_to_100_when_left_out(tmp_path):
         ('[site]\ntitle = "x"\n[extras]\n', "unknown table [extras]"),
         ('[site]\ntitle = "x"\nbase_url = "example.org"\n', "site.base_url"),
         ('[site]\ntitle = "x"\n[build]\nmax_capture_bytes = 0\n', "build.max_capture_bytes"),
-        ('[site]\ntitle = "x"\npage_size = 0\n', "site.page_size must be at least 1"),
+        ('[site]\ntitle = "x"\npage_size = 0\n', "site.page_size must be from 1 to"),
         ('[site]\ntitle = "x"\npage_size = "ten"\n', "site.page_size must be int"),
         ('[site]\ntitle = "x"\npage_size = true\n', "site.page_size must be int"),
         ('[site]\ntitle = "x"\n[build]\npage_size = 10\n', "unknown key build.page_size"),
@@ -71,3 +71,80 @@ def test_missing_settings_file(tmp_path, capsys):
 def test_base_url_gets_one_trailing_slash(tmp_path):
     settings = load_settings(write(tmp_path, '[site]\ntitle = "x"\nbase_url = "https://e.org/a"\n'))
     assert settings.base_url == "https://e.org/a/"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "named"),
+    [
+        ("max_capture_bytes", 10**12, "build.max_capture_bytes must be from 1,000 to 100,000,000"),
+        ("max_capture_bytes", -5, "build.max_capture_bytes must be from"),
+        ("max_capture_bytes", 999, "build.max_capture_bytes must be from"),
+        ("page_size", 10**15, "site.page_size must be from 1 to 10,000"),
+        ("page_size", -1, "site.page_size must be from"),
+        ("home_entries", 0, "site.home_entries must be from"),
+        ("home_entries", 10**9, "site.home_entries must be from"),
+        ("feed_entries", 1_001, "site.feed_entries must be from 1 to 1,000"),
+    ],
+)
+def test_absurd_numbers_are_refused_in_one_line_naming_the_key(tmp_path, capsys, key, value, named):
+    table = "[build]\n" if key == "max_capture_bytes" else ""
+    path = write(tmp_path, f'[site]\ntitle = "x"\n{table}{key} = {value}\n')
+    assert main(["--config", str(path), "build"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and named in error and "Traceback" not in error
+
+
+def test_the_bounds_themselves_are_accepted(tmp_path):
+    text = (
+        '[site]\ntitle = "x"\nfeed_entries = 1000\nhome_entries = 10000\npage_size = 1\n'
+        "[build]\nmax_capture_bytes = 100000000\n"
+    )
+    settings = load_settings(write(tmp_path, text))
+    assert settings.max_capture_bytes == 100_000_000 and settings.page_size == 1
+
+
+@pytest.mark.parametrize(
+    ("output", "named"),
+    [
+        (".", "is the project folder"),
+        ("..", "is the project folder"),
+        (".git", "is inside a .git or .sijill-cache folder"),
+        (".git/site", "is inside a .git or .sijill-cache folder"),
+        (".sijill-cache", "is inside a .git or .sijill-cache folder"),
+        ("repo", "holds a .git or .sijill-cache folder"),
+        ("seeds/site", "apart from build.seeds"),
+        ("templates/site", "apart from build.templates"),
+    ],
+)
+def test_an_output_folder_that_would_delete_what_is_not_the_site_is_refused(
+    tmp_path, capsys, output, named
+):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".git").mkdir()
+    (project / "repo" / ".git").mkdir(parents=True)
+    path = write(project, f'[site]\ntitle = "x"\n[build]\noutput = "{output}"\n')
+    assert main(["--config", str(path), "build"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and "build.output" in error and named in error, error
+    assert sorted(p.name for p in project.iterdir()) == [".git", "repo", "site.toml"]
+
+
+def test_the_program_folder_is_refused_as_output(tmp_path):
+    from sijill.config.defaults import PACKAGE
+
+    for output in (PACKAGE, PACKAGE.parent, PACKAGE / "data"):
+        path = write(tmp_path, f'[site]\ntitle = "x"\n[build]\noutput = "{output.as_posix()}"\n')
+        with pytest.raises(SettingsError, match=r"build\.output"):
+            load_settings(path)
+
+
+def test_an_output_folder_holding_the_editorial_files_is_refused(tmp_path):
+    (tmp_path / "site" / "mine").mkdir(parents=True)
+    (tmp_path / "site" / "mine" / "topics.yaml").write_text("{}\n")
+    text = (
+        '[site]\ntitle = "x"\n[build]\noutput = "site"\n'
+        '[editorial]\ntopics = "site/mine/topics.yaml"\n'
+    )
+    with pytest.raises(SettingsError, match=r"apart from editorial\.topics"):
+        load_settings(write(tmp_path, text))

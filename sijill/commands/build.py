@@ -26,16 +26,17 @@ from ..engine.cache import (
     basis,
     fingerprint,
     last_build,
+    unsettle,
 )
 from ..engine.files import exclusive, read_umask
 from ..engine.pagefind import indexing, shard_keys, stale_shards
 from ..engine.publish import (
-    beside,
     commit,
     deleting,
     files_under,
     finish_interrupted,
     new_staging,
+    site_identity,
     staged_changes,
     swap_in,
 )
@@ -60,6 +61,7 @@ from ..site.generate import (
 )
 from ..site.page import SeedInfo
 from ..site.search_page import shard_plan
+from .places import check_inputs, check_output
 
 
 def seed_infos(
@@ -136,7 +138,7 @@ def publish(
         plan = shard_plan(rendered.newest_first) if settings.search else {}
         shards = shard_keys(plan, rendered.indexed)
         todo = stale_shards(plan, shards, cache.search, live)
-        with indexing(staging, live, todo, plan, beside(out, "shards")):
+        with indexing(staging, live, todo, plan):
             render_pages(rendered)
             render_listings(rendered)
             cache.outputs = rendered.renderer.produced
@@ -155,6 +157,7 @@ def publish(
         raise
     retired = None
     try:
+        unsettle(settings)  # from here until the new cache is in place, it vouches for nothing
         if changes is None:
             retired = swap_in(out, staging)
         else:
@@ -193,20 +196,18 @@ def input_state(files: dict[str, str], current: str) -> str:
     return hashlib.sha256(f"{current}{text}".encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def output_identity(settings: Settings) -> str:
-    try:
-        info = settings.output.stat()
-    except OSError:
-        return ""
-    return f"{info.st_ino}:{info.st_mtime_ns}"
-
-
-def build(settings: Settings, waiting: Callable[[], object] | None = None) -> Report:
+def build(
+    settings: Settings, waiting: Callable[[], object] | None = None, create: bool = False
+) -> Report:
     """Run the whole pipeline once, doing again only what changed since the last build.
 
     One build of a project's output at a time: another one waits for it
-    (`waiting` is called if it has to).
+    (`waiting` is called if it has to). A missing input folder, or an output
+    folder this tool did not make, stops it before anything is written
+    (`places`); `create` makes a missing seeds or articles folder instead.
     """
+    check_inputs(settings, create)
+    check_output(settings)
     read_umask()  # before any worker or Pagefind thread starts
     with exclusive(BuildCache.lock(settings), waiting), editorial.using(settings.editorial):
         return _build(settings)
@@ -214,13 +215,15 @@ def build(settings: Settings, waiting: Callable[[], object] | None = None) -> Re
 
 def _build(settings: Settings) -> Report:
     # What a killed build left, first: a nothing-to-do build must not leave it either.
-    finish_interrupted(settings.output)
+    if finish_interrupted(settings.output):
+        unsettle(settings)  # the site changed with no cache to describe it (an older version's)
     made_from = basis(settings)
     current = fingerprint(settings, made_from)
     last = last_build(settings, current)
     listed = Inputs.list(settings)
     inputs = input_files(listed)
-    if last and last[0] == input_state(inputs, current) and last[1] == output_identity(settings):
+    unchanged_site = last is not None and last[1] == site_identity(settings.output)
+    if last and last[0] == input_state(inputs, current) and unchanged_site:
         done = last[2]
         unchanged = done.new + done.updated + done.unchanged
         return Report(unchanged=unchanged, warnings=list(done.warnings), published=done.published)
@@ -240,7 +243,7 @@ def _build(settings: Settings) -> Report:
     done = publish(settings, articles, infos, cache)
     report.published, report.written = done.articles, done.written
     with deleting(done.retired):
-        done.pending_cache.put_in_place(output_identity(settings), report)
+        done.pending_cache.put_in_place(site_identity(settings.output), report)
     return report
 
 
@@ -256,14 +259,16 @@ def failure(error: BaseException) -> str:
     return str(error)
 
 
-def build_and_say(settings: Settings, strict: bool) -> tuple[int, Report | None]:
+def build_and_say(
+    settings: Settings, strict: bool, create: bool = False
+) -> tuple[int, Report | None]:
     """Build, print the warnings and summary; the exit code and the report (None on failure)."""
 
     def waiting() -> None:
         print("waiting for another build of this site to finish…", file=sys.stderr, flush=True)
 
     try:
-        report = build(settings, waiting)
+        report = build(settings, waiting, create)
     except PartlyPublished as error:
         print(
             f"error: build stopped while putting the new site in place ({error}); part of it "
@@ -291,6 +296,6 @@ def build_and_say(settings: Settings, strict: bool) -> tuple[int, Report | None]
     return EXIT_OK, report
 
 
-def run(settings: Settings, strict: bool) -> int:
+def run(settings: Settings, strict: bool, create: bool = False) -> int:
     """`sijill build`: the exit code."""
-    return build_and_say(settings, strict)[0]
+    return build_and_say(settings, strict, create)[0]

@@ -22,7 +22,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ..config.settings import Settings, load_settings
-from ..errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, SettingsError
+from ..errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, ConfigError
 
 VERSION_PATH = "/__sijill/version"
 RELOAD_SCRIPT = b"""<script>
@@ -211,10 +211,11 @@ def run(settings: Settings, config: Path, port: int) -> int:
         """The settings built with (None if the build failed) and whether the site changed."""
         try:
             fresh = load_settings(config)
-        except SettingsError as error:
+            # A folder renamed or mistyped since is refused before the build writes anything.
+            code, report = build_and_say(fresh, strict=False)
+        except ConfigError as error:
             print(f"error: {error}; still serving the previous site", file=sys.stderr)
             return None, False
-        code, report = build_and_say(fresh, strict=False)
         if code != EXIT_OK or report is None:
             return None, False
         # The build's own writes to articles/ wake the watcher once more; a build that

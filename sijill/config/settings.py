@@ -62,6 +62,17 @@ SCHEMA: dict[str, tuple[str, type | tuple[type, ...], Any]] = {
     "wording": ("editorial", str, ""),
 }
 SECTIONS = {"site", "build", "editorial"}
+#: The numbers a site owner may set, and their bounds. A capture is read whole into
+#: memory (a limit of a terabyte is a crash, not a setting); a feed, a home page or a
+#: listing page of more than these is not a page a reader or a feed reader can use.
+BOUNDS: dict[str, tuple[int, int]] = {
+    "max_capture_bytes": (1_000, 100_000_000),
+    "feed_entries": (1, 1_000),
+    "home_entries": (1, 10_000),
+    "page_size": (1, 10_000),
+}
+#: The build cache's folder, beside the output (`engine.cache.BuildCache.location`).
+CACHE_FOLDER = ".sijill-cache"
 
 
 def load_settings(path: Path) -> Settings:
@@ -94,9 +105,12 @@ def load_settings(path: Path) -> Settings:
         values[key] = value
     if not values["title"].strip():
         raise SettingsError(f"{path.name}: site.title must not be empty")
-    for key in ("max_capture_bytes", "feed_entries", "home_entries", "page_size"):
-        if values[key] < 1:
-            raise SettingsError(f"{path.name}: {SCHEMA[key][0]}.{key} must be at least 1")
+    for key, (low, high) in BOUNDS.items():
+        if not low <= values[key] <= high:
+            raise SettingsError(
+                f"{path.name}: {SCHEMA[key][0]}.{key} must be from {low:,} to {high:,}, "
+                f"not {values[key]:,}"
+            )
     from babel import Locale, UnknownLocaleError  # loaded for a build, not for `--help`
 
     try:
@@ -114,9 +128,10 @@ def load_settings(path: Path) -> Settings:
         base_url = base_url.rstrip("/") + "/"
     root = path.resolve().parent
     output = (root / values["output"]).resolve()
+    refuse_output_place(path, root, output, values["output"])
     for key in ("seeds", "articles", "templates"):
         folder = (root / values[key]).resolve()
-        if output == root or output.is_relative_to(folder) or folder.is_relative_to(output):
+        if output.is_relative_to(folder) or folder.is_relative_to(output):
             # The output folder is replaced whole on every build: it must hold nothing else.
             raise SettingsError(
                 f"{path.name}: build.output must be a folder of its own, apart from build.{key}"
@@ -130,6 +145,11 @@ def load_settings(path: Path) -> Settings:
                 kind = "folder" if want_folder else "file"
                 raise SettingsError(
                     f"{path.name}: editorial.{key}: no {kind} {values[key]!r} beside site.toml"
+                )
+            if place.is_relative_to(output):
+                raise SettingsError(
+                    f"{path.name}: build.output must be a folder of its own, "
+                    f"apart from editorial.{key}"
                 )
             editorial[key] = place
     return Settings(
@@ -151,3 +171,29 @@ def load_settings(path: Path) -> Settings:
         search=values["search"],
         editorial=Editorial(**editorial),
     )
+
+
+def refuse_output_place(path: Path, root: Path, output: Path, written: str) -> None:
+    """Refuse an output folder whose replacement would delete what is not the site's.
+
+    Every build replaces the output folder whole, so it must not be (or hold) the
+    project, a repository, the build cache or the program itself. An input inside
+    it is refused by the caller; whether an existing folder is a site this tool
+    built is for the build to check (`engine.publish.claim_output`).
+    """
+    from .defaults import PACKAGE
+
+    reason = ""
+    if root.is_relative_to(output):
+        reason = "is the project folder, or holds it"
+    elif PACKAGE.is_relative_to(output) or output.is_relative_to(PACKAGE):
+        reason = "is the program's own folder, or holds it"
+    elif {".git", CACHE_FOLDER} & set(output.relative_to(output.anchor).parts):
+        reason = "is inside a .git or .sijill-cache folder"
+    elif any((output / name).exists() for name in (".git", CACHE_FOLDER)):
+        reason = "holds a .git or .sijill-cache folder"
+    if reason:
+        raise SettingsError(
+            f"{path.name}: build.output {written!r} {reason}; every build replaces that "
+            'folder whole: name a folder of its own, such as "_site"'
+        )

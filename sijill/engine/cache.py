@@ -226,6 +226,7 @@ class BuildCache:
         """
         main = cls.location(settings)
         empty = cls(fingerprint=current, basis=made_from)
+        unsettled = unsettled_location(settings).exists()
         try:
             with main.open("rb") as handle:
                 saved = pickle.load(handle)  # our own files, beside our own output
@@ -248,6 +249,10 @@ class BuildCache:
                 cache.loaded[table] = parts
         except Exception:  # gone, half written, damaged or of another version: start afresh
             return empty
+        if unsettled:
+            # What the live site holds is not what the cache says it made: every page is
+            # made again. What was learnt of the seeds and records still holds.
+            cache.outputs, cache.search, cache.indexed, cache.groups = {}, {}, {}, {}
         return cache
 
     def write_pending(self, settings: Settings) -> PendingCache:
@@ -349,10 +354,31 @@ class PendingCache:
             stale = [entry.path for entry in entries if entry.name not in self.named]
         for path in stale:
             Path(path).unlink(missing_ok=True)
+        # The cache describes the live site again.
+        unsettled_location(self.settings).unlink(missing_ok=True)
 
 
 def summary_location(settings: Settings) -> Path:
     return BuildCache.location(settings).with_suffix(".summary")
+
+
+def unsettled_location(settings: Settings) -> Path:
+    return BuildCache.location(settings).with_suffix(".unsettled")
+
+
+def unsettle(settings: Settings) -> None:
+    """Say, before a build changes the live site, that the saved cache may not describe it.
+
+    A build stopped while its site goes in (a full disk, Ctrl-C, a kill) leaves
+    part or all of a site that no saved cache describes: the cache still holds
+    the keys of the pages before. Were the edit then taken back, those keys would
+    match again and the pages showing it would be kept, for good. So until a
+    build's own cache is in place (`PendingCache.put_in_place` clears this),
+    nothing is taken as done: the next build makes every page again.
+    """
+    path = unsettled_location(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
 
 
 def last_build(settings: Settings, current: str) -> tuple[str, str, Any] | None:
@@ -361,6 +387,8 @@ def last_build(settings: Settings, current: str) -> tuple[str, str, Any] | None:
     Read from a small file of its own, so a build that turns out to have
     nothing to do never loads the whole cache of a large archive.
     """
+    if unsettled_location(settings).exists():
+        return None
     try:
         with summary_location(settings).open("rb") as handle:
             fingerprint_, inputs, output, report = pickle.load(handle)

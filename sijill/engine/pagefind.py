@@ -1,7 +1,9 @@
 """Full-text search on any static host: the search page, and the Pagefind index in shards.
 
 Pagefind runs from the binary inside the `pagefind[bin]` wheel, so nothing is
-downloaded at build time. It indexes only `<article data-pagefind-body>` (the
+downloaded at build time, in its service mode: the build hands it each shard's
+pages in the order of their URLs, so the index is the same bytes on every file
+system (`run_pagefind`). It indexes only `<article data-pagefind-body>` (the
 title, source, date and body of each article page); every other page, and the
 navigation around an article, stays out of the index.
 
@@ -25,20 +27,23 @@ static/search.js drops those results (see `genuine` there).
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import hashlib
 import json
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pagefind_bin
 
 from ..errors import IndexingError
-from .files import link_or_copy
 from .parallel import workers
 
 BUNDLE = "pagefind"
@@ -95,7 +100,6 @@ def indexing(
     live: Path | None,
     todo: list[str],
     plan: Mapping[str, list[str]],
-    scratch_prefix: str,
 ) -> Iterator[None]:
     """Index the `todo` shards into `staging` while the block runs.
 
@@ -103,11 +107,6 @@ def indexing(
     shard's pages from the staging folder (made again) or else the live site,
     so every page of those shards whose text changed must be in staging
     before the block. Its end waits for them and raises the first failure.
-
-    The folders of links Pagefind reads are made here, before any process
-    starts: the threads that wait for the processes then hold no lock the
-    block's own work needs. They go beside the staging folder, named from
-    `scratch_prefix`, so the next build clears any a killed build left.
     """
     if not todo:
         yield
@@ -117,46 +116,136 @@ def indexing(
     except FileNotFoundError as error:
         raise IndexingError(f"the Pagefind binary is missing: {error}") from error
     folders = [staging] if live is None else [staging, live]
-    with tempfile.TemporaryDirectory(prefix=scratch_prefix, dir=staging.parent) as scratch:
-        sites = [link_pages(Path(scratch) / name, folders, plan[name]) for name in todo]
-        pool = ThreadPoolExecutor(max_workers=min(workers(), MAX_RUNS, len(todo)))
-        try:
-            runs = [
-                pool.submit(run_pagefind, executable, site, staging / BUNDLE / name, name)
-                for site, name in zip(sites, todo, strict=True)
-            ]
-            yield
-            for run in runs:
-                run.result()  # raises the first failure, with Pagefind's own words
-        finally:
-            pool.shutdown(cancel_futures=True)
-
-
-def link_pages(site: Path, folders: list[Path], urls: list[str]) -> Path:
-    """A folder of hard links to a shard's pages, each from the first of `folders` that has it."""
-    for url in urls:
-        link = site / url
-        link.parent.mkdir(parents=True, exist_ok=True)
-        source = next((f / url for f in folders if (f / url).exists()), folders[-1] / url)
-        link_or_copy(source, link)
-    return site
-
-
-def run_pagefind(executable: Path | str, site: Path, output: Path, name: str) -> None:
-    """Index one shard's folder of pages into `output`, keeping only what the search page uses."""
-    command = [str(executable), "--site", str(site), "--output-path", str(output), "--silent"]
+    pool = ThreadPoolExecutor(max_workers=min(workers(), MAX_RUNS, len(todo)))
     try:
-        subprocess.run(command, check=True, capture_output=True, text=True, timeout=1800)
-    except subprocess.CalledProcessError as error:
-        output_text = (error.stderr or error.stdout or "").strip()
-        raise IndexingError(
-            f"Pagefind failed on shard {name} (exit {error.returncode}): {output_text}"
-        ) from error
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise IndexingError(f"Pagefind could not run: {error}") from error
-    for unused in UNUSED:
-        (output / unused).unlink(missing_ok=True)
+        runs = [
+            pool.submit(run_pagefind, executable, folders, plan[name], staging / BUNDLE, name)
+            for name in todo
+        ]
+        yield
+        for run in runs:
+            run.result()  # raises the first failure, with Pagefind's own words
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def run_pagefind(
+    executable: Path | str, folders: list[Path], urls: list[str], bundle: Path, name: str
+) -> None:
+    """Index one shard's pages into `bundle`/`name`, keeping only what the search page uses.
+
+    Each page is read from the first of `folders` that has it and handed to
+    Pagefind's service mode in the order of its URL. Given a folder, Pagefind
+    indexes pages in the order the file system lists them, and its index files
+    differ with that order: two file systems (or two ext4 disks, whose order is
+    a hash with a seed of their own) gave two indexes of the same site. The
+    service takes pages one at a time, in the order sent.
+
+    The index comes back as files in its answer, written here: the service
+    answers a request to write them itself before they are all on disk.
+    """
+    output = bundle / name
+    with PagefindService(executable, name) as service:
+        index = service.ask({"type": "NewIndex", "config": None})["index_id"]
+        for url in sorted(urls):
+            source = next((f / url for f in folders if (f / url).exists()), folders[-1] / url)
+            try:
+                text = source.read_text(encoding="utf-8", errors="replace")
+            except OSError as error:
+                raise IndexingError(f"Pagefind could not read {url}: {error}") from error
+            page = {"type": "AddFile", "index_id": index, "url": f"/{url}", "file_contents": text}
+            service.ask(page)
+        files = service.ask({"type": "GetFiles", "index_id": index}).get("files") or []
+    for file in files:
+        relative = str(file["path"])
+        parts = relative.split("/")
+        if relative in UNUSED or parts[0] == "playground":
+            continue
+        if relative.startswith("/") or "" in parts or ".." in parts or "\\" in relative:
+            raise IndexingError(f"Pagefind named a file {relative!r} outside shard {name}")
+        target = output.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(file["content"]))
     check_shard(output, name)
+
+
+class PagefindService:
+    """One `pagefind --service` process: requests in, one answer each, in order.
+
+    Its protocol is base64-encoded JSON messages, each ended by a comma, on
+    standard input and output; it handles one message at a time. A run that
+    takes longer than `TIMEOUT` seconds is killed.
+    """
+
+    TIMEOUT = 1800
+
+    def __init__(self, executable: Path | str, shard: str) -> None:
+        self.shard = shard
+        # What Pagefind says on failure; closed with the service (`__exit__`).
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            self.process = subprocess.Popen(
+                [str(executable), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.errors,
+            )
+        except OSError as error:
+            self.errors.close()
+            raise IndexingError(f"Pagefind could not run: {error}") from error
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+        self.timer = threading.Timer(self.TIMEOUT, self.process.kill)
+        self.timer.start()
+        self.pending = b""
+        self.sent = 0
+
+    def __enter__(self) -> PagefindService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.cancel()
+        with contextlib.suppress(OSError):
+            self.stdin.close()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.stdout.close()
+        self.errors.close()
+
+    def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send one request and wait for its answer; a refusal raises `IndexingError`."""
+        self.sent += 1
+        message = json.dumps({"message_id": self.sent, "payload": payload}, ensure_ascii=False)
+        try:
+            self.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+            self.stdin.flush()
+            answer = self._read()
+        except (OSError, ValueError) as error:
+            raise self._failure(str(error)) from error
+        reply = answer.get("payload") or {}
+        if reply.get("type") == "Error":
+            raise self._failure(str(reply.get("message", "")))
+        return reply
+
+    def _read(self) -> dict[str, Any]:
+        while b"," not in self.pending:
+            chunk = self.stdout.read1(1 << 16)
+            if not chunk:
+                raise ValueError("it stopped without answering")
+            self.pending += chunk
+        message, self.pending = self.pending.split(b",", 1)
+        return json.loads(base64.b64decode(message))
+
+    def _failure(self, reason: str) -> IndexingError:
+        self.timer.cancel()
+        self.process.kill()
+        self.process.wait()
+        self.errors.seek(0)
+        said = self.errors.read().decode("utf-8", "replace").strip()
+        return IndexingError(f"Pagefind failed on shard {self.shard}: {said or reason}")
 
 
 def check_shard(output: Path, name: str) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..config.settings import Settings
 from ..engine.parallel import fork_map
+from ..engine.publish import MARKER, MARKER_TEXT
 from ..records.record import Article
 from .archive_pages import write_archive_pages
 from .capture_pages import (
@@ -247,7 +248,9 @@ def render_articles(rendered: Rendered) -> None:
 
 
 def render_pages(rendered: Rendered) -> None:
-    """The files beside the article pages: static files and the raw captures."""
+    """The files beside the article pages: static files, the raw captures, and the marker
+    that tells a later build this folder is a site it may replace."""
+    rendered.renderer.put_file(MARKER, MARKER_TEXT)
     rendered.renderer.copy_static()
     write_raw_captures(rendered.renderer, rendered.newest_first, rendered.present)
 
