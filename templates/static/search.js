@@ -108,6 +108,7 @@
     const words = excerpt.split(/\s+/).filter(Boolean);
     const all = data.content.split(/\s+/).filter(Boolean);
     const text = words.join(" ");
+    if (!words.length) return { start: false, end: false };
     return {
       start: all.slice(0, words.length).join(" ") !== text,
       end: all.slice(-words.length).join(" ") !== text,
