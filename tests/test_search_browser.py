@@ -186,7 +186,8 @@ def test_without_javascript_the_page_says_so_and_links_on(browser, served):
     try:
         page = context.new_page()
         page.goto(served + "search.html?q=" + "حلب")
-        note = page.locator("#search-note")
+        assert not page.is_visible("#search-note")  # that one is about opening from disk
+        note = page.locator("#search-note-nojs")
         assert note.is_visible()
         assert "JavaScript" in note.inner_text()
         hrefs = note.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
@@ -199,6 +200,8 @@ def test_from_disk_the_page_says_it_cannot_search(page, built_site):
     page.goto((built_site.output / "search.html").as_uri())
     page.wait_for_selector("html[data-search=unavailable]")
     assert page.is_visible("#search-note")
+    assert "من ملف على القرص" in page.inner_text("#search-note")
+    assert not page.is_visible("#search-note-nojs")
     assert page.locator("#search-note a").count() == 2
 
 
@@ -295,31 +298,44 @@ def test_a_word_that_only_shares_a_stem_ranks_below_the_word_itself(page, built_
     assert len(stems) > 1, "what only shares the stem is still found, further down"
 
 
-def test_a_query_typed_while_the_index_loads_is_kept_and_run(page, built_site, served):
-    """On a slow link the index takes seconds: the reader types at once, says so honestly,
-    and gets the results when it arrives; the page never claims search cannot work."""
+def hold(page, pattern: str):
+    """Requests matching `pattern` wait until the returned function is called: a slow link."""
     held, holding = [], [True]
 
-    def slow_index(route):  # the index is held until released below
+    def slow(route):
         if holding:
             held.append(route)
         else:
             route.continue_()
 
-    page.route("**/pagefind/**", slow_index)
-    page.goto(served + "search.html", wait_until="domcontentloaded")
+    def release():
+        holding.clear()
+        for route in held:
+            route.continue_()
+
+    page.route(pattern, slow)
+    return release
+
+
+def test_a_query_typed_while_the_page_loads_is_kept_and_run(page, built_site, served):
+    """On a slow link the script and the index take seconds: what the reader types at once
+    is kept and answered when they arrive, and the page never claims search cannot work."""
+    release_script = hold(page, "**/static/search.js")
+    release_index = hold(page, "**/pagefind/**")
+    page.goto(served + "search.html", wait_until="commit")
+    page.wait_for_selector("#search-q")
+    page.type("#search-q", "حل")  # before the script has even arrived
+    assert not page.is_visible("#search-note") and not page.is_visible("#search-note-nojs")
+    release_script()
     page.wait_for_selector("html[data-search=loading]")
-    page.type("#search-q", "حلب")
+    page.type("#search-q", "ب")
     page.press("#search-q", "Enter")  # submitting early must not lose it either
     page.wait_for_timeout(400)  # longer than the typing pause: the query has been taken
-    assert held  # the index is still on its way
-    assert not page.is_visible("#search-note")  # no «needs JavaScript / from disk» now
+    assert not page.is_visible("#search-note")  # no «does not work from disk» now
     assert page.inner_text("#search-status").startswith("جارٍ تحميل فهرس البحث…")
     assert page.locator("#search-results li").count() == 0
     assert page.input_value("#search-q") == "حلب"
-    holding.clear()
-    for route in held:
-        route.continue_()
+    release_index()
     page.wait_for_function("document.getElementById('search-status').dataset.query === 'حلب'")
     links = page.eval_on_selector_all(
         "#search-results a", "els => els.map(e => e.getAttribute('href'))"

@@ -257,8 +257,6 @@
       timer = setTimeout(function () { ask(input.value); }, 150);
     });
 
-    // The script runs: the note for readers without JavaScript no longer applies.
-    note.hidden = true;
     if (!input.value) input.value = new URLSearchParams(location.search).get("q") || "";
     if (!shards.length) {  // an archive with no articles yet has no index to load
       status.textContent = "لا توجد مقالات للبحث فيها بعد.";
