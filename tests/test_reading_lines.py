@@ -130,3 +130,17 @@ def test_an_estimated_date_explains_itself_without_hover(page, served):
     open_page(page, served, PAGES["article-estimated"])
     note = page.locator("article .date-note")
     assert note.is_visible() and note.inner_text().startswith("لم تذكر الصفحة تاريخ نشرها")
+
+
+def test_the_measure_sees_a_split_date_and_a_line_that_starts_with_a_comma(page):
+    """The measure itself, on a page made to fail it: a part allowed to wrap, and «،»
+    written before the next item instead of after the last."""
+    page.set_viewport_size({"width": 200, "height": 400})
+    page.set_content(
+        '<html lang="ar" dir="rtl"><body style="font-size: 20px; width: 160px">'
+        '<p><span class="date-part">الجمعة 29 نوفمبر 2024 · 27 جمادى الأولى 1446 هـ</span></p>'
+        "<p>" + " ".join(["حلب"] * 6) + "<br>، دمشق</p></body></html>"
+    )
+    problems = page.evaluate(MEASURE)
+    assert any(p.startswith("over lines: الجمعة") for p in problems), problems
+    assert any(p.startswith("line starts with ،") for p in problems), problems
