@@ -23,6 +23,7 @@ from bench.layouts import Story, alawwal, arabi21_dated, asharq
 from sijill.commands.build import build
 from sijill.config.settings import Settings, load_settings
 from sijill.records.record import read_record
+from sijill.site.counts import articles
 from sijill.site.pagination import ListingPage, paginate
 
 from .conftest import ROOT
@@ -139,7 +140,7 @@ def test_home_has_exactly_the_newest_home_entries_in_order(site, records):
     index = (site / "index.html").read_text(encoding="utf-8")
     assert '<h2 id="m-1"><a href="2024/11/index.html">نوفمبر 2024</a></h2>' in index
     assert '<a href="archive.html">الأرشيف الكامل حسب السنة والشهر</a>' in index
-    assert "(عدد المقالات: 60)" in index
+    assert "(60 مقالًا)" in index
 
 
 def test_every_dated_article_is_on_exactly_one_month_page_newest_first(site, records):
@@ -194,19 +195,23 @@ def test_month_pages_split_at_page_size_and_link_to_each_other(site, records, fo
             assert f"الصفحة {number + 1} من {len(pages)}" in text
             assert '<nav class="pagination" aria-label="صفحات ' in text
         # The count changes with every new article, so only the front page says it.
-        shown = f"عدد المقالات: {count}، الأحدث أولًا" in page.read_text(encoding="utf-8")
+        shown = f"{articles(count)}، الأحدث أولًا" in page.read_text(encoding="utf-8")
         assert shown == (number == 0), page
 
 
 def test_month_pages_link_to_the_neighbouring_months(site):
     january = (site / "2024/01/index.html").read_text(encoding="utf-8")
-    assert '<a href="../../2023/12/index.html">الشهر السابق: ديسمبر 2023</a>' in january
-    assert '<a href="../../2024/02/index.html">الشهر التالي: فبراير 2024</a>' in january
+    # The words of the article pager: newer first.
+    newer = '<a href="../../2024/02/index.html">الشهر الأحدث: فبراير 2024</a>'
+    older = '<a href="../../2023/12/index.html">الشهر الأقدم: ديسمبر 2023</a>'
+    assert newer in january and older in january
+    assert january.index(newer) < january.index(older)
+    assert "السابق" not in january.replace("الصفحة السابقة", "")
     assert '<a href="../../archive.html">كل الأشهر</a>' in january
     newest = (site / "2024/11/page-2.html").read_text(encoding="utf-8")
-    assert "الشهر السابق: فبراير 2024" in newest and "الشهر التالي" not in newest
+    assert "الشهر الأقدم: فبراير 2024" in newest and "الشهر الأحدث" not in newest
     oldest = (site / "2023/11/index.html").read_text(encoding="utf-8")
-    assert "الشهر السابق" not in oldest and "الشهر التالي: ديسمبر 2023" in oldest
+    assert "الشهر الأقدم" not in oldest and "الشهر الأحدث: ديسمبر 2023" in oldest
     february = month_pages(site, "2024/02")
     count = len(february)
     newest_archived, oldest = (f.read_text(encoding="utf-8") for f in (february[1], february[-1]))
@@ -216,24 +221,22 @@ def test_month_pages_link_to_the_neighbouring_months(site):
 
 def test_year_list_has_every_year_and_month_with_counts(site):
     page = (site / "archive.html").read_text(encoding="utf-8")
-    years = re.findall(
-        r'<h2 id="y-(\d{4})">(\d{4}) <span class="count">\(عدد المقالات: (\d+)\)', page
-    )
-    assert years == [("2024", "2024", "36"), ("2023", "2023", "18")]
+    years = re.findall(r'<h2 id="y-(\d{4})">(\d{4}) <span class="count">\(([^)]+)\)', page)
+    assert years == [("2024", "2024", "36 مقالًا"), ("2023", "2023", "18 مقالًا")]
     months = re.findall(
         r'<li><a href="(\d{4}/\d{2}/index\.html)">([^<]+)</a> '
-        r'<span class="count">\(عدد المقالات: (\d+)\)</span></li>',
+        r'<span class="count">\(([^)]+)\)</span></li>',
         page,
     )
     assert months == [
-        ("2024/11/index.html", "نوفمبر 2024", "16"),
-        ("2024/02/index.html", "فبراير 2024", "17"),
-        ("2024/01/index.html", "يناير 2024", "3"),
-        ("2023/12/index.html", "ديسمبر 2023", "12"),
-        ("2023/11/index.html", "نوفمبر 2023", "6"),
+        ("2024/11/index.html", "نوفمبر 2024", "16 مقالًا"),
+        ("2024/02/index.html", "فبراير 2024", "17 مقالًا"),
+        ("2024/01/index.html", "يناير 2024", "3 مقالات"),
+        ("2023/12/index.html", "ديسمبر 2023", "12 مقالًا"),
+        ("2023/11/index.html", "نوفمبر 2023", "6 مقالات"),
     ]
     assert '<a href="undated/index.html">مقالات بلا تاريخ معروف</a>' in page
-    assert f"(عدد المقالات: {UNDATED})" in page and "عدد المقالات: 60" in page
+    assert f"({articles(UNDATED)})" in page and "60 مقالًا، حسب السنة والشهر" in page
     # Bounded by months, not articles: the year list links to no article at all.
     assert listed(site / "archive.html") == []
 
@@ -261,10 +264,10 @@ def test_topic_pages_paginate(site, records):
         "aleppo.html",
         *(f"aleppo-page-{n}.html" for n in range(len(pages) - 1, 0, -1)),
     ]
-    assert "عدد المقالات: 60" in pages[0].read_text(encoding="utf-8")
-    assert not any("عدد المقالات" in p.read_text(encoding="utf-8") for p in pages[1:])
+    assert "60 مقالًا" in pages[0].read_text(encoding="utf-8")
+    assert not any("مقالًا" in p.read_text(encoding="utf-8") for p in pages[1:])
     topics = (site / "topics.html").read_text(encoding="utf-8")
-    assert '<a href="topics/aleppo.html">حلب</a> <span class="count">(عدد المقالات: 60)' in topics
+    assert '<a href="topics/aleppo.html">حلب</a> <span class="count">(60 مقالًا)' in topics
 
 
 def test_no_listing_page_exceeds_page_size(site):

@@ -82,6 +82,16 @@ def test_date_has_weekday_cldr_month_and_umm_al_qura_hijri() -> None:
     assert date.full == "السبت 30 نوفمبر 2024 · 28 جمادى الأولى 1446\u00a0هـ"
 
 
+def test_a_stated_time_says_whose_clock_it_is() -> None:
+    date = shown_date("2024-12-06T19:37", "stated", None, "ar")
+    assert date.parts == (
+        "الجمعة 6 ديسمبر 2024",
+        "5 جمادى الآخرة 1446\u00a0هـ",
+        "الساعة 19:37 بتوقيت المصدر",
+    )
+    assert date.full.endswith("هـ، الساعة 19:37 بتوقيت المصدر")
+
+
 def test_locale_picks_the_month_family() -> None:
     assert shown_date("2024-11-30", "stated", None, "ar_SY").text == "السبت 30 تشرين الثاني 2024"
     assert shown_date("2024-11-30", "stated", None, "ar_MA").text == "السبت 30 نونبر 2024"
@@ -89,38 +99,65 @@ def test_locale_picks_the_month_family() -> None:
     assert shown_date("2025-03-20", "stated", None, "ar_SY").hijri == "20 رمضان 1446\u00a0هـ"
 
 
-def test_approximate_and_unknown_dates_say_so() -> None:
+def test_approximate_and_unknown_dates_say_so_in_plain_words() -> None:
     inferred = shown_date("2024-11-29", "inferred", "من التعليقات", "ar")
-    assert inferred.approximate and inferred.full.startswith("[الجمعة 29 نوفمبر 2024")
-    assert inferred.full.endswith("هـ] (تاريخ تقريبي مستنتج)")
+    # No weekday beside an estimate (it would look exact), no brackets.
+    assert inferred.approximate and inferred.full.startswith("29 نوفمبر 2024 · ")
+    assert inferred.full.endswith("هـ (تاريخ مقدَّر، قدّره الأرشيف من نص المقال)")
     supplied = shown_date("2025-03-20", "supplied", "من المحرر", "ar")
-    assert supplied.full.endswith("هـ] (تاريخ تقريبي من المحرر)")
+    assert supplied.full.endswith("هـ (تاريخ مقدَّر، قدّره محرر الأرشيف)")
     unknown = shown_date(None, "unknown", None, "ar")
     assert unknown.iso is None and unknown.full == "تاريخ النشر غير معروف"
+    for date in (inferred, supplied):
+        assert "[" not in date.full and "الالتقاط" not in date.full
 
 
-def test_every_date_on_the_site_is_a_time_element_with_gregorian_and_hijri(site: Path) -> None:
+def dates_in(html: str) -> list[tuple[str, list[str], str]]:
+    """Each date component of a page: its ISO value, its unbreakable parts, what follows it."""
+    found = []
+    for match in re.finditer(r'<time datetime="([^"]+)" class="date">(.*?)</time>(.{0,200})', html):
+        parts = re.findall(r'<span class="date-part">([^<]+)</span>', match.group(2))
+        found.append((match.group(1), parts, match.group(3)))
+    return found
+
+
+def test_every_date_on_the_site_is_one_component_with_gregorian_and_hijri(site: Path) -> None:
     index = (site / "index.html").read_text(encoding="utf-8")
-    times = re.findall(r'<time datetime="([^"]+)"[^>]*>([^<]+)</time>', index)
-    assert len(times) == 5
-    for iso, text in times:
+    dates = dates_in(index)
+    assert len(dates) == 5
+    for iso, parts, _ in dates:
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?", iso)
-        assert " · " in text and text.rstrip("]").endswith("هـ"), text
+        assert parts[1].endswith("\u00a0هـ"), parts
     assert (
-        '<time datetime="2024-11-30">السبت 30 نوفمبر 2024 · 28 جمادى الأولى 1446\u00a0هـ</time>'
-        in index
-    )
-    # Approximate: bracketed, the note on hover, and said in words.
-    approx = re.findall(r'<time datetime="[^"]+" class="approx" title="([^"]+)">\[', index)
-    assert len(approx) == 2 and all(":" in t for t in approx)
-    # Whose guess it is, in words a phone reader sees too: the program's (002), the editor's (004).
-    assert index.count('class="approx-label">(تاريخ تقريبي مستنتج)<') == 1
-    assert index.count('class="approx-label">(تاريخ تقريبي من المحرر)<') == 1
+        '<time datetime="2024-11-30" class="date"><span class="date-part">السبت 30 نوفمبر 2024'
+        '</span>&nbsp;· <span class="date-part">28 جمادى الأولى 1446\u00a0هـ</span></time>'
+    ) in index
+    # Estimated: a plain badge and who estimated it, in words a phone reader sees too;
+    # no brackets, no hover title, no weekday that would look exact.
+    estimated = [(iso, parts, after) for iso, parts, after in dates if "badge" in after]
+    assert [iso for iso, _, _ in estimated] == ["2025-03-20", "2024-11-29"]
+    for _, parts, _ in estimated:
+        assert not parts[0].startswith(("الخميس", "الجمعة")), parts
+    main = index[index.index("<main") : index.index("</main>")]
+    assert "title=" not in main and "approx" not in main and "[" not in main
+    assert index.count('<span class="badge">تاريخ مقدَّر</span>') == 2
+    assert index.count('<span class="why">قدّره الأرشيف من نص المقال</span>') == 1
+    assert index.count('<span class="why">قدّره محرر الأرشيف</span>') == 1
+    # The article says it once, under the date, in plain words, then how it was estimated.
     page = article_file(site, "asharq-1f20bf5859").read_text(encoding="utf-8")
-    assert (
-        '<p class="date-note" data-pagefind-ignore>تاريخ تقريبي مستنتج من نص الالتقاط: استُنتج'
-        in page
-    )
+    note = re.search(r'<p class="date-note">([^<]+)</p>', page).group(1)
+    assert note.startswith("لم تذكر الصفحة تاريخ نشرها، فقدّره الأرشيف من نصها. استُنتج من")
+    supplied = article_file(site, "undated-asharq-c56f2ff849").read_text(encoding="utf-8")
+    note = re.search(r'<p class="date-note">([^<]+)</p>', supplied).group(1)
+    assert "::" not in note and note.count(":") == 1  # the editor's own colon only
+    for text in (page, supplied):
+        assert "نص الالتقاط" not in text
+
+
+def test_the_feed_says_an_estimated_date_in_the_same_words(site: Path) -> None:
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert "29 نوفمبر 2024 · 27 جمادى الأولى 1446\u00a0هـ (تاريخ مقدَّر، قدّره الأرشيف" in feed
+    assert "تقريبي" not in feed and "[" not in feed
 
 
 def test_unknown_date_says_so(project) -> None:

@@ -142,12 +142,16 @@ def test_capture_page_states_the_facts(site):
         "208ffef9a5d4c2615f4a299ff254e78a82717497408d378d3dbeff284fd7d9cf",
         '<time datetime="2025-07-28T22:09:48Z" dir="ltr">2025-07-28 22:09:48 UTC</time>',
         "<dd>عربي21</dd>",
-        '<time datetime="2024-11-30">',
+        '<time datetime="2024-11-30" class="date">',
         "مذكور في الالتقاط",
     ):
         assert fact in text, fact
     inferred = capture_pages(site)["002_f417e3593d31deb4.txt"].read_text(encoding="utf-8")
-    assert "مستنتج من نص الالتقاط: استُنتج من تاريخَي تعليقَي الصورتين" in inferred
+    # The basis said once, in its own words, then the note saying how.
+    field = re.search(r"<dt>التاريخ</dt>\n<dd>(.*?)</dd>", inferred).group(1)
+    assert field.count("مستنتج") == 1 and "تقريبي" not in field
+    assert 'class="badge">تاريخ مقدَّر<' in field
+    assert "مستنتج من نص الصفحة. استُنتج من تاريخَي تعليقَي الصورتين" in field
     supplied = capture_pages(site)["004_ebbdbeee38b53e8a.txt"].read_text(encoding="utf-8")
     assert "أضافه المحرر" in supplied and "وقت الالتقاط" not in supplied
 
@@ -199,7 +203,8 @@ def test_article_page_has_one_provenance_line(site):
         lines = re.findall(r'<p class="provenance" data-pagefind-ignore>(.*)</p>', article)
         removed = sum(1 for row in parse_capture(page).rows if row["state"] == "removed")
         assert lines == [
-            f'{removed_sentence(removed)} · <a href="../captures/{page.name}">الالتقاط الأصلي</a>'
+            f"{removed_sentence(removed)}&nbsp;· "
+            f'<a href="../captures/{page.name}">الالتقاط الأصلي</a>'
         ], seed
     alawwal = next((site / "articles").glob("*alawwal*.html")).read_text(encoding="utf-8")
     assert "أُزيل 4 أسطر من عناصر الصفحة" in alawwal

@@ -51,7 +51,7 @@ def test_the_index_is_built_into_the_site(built_site):
     assert not list(built_site.output.parent.glob("*.build-*"))  # staging swapped in
 
 
-def test_only_article_title_source_date_and_body_are_indexed(built_site):
+def test_only_the_article_body_is_indexed_with_title_source_and_date_as_metadata(built_site):
     site = built_site.output
     stored = fragments(site)
     articles = sorted(f"/articles/{p.name}" for p in (site / "articles").glob("*.html"))
@@ -68,24 +68,38 @@ def test_only_article_title_source_date_and_body_are_indexed(built_site):
         "استُنتج من تاريخَي",  # 002's date note, an editor's words
         "السفارة الألمانية",  # 004's date note
         "الالتقاط الأصلي",  # the line under the body about the capture
+        "تاريخ مقدَّر",  # the date's badge
+        "1446",  # the date itself
+        "(أ.ب)",  # 002's photo captions
+        "(أ.ف.ب)",  # 004's
     ]
     for url, fragment in stored.items():
         page = (site / url.lstrip("/")).read_text(encoding="utf-8")
-        title = re.search(r"<h1><bdi>(.*?)</bdi></h1>", page).group(1)
-        assert fragment["meta"]["title"] == title.replace("&#34;", '"')
-        assert fragment["meta"]["source"] in ("عربي21", "الأول", "الشرق الأوسط")
-        assert re.search(r"20\d\d", fragment["meta"]["date"])
-        assert fragment["content"].startswith(fragment["meta"]["title"])
-        for text in furniture:
+        title = re.search(r"<h1 [^>]*><bdi>(.*?)</bdi></h1>", page).group(1)
+        meta = fragment["meta"]
+        assert meta["title"] == title.replace("&#34;", '"')
+        assert meta["source"] in ("عربي21", "الأول", "الشرق الأوسط")
+        assert meta["date_hijri"].endswith("\u00a0هـ") and meta["date_iso"][:2] == "20"
+        # The body first: no title, source or date before it.
+        body = re.search(r'<p id="b\d+">([^<]{20})', page).group(1)
+        assert fragment["content"].startswith(body), (url, fragment["content"][:80])
+        for text in (*furniture, meta["source"]):
             assert text not in fragment["content"], (url, text)
-    # Another article's title is linked from each pager, but indexed only on its own page.
-    owner = [u for u, f in stored.items() if "بماذا" in f["content"]]
-    assert owner == ["/articles/2024-11-30-arabi21-208ffef9a5.html"]
+    estimated = {url: f["meta"] for url, f in stored.items() if "date_badge" in f["meta"]}
+    assert [m["date_why"] for _, m in sorted(estimated.items())] == [
+        "قدّره الأرشيف من نص المقال",
+        "قدّره محرر الأرشيف",
+    ]
+    timed = [f["meta"]["date_time"] for f in stored.values() if "date_time" in f["meta"]]
+    assert timed == ["الساعة 19:37 بتوقيت المصدر"]
 
 
 def test_header_search_form_on_every_page_is_a_plain_relative_get(built_site):
     for page in html_pages(built_site.output):
         text = page.read_text(encoding="utf-8")
+        if page.name == "search.html":  # its own box is the one search box there
+            assert text.count("<form") == 1 and 'class="search-page"' in text
+            continue
         depth = len(page.relative_to(built_site.output).parts) - 1
         action = "../" * depth + "search.html"
         assert f'<form class="search" role="search" action="{action}" method="get">' in text
@@ -168,7 +182,7 @@ def entry(slug: str, iso: str | None):
     from sijill.site.display import ShownDate
     from sijill.site.page import Entry
 
-    date = ShownDate(iso, iso or "", "", "stated" if iso else "unknown", None)
+    date = ShownDate(iso, iso or "", "", "", "stated" if iso else "unknown", None)
     return Entry(slug, slug, "عربي21", date, "", {}, (), slug)
 
 
@@ -260,7 +274,7 @@ def test_what_pagefind_reads_of_a_page_is_its_language_and_its_body_only(built_s
     part = search_page.indexed_part(page)
     assert part.startswith('<html lang="ar" dir="rtl"><article data-pagefind-body>')
     assert '<nav class="pager"' in page and '<nav class="pager"' not in part
-    assert "<h1>" in part and "data-pagefind-meta" in part
+    assert "<h1 " in part and "data-pagefind-meta" in part
     assert search_page.indexed_part("<p>no body marked</p>") == "<p>no body marked</p>"
 
 
@@ -360,3 +374,11 @@ def test_a_shard_cut_short_by_a_full_disk_is_refused_not_kept(tmp_path, built_si
     entry.write_bytes(entry.read_bytes()[:10])
     with pytest.raises(IndexingError, match="without a usable index"):
         pagefind.check_shard(cut, "cut")
+
+
+def test_an_editors_captions_stay_out_of_the_index_like_the_templates():
+    from sijill.site.sanitise import sanitise_markdown
+
+    html = sanitise_markdown("نص المقال.\n\nدبابة مدمرة (أ.ب)\n{: .caption}\n")
+    assert '<p class="caption" data-pagefind-ignore>دبابة مدمرة (أ.ب)</p>' in html
+    assert "<p>نص المقال.</p>" in html

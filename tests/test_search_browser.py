@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from bench.static_server import serve_directory
 from sijill.commands.build import build
 from sijill.extract.arabic import CASES, word_forms, words
 from sijill.records.record import read_record
+from sijill.site.counts import Forms, counted
 from tests.conftest import copy_project
 from tests.support.browser import (
     computed_direction,
@@ -27,13 +29,22 @@ def served(built_site):
         yield base
 
 
+#: «نتيجة واحدة»، «نتيجتان»، «3 نتائج»، «11 نتيجة»: what search.js says, by Babel's rules.
+RESULTS = Forms("لا نتائج", "نتيجة واحدة", "نتيجتان", "{n} نتائج", "{n} نتيجة", "{n} نتيجة")
+
+
+def results_count(count: int) -> str:
+    return counted(count, RESULTS)
+
+
 def expected_slugs(settings, query: str) -> set[str]:
-    """Slugs of the articles whose own text (title, source, body) has `query` as a word."""
+    """Slugs of the articles whose body has `query` as a word (captions aside)."""
     (word,) = words(query)
     found = set()
     for path in settings.articles.glob("*.md"):
         article = read_record(path)
-        text = f"{article.title} {article.meta.get('source', '')} {article.body}"
+        body = article.body.split("\n\n")
+        text = " ".join(block for block in body if not block.endswith("{: .caption}"))
         if any(word in word_forms(token) for token in words(text)):
             found.add(article.slug)
     return found
@@ -76,20 +87,36 @@ def test_typing_finds_exactly_the_articles_that_contain_the_word(page, built_sit
     assert first.locator("h2 bdi").inner_text().strip()
     assert first.locator(".meta .source").inner_text().strip()
     assert first.locator(".excerpt mark").count() >= 1
-    assert page.inner_text("#search-status") == f"عدد النتائج: {len(expected)}"
+    assert page.inner_text("#search-status") == results_count(len(expected))
     assert not page.is_visible("#search-note")
     assert computed_direction(page, "#search-results") == "rtl"
     assert errors == [] and offsite == []
 
 
-def test_result_shows_the_article_date_and_source(page, built_site, served):
+def test_a_result_shows_source_and_date_exactly_as_the_listings_do(page, built_site, served):
+    """The one date component: the same markup (Hijri date, badge, words) as the home page."""
+    page.goto(served + "index.html")
+    listed = page.eval_on_selector_all(
+        "main .entries li",
+        "els => Object.fromEntries(els.map(e => "
+        "[e.querySelector('a').getAttribute('href'), e.querySelector('.meta').innerHTML]))",
+    )
     open_search(page, served + "search.html?q=" + "حميميم")
     page.wait_for_selector("#search-results li")
+    results = page.eval_on_selector_all(
+        "#search-results li",
+        "els => els.map(e => [e.querySelector('a').getAttribute('href'),"
+        " e.querySelector('.meta').innerHTML])",
+    )
+    assert len(results) == 2
+    for href, meta in results:
+        assert meta == listed[href], href
     metas = page.eval_on_selector_all("#search-results .meta", "els => els.map(e => e.textContent)")
     assert sorted(metas) == sorted(
         [
-            "الشرق الأوسط · [الخميس 20 مارس 2025] (تاريخ تقريبي من المحرر)",
-            "عربي21 · السبت 30 نوفمبر 2024",
+            "الشرق الأوسط\u00a0· 20 مارس 2025\u00a0· 20 رمضان 1446\u00a0هـ"
+            " تاريخ مقدَّر قدّره محرر الأرشيف",
+            "عربي21\u00a0· السبت 30 نوفمبر 2024\u00a0· 28 جمادى الأولى 1446\u00a0هـ",
         ]
     )
     assert page.input_value("#search-q") == "حميميم"
@@ -136,9 +163,14 @@ def test_navigation_and_furniture_are_not_indexed(page, built_site, served, word
     assert pagefind_slugs(page, word) == set()
 
 
-def test_a_title_is_found_only_on_its_own_article_not_in_neighbours_pager_links(page, served):
+def test_headlines_are_result_titles_not_indexed_text(page, served):
+    """«بماذا» is only in one headline (and in its neighbours' pager links): the index holds
+    bodies only, so it finds nothing, while that headline titles the article's results."""
     open_search(page, served + "search.html")
-    assert pagefind_slugs(page, "بماذا") == {"2024-11-30-arabi21-208ffef9a5"}
+    assert pagefind_slugs(page, "بماذا") == set()
+    type_query(page, "مطلعة")  # a word of that article's body only
+    titles = page.eval_on_selector_all("#search-results h2", "els => els.map(e => e.textContent)")
+    assert titles == ["لهذه الأسباب زار الأسد موسكو.. بماذا وعد الروس؟"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -154,7 +186,8 @@ def test_without_javascript_the_page_says_so_and_links_on(browser, served):
     try:
         page = context.new_page()
         page.goto(served + "search.html?q=" + "حلب")
-        note = page.locator("#search-note")
+        assert not page.is_visible("#search-note")  # that one is about opening from disk
+        note = page.locator("#search-note-nojs")
         assert note.is_visible()
         assert "JavaScript" in note.inner_text()
         hrefs = note.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
@@ -167,6 +200,8 @@ def test_from_disk_the_page_says_it_cannot_search(page, built_site):
     page.goto((built_site.output / "search.html").as_uri())
     page.wait_for_selector("html[data-search=unavailable]")
     assert page.is_visible("#search-note")
+    assert "من ملف على القرص" in page.inner_text("#search-note")
+    assert not page.is_visible("#search-note-nojs")
     assert page.locator("#search-note a").count() == 2
 
 
@@ -238,7 +273,7 @@ def test_a_common_word_in_a_larger_archive_shows_results_a_batch_at_a_time(page,
         )
         synthetic = [link for link in links if "التجريبي" in page.request.get(base + link).text()]
         assert len(synthetic) == len(set(synthetic)) == 45
-        assert page.inner_text("#search-status") == f"عدد النتائج: {len(links)}"
+        assert page.inner_text("#search-status") == results_count(len(links))
         assert len(links) <= total
 
 
@@ -261,3 +296,78 @@ def test_a_word_that_only_shares_a_stem_ranks_below_the_word_itself(page, built_
     stems = [Path(link).stem for link in links]
     assert stems[:1] == sorted(expected_slugs(built_site, "حماة"))
     assert len(stems) > 1, "what only shares the stem is still found, further down"
+
+
+def hold(page, pattern: str):
+    """Requests matching `pattern` wait until the returned function is called: a slow link."""
+    held, holding = [], [True]
+
+    def slow(route):
+        if holding:
+            held.append(route)
+        else:
+            route.continue_()
+
+    def release():
+        holding.clear()
+        for route in held:
+            route.continue_()
+
+    page.route(pattern, slow)
+    return release
+
+
+def test_a_query_typed_while_the_page_loads_is_kept_and_run(page, built_site, served):
+    """On a slow link the script and the index take seconds: what the reader types at once
+    is kept and answered when they arrive, and the page never claims search cannot work."""
+    release_script = hold(page, "**/static/search.js")
+    release_index = hold(page, "**/pagefind/**")
+    page.goto(served + "search.html", wait_until="commit")
+    page.wait_for_selector("#search-q")
+    page.type("#search-q", "حل")  # before the script has even arrived
+    assert not page.is_visible("#search-note") and not page.is_visible("#search-note-nojs")
+    release_script()
+    page.wait_for_selector("html[data-search=loading]")
+    page.type("#search-q", "ب")
+    page.press("#search-q", "Enter")  # submitting early must not lose it either
+    page.wait_for_timeout(400)  # longer than the typing pause: the query has been taken
+    assert not page.is_visible("#search-note")  # no «does not work from disk» now
+    assert page.inner_text("#search-status").startswith("جارٍ تحميل فهرس البحث…")
+    assert page.locator("#search-results li").count() == 0
+    assert page.input_value("#search-q") == "حلب"
+    release_index()
+    page.wait_for_function("document.getElementById('search-status').dataset.query === 'حلب'")
+    links = page.eval_on_selector_all(
+        "#search-results a", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert {Path(link).stem for link in links} == expected_slugs(built_site, "حلب")
+    assert page.input_value("#search-q") == "حلب"
+    assert "q=" in page.url
+
+
+def test_excerpts_say_where_they_are_cut(page, built_site, served):
+    open_search(page, served + "search.html")
+    type_query(page, "حلب")
+    excerpts = page.eval_on_selector_all(
+        "#search-results li",
+        "els => els.map(e => [e.querySelector('a').getAttribute('href'),"
+        " e.querySelector('.excerpt').textContent])",
+    )
+    assert excerpts
+    cut = 0
+    for href, excerpt in excerpts:
+        html = (built_site.output / href).read_text(encoding="utf-8")
+        body = re.findall(r'<p id="b\d+">([^<]+)</p>', html)
+        words = " ".join(body).split()
+        text = excerpt.replace("…\u00a0", "", 1).removesuffix("\u00a0…").split()
+        assert excerpt.startswith("…\u00a0") == (words[: len(text)] != text), excerpt
+        assert excerpt.endswith("\u00a0…") == (words[-len(text) :] != text), excerpt
+        assert not excerpt.lstrip("…\u00a0").startswith(("·", "،")), excerpt
+        cut += excerpt.startswith("…") + excerpt.endswith("…")
+    assert cut  # 24 words of an article are a cut somewhere
+
+
+def test_the_search_page_has_one_search_box(page, served):
+    page.goto(served + "search.html")
+    assert page.locator("input[type=search]").count() == 1
+    assert page.locator("form[role=search]").count() == 1

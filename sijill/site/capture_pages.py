@@ -17,6 +17,7 @@ from ..config.settings import Settings
 from ..errors import CaptureError
 from ..extract.provenance import Line, Provenance, explain_capture
 from ..extract.wording import Wording, wording
+from .counts import LINES, counted
 from .display import BASIS_WORDING
 from .page import Entry, Page, SeedInfo
 from .renderer import Renderer
@@ -26,22 +27,8 @@ MANIFEST = "manifest-sha256.txt"
 
 
 def lines_phrase(count: int) -> str:
-    """A count of lines in Arabic, with the noun agreeing with the number.
-
-    1 and 2 take the singular and dual without a figure; a number ending in
-    3–10 takes the plural (أسطر), one ending in 11–99 the accusative singular
-    (سطراً), and a round hundred, thousand… the genitive singular (سطر).
-    """
-    if count == 1:
-        return "سطر واحد"
-    if count == 2:
-        return "سطران"
-    tail = count % 100
-    if 3 <= tail <= 10:
-        return f"{count} أسطر"
-    if 11 <= tail <= 99:
-        return f"{count} سطراً"
-    return f"{count} سطر"
+    """A count of lines in Arabic, with the noun agreeing with the number («سطران»، «4 أسطر»)."""
+    return counted(count, LINES)
 
 
 @lru_cache(maxsize=512)

@@ -23,6 +23,7 @@ from ..engine.files import write_atomically
 from ..engine.hashing import digest_of
 from ..errors import OutputPathError
 from .bidi import isolate_ltr
+from .counts import articles
 from .display import ShownDate
 from .metadata import PageMetadata
 from .page import (
@@ -76,6 +77,7 @@ class Renderer:
         self.env.globals["metadata"] = PageMetadata(settings, out)
         self.env.filters["ltr"] = isolate_ltr
         self.env.filters["listed_date"] = self.listed_date
+        self.env.filters["articles"] = articles
         self._dates: dict[ShownDate, Markup] = {}
 
     def listed_date(self, shown: ShownDate) -> Markup:

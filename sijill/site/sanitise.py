@@ -46,4 +46,6 @@ def sanitise_markdown(body: str) -> Markup:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return Markup(clean)
+    # A caption describes a photo: like the template's own captions, it stays out of the
+    # search index (a fixed attribute added to a fixed tag, after the cleaning).
+    return Markup(clean.replace('<p class="caption">', '<p class="caption" data-pagefind-ignore>'))

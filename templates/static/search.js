@@ -2,6 +2,7 @@
 // Text from captures (titles, sources, dates) is only ever set with textContent; the
 // excerpt, which Pagefind escapes except for its <mark> highlights, is rebuilt from an
 // inert <template> keeping nothing but text and <mark>. Links stay relative to this page.
+// A query typed while the index loads is kept, and run as soon as it has loaded.
 (function () {
   "use strict";
   const script = document.currentScript;
@@ -78,28 +79,75 @@
     });
   }
 
+  function element(name, className, text) {
+    const node = document.createElement(name);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // The date component of templates/_macros.html, from the parts the build put in the
+  // index's metadata: each calendar part one unbreakable span, «·» tied to the part before.
+  function dateNodes(meta) {
+    if (!meta.date_iso) return [element("span", "undated", meta.date_undated || "")];
+    const time = document.createElement("time");
+    time.setAttribute("datetime", meta.date_iso);  // the template's order of attributes
+    time.className = "date";
+    time.append(element("span", "date-part", meta.date_gregorian || ""));
+    if (meta.date_hijri) time.append("\u00a0· ", element("span", "date-part", meta.date_hijri));
+    if (meta.date_time) time.append("، ", element("span", "date-part", meta.date_time));
+    if (!meta.date_badge) return [time];
+    const estimated = element("span", "estimated");
+    estimated.append(element("span", "badge", meta.date_badge));
+    if (meta.date_why) estimated.append(" ", element("span", "why", meta.date_why));
+    return [time, " ", estimated];
+  }
+
+  // Is the excerpt a cut from the article's text, at its start or its end?
+  function cuts(data, excerpt) {
+    const words = excerpt.split(/\s+/).filter(Boolean);
+    const all = data.content.split(/\s+/).filter(Boolean);
+    const text = words.join(" ");
+    if (!words.length) return { start: false, end: false };
+    return {
+      start: all.slice(0, words.length).join(" ") !== text,
+      end: all.slice(-words.length).join(" ") !== text,
+    };
+  }
+
   function resultItem(data) {
     const item = document.createElement("li");
     const heading = document.createElement("h2");
     const link = document.createElement("a");
     link.setAttribute("href", root + data.url.replace(/^\/+/, ""));
-    const title = document.createElement("bdi");
-    title.textContent = data.meta.title || data.url;
-    link.append(title);
+    link.append(element("bdi", "", data.meta.title || data.url));
     heading.append(link);
-    const meta = document.createElement("p");
-    meta.className = "meta";
-    const source = document.createElement("span");
-    source.className = "source";
-    source.textContent = data.meta.source || "";
-    meta.append(source, " · ", data.meta.date || "");
-    const excerpt = document.createElement("p");
-    excerpt.className = "excerpt";
+    const meta = element("p", "meta");
+    const source = element("span", "source");
+    source.append(element("bdi", "", data.meta.source || ""));
+    meta.append(source, "\u00a0· ", ...dateNodes(data.meta));
+    const excerpt = element("p", "excerpt");
     const bdi = document.createElement("bdi");
-    bdi.append(...excerptNodes(data.excerpt));
+    const nodes = excerptNodes(data.excerpt);
+    const cut = cuts(data, nodes.map(function (n) { return n.textContent; }).join(""));
+    // «…» marks a cut, tied by a no-break space to the word beside it.
+    if (cut.start) bdi.append("…\u00a0");
+    bdi.append(...nodes);
+    if (cut.end) bdi.append("\u00a0…");
     excerpt.append(bdi);
     item.append(heading, meta, excerpt);
     return item;
+  }
+
+  // «نتيجة واحدة»، «نتيجتان»، «3 نتائج»، «11 نتيجة»: the CLDR plural rules for Arabic.
+  const RESULTS = {
+    zero: "لا نتائج", one: "نتيجة واحدة", two: "نتيجتان",
+    few: "{n} نتائج", many: "{n} نتيجة", other: "{n} نتيجة",
+  };
+  const PLURAL = new Intl.PluralRules("ar");
+
+  function resultsCount(n) {
+    return RESULTS[PLURAL.select(n)].replace("{n}", String(n));
   }
 
   function start() {
@@ -175,7 +223,7 @@
         status.textContent = "لا نتائج بين أقرب " + state.checked + " صفحة إلى البحث.";
       } else {
         status.textContent = done
-          ? "عدد النتائج: " + state.count
+          ? resultsCount(state.count)
           : "أول " + state.count + " نتيجة، الأقرب إلى البحث أولًا";
       }
     }
@@ -184,21 +232,39 @@
       if (shown && !more.disabled) showMore(shown);
     });
 
+    const LOADING = "جارٍ تحميل فهرس البحث…";
+
+    // Before the index has loaded, a query is only kept (in the box and the address);
+    // the load runs whatever the box holds by then.
+    function ask(query) {
+      if (pagefind) {
+        run(query);
+        return;
+      }
+      const url = new URL(location.href);
+      if (query.trim()) url.searchParams.set("q", query.trim()); else url.searchParams.delete("q");
+      history.replaceState(null, "", url);
+      status.textContent = query.trim() ? LOADING + " يظهر ما تبحث عنه حين يكتمل." : LOADING;
+    }
+
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (pagefind) run(input.value);
+      clearTimeout(timer);
+      ask(input.value);
     });
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { if (pagefind) run(input.value); }, 150);
+      timer = setTimeout(function () { ask(input.value); }, 150);
     });
 
+    if (!input.value) input.value = new URLSearchParams(location.search).get("q") || "";
     if (!shards.length) {  // an archive with no articles yet has no index to load
-      note.hidden = true;
       status.textContent = "لا توجد مقالات للبحث فيها بعد.";
       document.documentElement.dataset.search = "empty";
       return;
     }
+    document.documentElement.dataset.search = "loading";
+    status.textContent = input.value.trim() ? LOADING + " يظهر ما تبحث عنه حين يكتمل." : LOADING;
     import(bundle + shards[0] + "/pagefind.js").then(async function (module) {
       // baseUrl "/" makes result URLs site-relative ("/articles/…"); we prefix the way back to
       // the site root, so links work under any sub-path and never name the host.
@@ -208,15 +274,18 @@
         return module.mergeIndex(bundle + shard + "/", options);
       }));
       pagefind = module;
-      note.hidden = true;
       document.documentElement.dataset.search = "ready";
-      const query = new URLSearchParams(location.search).get("q") || "";
-      input.value = query;
-      if (query) await run(query);
+      clearTimeout(timer);
+      await run(input.value);  // what the reader typed meanwhile, or the address's query
     }).catch(function () {
-      // Scripts run but the index cannot be fetched (opened from disk): the note stays.
-      status.textContent = "تعذّر تحميل فهرس البحث.";
       document.documentElement.dataset.search = "unavailable";
+      if (location.protocol === "file:") {
+        // Opened from disk: the browser refuses to read the index, as the note says.
+        note.hidden = false;
+        status.textContent = "تعذّر تحميل فهرس البحث.";
+      } else {
+        status.textContent = "تعذّر تحميل فهرس البحث. أعد تحميل الصفحة بعد قليل.";
+      }
     });
   }
 
