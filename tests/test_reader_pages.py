@@ -161,7 +161,7 @@ def test_print_keeps_source_and_date_and_shows_link_targets(page, site: Path, se
     page.goto(served + reader_pages(site)[1], wait_until="load")
     page.emulate_media(media="print")
     hidden = page.evaluate(
-        "() => ['header.site', 'footer.site', '.pager', '.skip'].map("
+        "() => ['header.site nav', 'footer.site', '.pager', '.skip'].map("
         "s => getComputedStyle(document.querySelector(s)).display)"
     )
     assert hidden == ["none"] * 4
