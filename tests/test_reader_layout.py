@@ -133,6 +133,21 @@ def test_no_page_kind_overflows(browser, site, served, width):
         context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_on_any_page_kind(browser, site, served, scheme):
+    context, page = open_at(browser, 390, scheme)
+    try:
+        for kind, path in page_kinds(site).items():
+            goto(page, served + path)
+            violations = run_axe(page)
+            assert violations == [], (
+                kind,
+                [(v["id"], v["nodes"][0]["target"]) for v in violations],
+            )
+    finally:
+        context.close()
+
+
 def test_every_page_has_the_menu_one_h1_and_a_plain_feed_link(page, site, served):
     for kind, path in page_kinds(site).items():
         goto(page, served + path)

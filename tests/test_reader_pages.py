@@ -151,8 +151,8 @@ def test_missing_page_gets_the_404_page_with_working_styles(
     assert response is not None and response.status == 404
     assert page.title().startswith("الصفحة غير موجودة")
     assert computed_direction(page) == "rtl"
-    # The stylesheet lays the header out as a row; unstyled, it is a block.
-    assert page.eval_on_selector("header.site", "e => getComputedStyle(e).display") == "flex"
+    # The stylesheet lays the header out as a grid; unstyled, it is a block.
+    assert page.eval_on_selector("header.site", "e => getComputedStyle(e).display") == "grid"
     assert requests == []
 
 
