@@ -177,6 +177,22 @@ def test_article_pager_is_side_by_side_except_on_narrow_phones(browser, site, se
         context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_photo_captions_say_so_and_do_not_look_like_quotations(browser, site, served, scheme):
+    context, page = open_at(browser, 390, scheme)
+    try:
+        goto(page, served + "articles/2024-11-29-asharq-1f20bf5859.html")
+        captions = page.eval_on_selector_all(
+            "article .caption",
+            "els => els.map(e => { const s = getComputedStyle(e); return ["
+            " e.querySelector('.caption-label')?.textContent, s.borderRightWidth,"
+            " s.borderLeftWidth, s.color === getComputedStyle(document.body).color]; })",
+        )
+        assert captions and all(c == ["صورة:", "0px", "0px", True] for c in captions), captions
+    finally:
+        context.close()
+
+
 def platform_fonts(page, selector: str) -> set[str]:
     """Every face Chromium used for the text of `selector`'s matches and their descendants."""
     client = page.context.new_cdp_session(page)
