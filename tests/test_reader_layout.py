@@ -341,6 +341,14 @@ def test_print_names_the_site_and_the_page_address(page, addressed):
     assert link.evaluate("e => getComputedStyle(e, '::after').direction") == "ltr"
 
 
+def test_print_shows_the_folded_lines_of_a_capture(page, site, served):
+    goto(page, served + "captures/2024-11-29-asharq-1f20bf5859.html")
+    folded = page.locator("details.capture-fold tr").first
+    assert folded.is_hidden()
+    page.emulate_media(media="print")
+    assert folded.is_visible()
+
+
 # --- the 404 page ---------------------------------------------------------------------
 
 
