@@ -7,6 +7,7 @@ would; the 404 page and print are also measured on builds that set `base_url`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -193,8 +194,9 @@ def test_photo_captions_say_so_and_do_not_look_like_quotations(browser, site, se
         context.close()
 
 
-def platform_fonts(page, selector: str) -> set[str]:
-    """Every face Chromium used for the text of `selector`'s matches and their descendants."""
+def platform_fonts(page, selector: str, custom: bool = False) -> set:
+    """Every face Chromium used for the text of `selector`'s matches: names, or with
+    `custom` (name, whether it is a web font) pairs."""
     client = page.context.new_cdp_session(page)
     client.send("DOM.enable")
     client.send("CSS.enable")
@@ -203,7 +205,7 @@ def platform_fonts(page, selector: str) -> set[str]:
     used = set()
     for node in nodes:
         for font in client.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
-            used.add(font["familyName"])
+            used.add((font["familyName"], font["isCustomFont"]) if custom else font["familyName"])
     return used
 
 
@@ -216,12 +218,29 @@ def test_latin_digits_and_punctuation_are_set_in_the_naskh_or_its_companion(page
     assert "Noto Serif" in used and used <= FACES, used
 
 
-def test_self_hosted_font_ships_its_latin_companion(tmp_path):
+def test_self_hosted_fonts_alone_set_every_character_of_the_pages(page, tmp_path):
+    """The bundled subsets, not the machine's copies: every glyph of the home page, an
+    article with Latin and brackets, and a capture page comes from the site's own files."""
     site = built(tmp_path, self_hosted_font="true")
-    fonts = {p.name for p in (site / "static/fonts").iterdir()}
-    assert {"NotoSerif-Regular.subset.woff2", "NotoSerif-Bold.subset.woff2"} <= fonts
-    css = (site / "static/fonts/fonts.css").read_text("utf-8")
-    assert css.count('font-family: "Noto Serif"') == 2 and "unicode-range" in css
+    css = site / "static/fonts/fonts.css"
+    assert css.read_text("utf-8").count('font-family: "Noto Serif"') == 2
+    # Without local() sources the browser must fetch the subsets from the site.
+    text = css.read_text("utf-8")
+    css.write_text(re.sub(r'local\("[^"]+"\),\s*', "", text), "utf-8")
+    with serve_directory(site, "/archive/") as base:
+        fetched: list[str] = []
+        page.on("response", lambda r: fetched.append(r.url) if r.url.endswith(".woff2") else None)
+        for path in ("index.html", page_kinds(site)["article"], page_kinds(site)["capture"]):
+            goto(page, base + path)
+            page.evaluate("document.fonts.ready")
+            # The fingerprint alone is set in the reader's monospace font.
+            fonts = platform_fonts(page, "main *:not(code, :has(code))", custom=True)
+            assert fonts and all(custom for _, custom in fonts), (path, fonts)
+            assert {name for name, _ in fonts} <= FACES, (path, fonts)
+    assert {url.rsplit("/", 1)[1] for url in fetched} >= {
+        "NotoNaskhArabic-Regular.subset.woff2",
+        "NotoSerif-Regular.subset.woff2",
+    }
 
 
 # --- capture pages --------------------------------------------------------------------
