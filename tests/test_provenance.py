@@ -19,7 +19,7 @@ from sijill.extract.profiles import PROFILE_DIR
 from sijill.extract.provenance import shown
 from sijill.extract.wording import wording
 from sijill.records.record import read_record
-from sijill.site.capture_pages import lines_phrase, removed_sentence
+from sijill.site.capture_pages import FOLD_RUN, Row, group_rows, lines_phrase, removed_sentence
 
 from .conftest import ROOT, SEED_NAMES, SEEDS, copy_project
 
@@ -96,7 +96,11 @@ def test_kept_lines_are_the_article_and_link_to_their_place(site, seed):
     page = capture_pages(site)[seed]
     article = site / "articles" / page.name
     blocks = dict(
-        re.findall(r'<(?:p|h2) id="(b\d+)"[^>]*>([^<]*)</', article.read_text(encoding="utf-8"))
+        re.findall(
+            # A photo caption starts with its label («صورة:»), which is not the capture's text.
+            r'<(?:p|h2) id="(b\d+)"[^>]*>(?:<span class="caption-label">[^<]*</span> )?([^<]*)</',
+            article.read_text(encoding="utf-8"),
+        )
     )
     linked = [row for row in parse_capture(page).rows if row["href"] and "#" in row["href"]]
     fragments = [row["href"].split("#")[1] for row in linked]
@@ -330,3 +334,37 @@ def test_seed_name_from_an_article_file_cannot_leave_the_seeds_folder(tmp_path):
     (settings.seeds / "003_f31126efb5fa09ff.txt").unlink()
     build(settings)
     assert not list((settings.output / "captures").glob("*alawwal*"))
+
+
+def rows_of(states: str) -> list[Row]:
+    """Rows from a string of states: k kept, r removed, b blank."""
+    names = {"k": "kept", "r": "removed", "b": "blank"}
+    return [Row(n, "", names[c], "", None) for n, c in enumerate(states, 1)]
+
+
+@pytest.mark.parametrize(
+    ("states", "shape"),
+    [
+        ("kbkbk", [("open", 5)]),  # a blank line between paragraphs stays in view
+        ("kbbk", [("open", 4)]),
+        ("krbrbk", [("open", 1), ("folded", 4), ("open", 1)]),
+        ("bbbkrr", [("folded", 3), ("open", 3)]),
+        ("krrr", [("open", 1), ("folded", 3)]),
+        ("rrrbbb", [("folded", 6)]),
+    ],
+)
+def test_runs_of_blank_or_removed_lines_fold_and_every_row_stays_once(states, shape):
+    assert FOLD_RUN == 3
+    groups = group_rows(rows_of(states))
+    assert [("folded" if g.folded else "open", len(g.rows)) for g in groups] == shape
+    assert [row.number for g in groups for row in g.rows] == list(range(1, len(states) + 1))
+    for group in groups:
+        if group.folded:
+            assert {row.state for row in group.rows} <= {"removed", "blank"}
+
+
+def test_a_folded_run_says_which_lines_and_how_many_of_each():
+    mixed, removed, blank = (group_rows(rows_of(s))[-1] for s in ("krbrbr", "krrr", "kbbbb"))
+    assert mixed.summary == "الأسطر 2 إلى 6: أُزيل 3، و2 فارغة"
+    assert removed.summary == "الأسطر 2 إلى 4: أُزيلت كلها (3 أسطر)"
+    assert blank.summary == "الأسطر 2 إلى 5: فارغة كلها (4 أسطر)"

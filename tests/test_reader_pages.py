@@ -151,8 +151,8 @@ def test_missing_page_gets_the_404_page_with_working_styles(
     assert response is not None and response.status == 404
     assert page.title().startswith("الصفحة غير موجودة")
     assert computed_direction(page) == "rtl"
-    # The stylesheet lays the header out as a row; unstyled, it is a block.
-    assert page.eval_on_selector("header.site", "e => getComputedStyle(e).display") == "flex"
+    # The stylesheet lays the header out as a grid; unstyled, it is a block.
+    assert page.eval_on_selector("header.site", "e => getComputedStyle(e).display") == "grid"
     assert requests == []
 
 
@@ -161,7 +161,7 @@ def test_print_keeps_source_and_date_and_shows_link_targets(page, site: Path, se
     page.goto(served + reader_pages(site)[1], wait_until="load")
     page.emulate_media(media="print")
     hidden = page.evaluate(
-        "() => ['header.site', 'footer.site', '.pager', '.skip'].map("
+        "() => ['header.site nav', 'footer.site', '.pager', '.skip'].map("
         "s => getComputedStyle(document.querySelector(s)).display)"
     )
     assert hidden == ["none"] * 4

@@ -37,7 +37,7 @@ def test_topics_page_is_grouped_with_counts(site):
 
 def test_topic_page_lists_its_articles_newest_first(site):
     page = (site / "topics" / "aleppo.html").read_text(encoding="utf-8")
-    links = re.findall(r'<h2><a href="\.\./articles/([^"]+)\.html">', page)
+    links = re.findall(r'<h2 class="headline"><a href="\.\./articles/([^"]+)\.html">', page)
     assert links == [
         "2024-12-06-arabi21-37580c158a",
         "2024-11-30-arabi21-208ffef9a5",

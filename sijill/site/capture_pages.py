@@ -52,6 +52,63 @@ class Row:
     evidence: str = ""
 
 
+#: A run of at least this many blank or removed lines is folded under one summary line:
+#: a capture is often half blank lines and page furniture, which a reader opens on demand.
+FOLD_RUN = 3
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """Consecutive rows of a capture page, shown together: open, or folded in `<details>`."""
+
+    rows: tuple[Row, ...]
+    folded: bool
+
+    @property
+    def summary(self) -> str:
+        """What a folded run holds, in one line: its line numbers and how many of each state."""
+        removed = sum(1 for row in self.rows if row.state == "removed")
+        blanks = len(self.rows) - removed
+        span = f"الأسطر {self.rows[0].number} إلى {self.rows[-1].number}"
+        if not blanks:
+            return f"{span}: أُزيلت كلها ({lines_phrase(removed)})"
+        if not removed:
+            return f"{span}: فارغة كلها ({lines_phrase(blanks)})"
+        return f"{span}: أُزيل {removed}، و{blanks} فارغة"
+
+
+def group_rows(rows: list[Row]) -> list[RowGroup]:
+    """The rows in order, each run of `FOLD_RUN` or more lines not kept in the article folded.
+
+    Shorter runs (the blank line between two paragraphs) stay in the open: folding
+    them would take more room than they do.
+    """
+    groups: list[RowGroup] = []
+    run: list[Row] = []
+
+    def flush(upcoming: list[Row]) -> None:
+        if len(upcoming) >= FOLD_RUN:
+            groups.append(RowGroup(tuple(upcoming), folded=True))
+        elif upcoming:
+            add_open(upcoming)
+
+    def add_open(more: list[Row]) -> None:
+        if groups and not groups[-1].folded:
+            groups[-1] = RowGroup(groups[-1].rows + tuple(more), folded=False)
+        else:
+            groups.append(RowGroup(tuple(more), folded=False))
+
+    for row in rows:
+        if row.state == "kept":
+            flush(run)
+            run = []
+            add_open([row])
+        else:
+            run.append(row)
+    flush(run)
+    return groups
+
+
 @dataclass(frozen=True)
 class CaptureView:
     """What the article page and the capture page need to know about one capture."""
@@ -205,6 +262,6 @@ def write_capture_page(renderer: Renderer, url: str, page: Page) -> bool:
     view = capture_view(renderer.settings, page)
     if view is None:
         return False
-    rows = view.rows(renderer.root_for(url) + page.url)
-    renderer.render_to(url, "capture.html", {"view": view, "page": page, "rows": rows})
+    groups = group_rows(view.rows(renderer.root_for(url) + page.url))
+    renderer.render_to(url, "capture.html", {"view": view, "page": page, "groups": groups})
     return True

@@ -163,14 +163,15 @@ def write_feeds(renderer: Renderer, pages: list[Page]) -> None:
     icon = renderer.settings.templates / FAVICON
     if icon.is_file():
         renderer.put_file(FAVICON, icon.read_bytes())
-    # A host serves 404.html for any missing path, at any depth. With base_url its
-    # links start from the site's path ("/archive/"), which also works on a mirror or
-    # a staging host; without it they can only be relative to the site root, and its
-    # stylesheet comes inline (and in its key, so a CSS edit renders it again).
+    # A host serves 404.html for any missing path, at any depth, so its links cannot be
+    # relative. With base_url they start from the site's path ("/archive/"), which also
+    # works on a mirror or a staging host; without it, from the host's root ("/"), where
+    # a site that sets no address is taken to live, and its stylesheet comes inline (and
+    # in its key, so a CSS edit renders it again) so that it looks right anywhere.
     base_url = renderer.settings.base_url
     stylesheet = renderer.settings.templates / "static/style.css"
     css = None
     if not base_url and stylesheet.is_file():
         css = Markup(stylesheet.read_text(encoding="utf-8").replace("</", "<\\/"))
-    root = urlsplit(base_url).path if base_url else ""
+    root = urlsplit(base_url).path if base_url else "/"
     renderer.write("404.html", "404.html", page_root=root, inline_css=css)
