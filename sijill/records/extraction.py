@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import RecordError
 from ..extract.capture import Capture
 from ..extract.clean import clean
 from ..extract.dating import DateEvidence, date_article
 from ..extract.decisions import UNKNOWN_SOURCE, Extraction
 from ..extract.profiles import Profile
-from .record import CLEANER_VERSION, blocks_to_markdown, make_slug
+from .record import (
+    CLEANER_VERSION,
+    Article,
+    blocks_to_markdown,
+    make_slug,
+    markdown_limit,
+    markdown_to_blocks,
+)
 
 
 def extract_record(
@@ -63,6 +71,22 @@ def cleaning_problems(meta: dict[str, Any]) -> list[str]:
         unsure = [doubt for doubt in doubts if isinstance(doubt, str)]
         problems += [f"the cleaner is unsure: {doubt}" for doubt in unsure]
     return problems
+
+
+def edit_problems(article: Article) -> list[str]:
+    """What an editor should fix in an article file they edited: one list for build and check.
+
+    A body the Markdown library would take minutes over (or recurse too deep in)
+    is shown as written; the page is published, and this says why it looks plain.
+    """
+    try:
+        body = article.body
+    except RecordError:
+        return []  # changed while being read: the next build looks again
+    if markdown_to_blocks(body) is not None:
+        return []  # the generated grammar: no Markdown library involved
+    limit = markdown_limit(body)
+    return [f"its body is shown as written, not read as Markdown: {limit}"] if limit else []
 
 
 def review_advice(seed: str, slug: str) -> str:

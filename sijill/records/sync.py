@@ -24,7 +24,7 @@ from ..engine.parallel import fork_map
 from ..errors import CaptureError, RecordError
 from ..extract.capture import Capture, read_capture
 from ..extract.profiles import default_profiles
-from .extraction import cleaning_problems, extract_record, review_advice
+from .extraction import cleaning_problems, edit_problems, extract_record, review_advice
 from .record import (
     CLEANER_VERSION,
     Article,
@@ -507,6 +507,8 @@ def update_records(
         )
         publish_once(record, seed)
     for article in sorted(live.values(), key=lambda article: seed_of[article.same_as]):
+        for problem in edit_problems(article) if article.edited else ():
+            report.warn(f"articles/{article.name}", problem)
         problems = [] if article.edited else cleaning_problems(article.meta)
         if problems:
             seed = seed_of[article.same_as]
