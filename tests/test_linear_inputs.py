@@ -27,10 +27,10 @@ def seconds(work, *args) -> float:
 
 
 def with_line(prefix: str, line: str) -> bytes:
-    """A real capture with `line` standing in the middle of its body."""
+    """A real capture with `line` standing in its body (before its first paragraph)."""
     lines = seed_path(prefix).read_text(encoding="utf-8").split("\n")
-    middle = len(lines) // 2
-    return "\n".join([*lines[:middle], line, *lines[middle:]]).encode("utf-8")
+    at = next(number for number, text in enumerate(lines) if len(text.split()) > 20)
+    return "\n".join([*lines[:at], line, *lines[at:]]).encode("utf-8")
 
 
 def extract(data: bytes) -> None:
@@ -41,7 +41,7 @@ from sijill.extract.profiles import default_profiles  # noqa: E402
 
 
 def test_an_unclosed_caption_credit_repeated_30000_times_is_cleaned_in_linear_time():
-    line = "(" + "صورة رسمي " * 30_000  # in a الشرق الأوسط body: its caption-credit pattern
+    line = "(" + "صورة رسمي" * 30_000  # in a الشرق الأوسط body: its caption-credit pattern
     assert seconds(extract, with_line("002", line)) < 2
 
 

@@ -56,14 +56,20 @@ def extract_record(
     return meta, blocks_to_markdown(extraction.blocks), extraction
 
 
+UNDATED = "date unknown: supply one in the article file (date_basis: supplied)"
+
+
 def cleaning_problems(meta: dict[str, Any]) -> list[str]:
     """What an editor should check in a record the cleaner made: one list for build and check.
 
-    A source the cleaner could not name, and every doubt it wrote into the record
-    (a title chosen by position alone, little text, text left out). A record the
-    editor has edited has been reviewed, so callers ask only of untouched ones.
+    A source the cleaner could not name, a date it could not find, and every doubt
+    it wrote into the record (a title chosen by position alone, little text, text
+    left out). A record the editor has edited has been reviewed, so callers ask
+    only of untouched ones (and :func:`edit_problems` of the others).
     """
     problems = []
+    if not meta.get("date"):
+        problems.append(UNDATED)
     if meta.get("source") == UNKNOWN_SOURCE:
         problems.append("its source is unknown (no profile, and the page does not name itself)")
     doubts = meta.get("doubts")
@@ -76,17 +82,21 @@ def cleaning_problems(meta: dict[str, Any]) -> list[str]:
 def edit_problems(article: Article) -> list[str]:
     """What an editor should fix in an article file they edited: one list for build and check.
 
-    A body the Markdown library would take minutes over (or recurse too deep in)
-    is shown as written; the page is published, and this says why it looks plain.
+    Still no date; and a body the Markdown library would take minutes over (or
+    recurse too deep in), which is shown as written: the page is published, and
+    this says why it looks plain.
     """
+    problems = [] if article.date else [UNDATED]
     try:
         body = article.body
     except RecordError:
-        return []  # changed while being read: the next build looks again
+        return problems  # changed while being read: the next build looks again
     if markdown_to_blocks(body) is not None:
-        return []  # the generated grammar: no Markdown library involved
+        return problems  # the generated grammar: no Markdown library involved
     limit = markdown_limit(body)
-    return [f"its body is shown as written, not read as Markdown: {limit}"] if limit else []
+    if limit:
+        problems.append(f"its body is shown as written, not read as Markdown: {limit}")
+    return problems
 
 
 def review_advice(seed: str, slug: str) -> str:

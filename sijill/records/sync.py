@@ -141,6 +141,11 @@ def find_seeds(
         is_link = stat.S_ISLNK(mode)
         suffix = os.path.splitext(entry.name)[1].lower()
         if not is_link and not (suffix == SEED_SUFFIX and stat.S_ISREG(mode)):
+            if stat.S_ISREG(mode):
+                report.warn(
+                    f"{folder}/{name}",
+                    "is not a .txt file, so it is not read (rename it if it is a capture)",
+                )
             continue
         if not is_link:  # a plain .txt file
             yield name, Stamp(info.st_size, info.st_mtime_ns)
