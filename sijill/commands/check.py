@@ -26,11 +26,13 @@ from ..extract.provenance import shown
 from ..extract.wording import wording
 from ..records.extraction import cleaning_problems, edit_problems, extract_record
 from ..records.record import Article
-from ..records.sync import Report, find_seeds, index_records
+from ..records.sync import Report, counted, find_seeds, index_records
 from .console import console
 
 #: Below this many seeds a progress bar would only flicker.
 PROGRESS_MIN = 20
+#: The table's eight columns need this many characters; a narrower console gets a list.
+TABLE_MIN_WIDTH = 120
 
 
 # --- check ------------------------------------------------------------------------------
@@ -115,14 +117,36 @@ def check(settings: Settings, out: Console, err: Console | None = None) -> int:
     for seed, article in sorted(records.items()):
         if seed not in seed_names:
             report.warn(f"articles/{article.name}", f"its seed seeds/{seed} is missing")
-    out.print(check_table(rows))
+    # A wide console gets the table, and each problem on one line however long (to grep);
+    # a narrow one gets a few lines a capture, and problems wrapped to its width.
+    wide = out.width >= TABLE_MIN_WIDTH
+    if wide:
+        out.print(check_table(rows))
+    else:
+        for row in rows:
+            out.print(check_entry(row))
     problems = [f"{row.file}: {problem}" for row in rows for problem in row.problems]
     problems += report.warnings
     for problem in problems:
-        out.print(Text(f"attention: {shown(problem)}", style="yellow"), soft_wrap=True)
+        out.print(Text(f"attention: {shown(problem)}", style="yellow"), soft_wrap=wide)
     needing = sum(1 for row in rows if row.problems) + len(report.warnings)
     out.print(f"{len(rows)} captures read; {needing} need attention", soft_wrap=True)
     return EXIT_ATTENTION if needing else EXIT_OK
+
+
+def check_entry(row: Row) -> Text:
+    """One capture in a few short lines, for a console too narrow for the table's columns."""
+    entry = Text(row.file, style="bold")
+    entry.append(f"\n  source: {shown(row.source) or '-'}; date: {row.date or '-'}")
+    if row.title:
+        entry.append(f"\n  title: {shown(row.title)}")
+    entry.append(
+        f"\n  {row.paragraphs} paragraphs, {row.captions} captions, {row.removed} lines removed; "
+    )
+    entry.append(
+        counted(len(row.problems), "warning"), style="bold red" if row.problems else "green"
+    )
+    return entry
 
 
 def check_table(rows: list[Row]) -> Table:
