@@ -47,6 +47,8 @@ class Report:
     new: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    #: Seeds that are gone, whose article files are still published.
+    orphaned: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     published: int = 0
     #: Files this build wrote; the rest of the site was kept from the previous build.
@@ -58,9 +60,14 @@ class Report:
         self.warnings.append(f"{file}: {reason}")
 
     def summary(self) -> str:
+        """One line whose parts add up: every published article is new, updated, unchanged
+        or without its seed (an article file kept after its capture was deleted)."""
+        parts = [f"{len(self.new)} new", f"{len(self.updated)} updated"]
+        parts.append(f"{len(self.unchanged)} unchanged")
+        if self.orphaned:
+            parts.append(f"{len(self.orphaned)} without their seed")
         return (
-            f"{counted(self.published, 'article')} published: {len(self.new)} new, "
-            f"{len(self.updated)} updated, {len(self.unchanged)} unchanged; "
+            f"{counted(self.published, 'article')} published: {', '.join(parts)}; "
             f"{counted(len(self.warnings), 'warning')}; {counted(self.written, 'file')} written"
         )
 
@@ -510,7 +517,8 @@ def update_records(
             f"its seed {settings.seeds.name}/{seed} {state}; still published "
             "(delete the article file to unpublish it)",
         )
-        publish_once(record, seed)
+        if publish_once(record, seed):
+            report.orphaned.append(seed)
     for article in sorted(live.values(), key=lambda article: seed_of[article.same_as]):
         for problem in edit_problems(article) if article.edited else ():
             report.warn(f"articles/{article.name}", problem)
