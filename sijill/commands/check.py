@@ -69,8 +69,7 @@ def check_seed(
     row.source, row.title = extraction.source, extraction.title
     row.paragraphs, row.captions = extraction.count("paragraph"), extraction.count("caption")
     row.removed = extraction.removed
-    for note in capture.notes:
-        row.problems.append(note)
+    row.problems += capture.notes  # cut off mid-character, mixed encodings: as the build says
     date, basis = meta["date"], meta["date_basis"]
     article = records.get(name)
     if article is not None and article.edited:
