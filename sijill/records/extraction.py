@@ -82,11 +82,11 @@ def cleaning_problems(meta: dict[str, Any]) -> list[str]:
 def edit_problems(article: Article) -> list[str]:
     """What an editor should fix in an article file they edited: one list for build and check.
 
-    Still no date; and a body the Markdown library would take minutes over (or
-    recurse too deep in), which is shown as written: the page is published, and
-    this says why it looks plain.
+    A body the Markdown library would take minutes over (or recurse too deep
+    in) is shown as written: the page is published, and this says why it looks
+    plain. (An edited record has been reviewed: an unknown date is the editor's call.)
     """
-    problems = [] if article.date else [UNDATED]
+    problems: list[str] = []
     try:
         body = article.body
     except RecordError:
