@@ -248,9 +248,9 @@ class _Cleaner:
 
     def credited(self, key: str) -> bool:
         """A photo caption by its credit: an agency or a short attribution at its end."""
+        credit = self.profile.caption_credit
         if len(key) > CAPTION_MAX_CHARS:
             return False
-        credit = self.profile.caption_credit
         if credit is not None and credit.search(key):
             return True
         if PHOTO_CREDIT.search(key):
