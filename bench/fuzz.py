@@ -12,6 +12,17 @@ anything else is a crash: the mutated bytes are saved to the output folder
 with the traceback so the crash can be replayed (`--replay FILE`). The same
 `--seed` gives the same sequence of inputs (the number of rounds depends on
 the machine's speed).
+
+    python bench/fuzz.py --pathological --seconds 120 [--length 2000]
+
+looks for inputs whose cost grows faster than their length instead. Lines are
+built by repeating a fragment (a word from any pattern of the profiles, the
+cleaner or the date grammar, a bracket, a digit, a mark) behind an opening
+(a bracket, a list marker), at one length and at four times it; each line is put
+into every seed as a body line and into an edited article body, and timed
+through clean, date and render. A line whose extra time grows more than six
+times when its length grows four times is reported (linear work grows four times,
+quadratic sixteen), and the run exits 1.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import random
+import re
 import sys
 import time
 import traceback
@@ -30,11 +42,14 @@ sys.path.insert(0, str(ROOT))
 
 from sijill.config.settings import load_settings  # noqa: E402
 from sijill.errors import CaptureError  # noqa: E402
+from sijill.extract import clean as cleaner  # noqa: E402
+from sijill.extract import dating  # noqa: E402
 from sijill.extract.capture import parse_capture  # noqa: E402
 from sijill.extract.clean import clean  # noqa: E402
 from sijill.extract.profiles import default_profiles  # noqa: E402
 from sijill.records.extraction import extract_record  # noqa: E402
-from sijill.records.record import parse_record, render_record  # noqa: E402
+from sijill.records.record import Article, parse_record, render_record  # noqa: E402
+from sijill.site import bidi  # noqa: E402
 from sijill.site.page import make_page  # noqa: E402
 from sijill.site.renderer import Renderer  # noqa: E402
 
@@ -124,6 +139,13 @@ class Pipeline:
         self.settings = settings
         self.env = Renderer(settings, ROOT / "_unused").env
 
+    def render(self, article: Article) -> str:
+        page = make_page(article, self.settings.locale)
+        return self.env.get_template("article.html").render(
+            site=self.settings, root="../", path=page.url, absolute=None,
+            page=page, newer=None, older=None, capture=None,
+        )  # fmt: skip
+
     def run(self, data: bytes) -> str:
         try:
             capture = parse_capture(data, "fuzz.txt", Path("fuzz.txt"))
@@ -131,14 +153,121 @@ class Pipeline:
         except CaptureError as error:
             return "refused: " + error.reason.split(":")[0].split("(")[0].strip()
         article = parse_record(render_record(meta, body), Path(f"{meta['slug']}.md"))
-        page = make_page(article, self.settings.locale)
-        html = self.env.get_template("article.html").render(
-            site=self.settings, root="../", path=page.url, absolute=None,
-            page=page, newer=None, older=None, capture=None,
-        )  # fmt: skip
+        html = self.render(article)
         if "<script>alert" in html:
             raise AssertionError("capture text became a <script> element")
         return "published"
+
+
+# --- pathological lines -------------------------------------------------------------
+
+#: What a fragment is repeated behind, and the marks repeated on their own.
+OPENINGS = ["", "(", "[", "«", "* ", "- ", "1. ", "> ", "    "]
+MARKS = [
+    *list("()[]<>{}«»*_`!#-–—|/\\:.,،؛0٠ \t@"),
+    "1 ",
+    "1.",
+    "a ",
+    "- ",
+    "> ",
+    "[a](",
+    "<a ",
+    "**a",
+]
+#: A line is reported when its extra time grows more than this when its length grows 4 times.
+GROWTH = 6.0
+#: Extra time below this is noise, whatever its growth.
+NOISE = 0.1
+
+
+def patterns() -> list[re.Pattern[str]]:
+    """Every regular expression a capture's lines meet: the profiles', the cleaner's, the
+    date grammar's and the renderer's."""
+    found: list[re.Pattern[str]] = []
+    generic, sources = default_profiles()
+    for profile in (generic, *sources):
+        for value in vars(profile).values():
+            items = value if isinstance(value, tuple) else (value,)
+            for item in items:
+                item = item[1] if isinstance(item, tuple) and len(item) == 2 else item
+                if isinstance(item, re.Pattern):
+                    found.append(item)
+    grammar = dating._grammar()
+    for module in (cleaner, dating, bidi, grammar):
+        found += [value for value in vars(module).values() if isinstance(value, re.Pattern)]
+    return found
+
+
+def fragments() -> list[str]:
+    """The words written in any pattern, each alone and followed by a space, and the marks."""
+    words = {word for p in patterns() for word in re.findall(r"[^\W\d_]+", p.pattern)}
+    return sorted({*MARKS, *words, *(word + " " for word in words)})
+
+
+def line_of(opening: str, fragment: str, length: int) -> str:
+    return opening + fragment * max(1, length // len(fragment))
+
+
+class Timer:
+    """The cost of one line inside each seed (clean, date, render) and as an edited body."""
+
+    def __init__(self, pipeline: Pipeline, seeds: dict[str, str]) -> None:
+        self.pipeline = pipeline
+        self.seeds = seeds
+        self.base = {name: min(self.cost(name, "") for _ in range(3)) for name in seeds}
+
+    def cost(self, seed: str, line: str) -> float:
+        lines = self.seeds[seed].split("\n")
+        middle = len(lines) // 2
+        data = "\n".join([*lines[:middle], line, *lines[middle:]]).encode("utf-8")
+        started = time.perf_counter()
+        self.pipeline.run(data)
+        if line:
+            self.pipeline.render(edited_article(line))
+        return time.perf_counter() - started
+
+    def extra(self, seed: str, line: str, runs: int = 1) -> float:
+        """The line's own cost: the least of `runs` timings, less the seed's alone."""
+        # The seed alone is timed again beside the line: a busy machine slows both alike.
+        self.base[seed] = min(self.base[seed], self.cost(seed, ""))
+        return max(0.0, min(self.cost(seed, line) for _ in range(runs)) - self.base[seed])
+
+    def grows(self, seed: str, opening: str, fragment: str, length: int, runs: int) -> float:
+        """The long line's extra time when it grows faster than its length, else 0.
+
+        The machine may be busy: a line found slow is timed again, more times."""
+        short = self.extra(seed, line_of(opening, fragment, length), runs)
+        long = self.extra(seed, line_of(opening, fragment, 4 * length), runs)
+        return long if long > NOISE and long > GROWTH * max(short, NOISE / 4) else 0.0
+
+
+def edited_article(body: str) -> Article:
+    """An article file whose body an editor replaced with `body`."""
+    meta = {"title": "عنوان", "source": "مصدر", "slug": "edited", "seed": "x.txt"}
+    return parse_record(render_record(meta, "نص\n").replace("نص\n", body), Path("edited.md"))
+
+
+def pathological(seconds: float, seed: int, length: int) -> int:
+    """Time lines of repeated fragments at two lengths; report those growing faster."""
+    rng = random.Random(seed)
+    timer = Timer(Pipeline(), load_seeds())
+    cases = [(s, o, f) for s in sorted(timer.seeds) for o in OPENINGS for f in fragments()]
+    rng.shuffle(cases)
+    tried, slow, started = 0, [], time.monotonic()
+    for name, opening, fragment in cases:
+        if time.monotonic() - started >= seconds:
+            break
+        tried += 1
+        # Found slow at one length and four times it, a line is timed again at four and
+        # sixteen times it, the best of three: a busy machine's pauses do not grow with it.
+        if timer.grows(name, opening, fragment, length, 1) and (
+            long := timer.grows(name, opening, fragment, 4 * length, 3)
+        ):
+            slow.append(f"{long:7.2f} s  {name}  {opening!r} + {fragment!r} x {16 * length}")
+    print(f"{tried} of {len(cases)} lines at {length} and {4 * length} characters, seed {seed}")
+    for line in slow:
+        print(f"grows faster than its length: {line}")
+    return 1 if slow else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,7 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--seed", type=int, default=0, help="random seed, for reproducibility")
     options.add_argument("--out", type=Path, default=Path("fuzz-crashes"), help="crash folder")
     options.add_argument("--replay", type=Path, help="run one saved input and show the traceback")
+    options.add_argument(
+        "--pathological", action="store_true", help="look for lines whose cost is not linear"
+    )
+    options.add_argument("--length", type=int, default=2000, help="pathological line length")
     args = options.parse_args(argv)
+    if args.pathological:
+        return pathological(args.seconds, args.seed, args.length)
     pipeline = Pipeline()
     if args.replay:
         print(pipeline.run(args.replay.read_bytes()))

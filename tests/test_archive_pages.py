@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from bench.layouts import Story, alawwal, arabi21_dated, asharq
 from sijill.commands.build import build
 from sijill.config.settings import Settings, load_settings
+from sijill.records.extraction import UNDATED as UNDATED_PROBLEM
 from sijill.records.record import read_record
 from sijill.site.counts import articles
 from sijill.site.pagination import ListingPage, paginate
@@ -84,8 +85,13 @@ def make_archive(root: Path, locale: str, home_entries: int, page_size: int) -> 
     assert (settings.home_entries, settings.page_size) == (home_entries, page_size)
     write_captures(settings.seeds)
     report = build(settings)
-    assert not report.warnings, report.warnings
+    assert len(report.warnings) == UNDATED and all(undated(w) for w in report.warnings)
     return settings
+
+
+def undated(warning: str) -> bool:
+    """The warning about an untouched record of one of the archive's undated captures."""
+    return f": {UNDATED_PROBLEM};" in warning
 
 
 @pytest.fixture(scope="module")
@@ -415,7 +421,7 @@ def test_a_new_article_rewrites_front_pages_and_leaves_every_archived_page_alone
     newest = story(61, 2024, 11, day=20)  # numbers 1-60 are taken
     (settings.seeds / "new.txt").write_text(alawwal(newest), encoding="utf-8")
     report = build(settings)
-    assert report.new == ["new.txt"] and not report.warnings
+    assert report.new == ["new.txt"] and all(undated(w) for w in report.warnings)
 
     (slug,) = [s for s in listed(site / "2024/11/index.html") if s.startswith("2024-11-20-")]
     assert listed(site / "2024/11/index.html")[0] == slug == listed(site / "topics/aleppo.html")[0]
@@ -467,7 +473,7 @@ def test_back_dated_and_removed_articles_rebuild_every_listing_page_as_a_fresh_b
     gone.unlink()
     article.unlink()
     report = build(settings)
-    assert report.new == ["old.txt"] and not report.warnings
+    assert report.new == ["old.txt"] and all(undated(w) for w in report.warnings)
     shutil.copytree(
         tmp_path / "kept",
         tmp_path / "fresh",

@@ -50,6 +50,7 @@ from ..records.sync import (
     Inputs,
     Report,
     SeedFile,
+    counted,
     update_records,
 )
 from ..site.generate import (
@@ -226,7 +227,12 @@ def _build(settings: Settings) -> Report:
     if last and last[0] == input_state(inputs, current) and unchanged_site:
         done = last[2]
         unchanged = done.new + done.updated + done.unchanged
-        return Report(unchanged=unchanged, warnings=list(done.warnings), published=done.published)
+        return Report(
+            unchanged=unchanged,
+            orphaned=list(done.orphaned),
+            warnings=list(done.warnings),
+            published=done.published,
+        )
     cache = BuildCache.load(settings, current, made_from)
     report = Report()
     articles, seeds = update_records(settings, report, cache, listed)
@@ -285,11 +291,14 @@ def build_and_say(
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(report.summary())
-    print(f"site written to {settings.output.name}/")
+    if report.written:
+        print(f"site written to {settings.output.name}/")
+    else:
+        print(f"nothing changed; the site in {settings.output.name}/ is up to date")
     if strict and report.warnings:
         print(
-            f"error: --strict: {len(report.warnings)} warnings; the site was written but "
-            "this run fails",
+            f"error: --strict: {counted(len(report.warnings), 'warning')}; the site is "
+            "up to date but this run fails",
             file=sys.stderr,
         )
         return EXIT_WARNINGS, report

@@ -8,7 +8,6 @@ same way the build and the capture pages do (:mod:`sijill.provenance`).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,20 +18,21 @@ from rich.text import Text
 
 from ..config import editorial
 from ..config.settings import Settings
-from ..engine.files import tree_entries
 from ..errors import EXIT_ATTENTION, EXIT_OK, CaptureError
 from ..extract.basis import DateBasis
 from ..extract.capture import read_capture
 from ..extract.profiles import default_profiles
 from ..extract.provenance import shown
 from ..extract.wording import wording
-from ..records.extraction import cleaning_problems, extract_record
+from ..records.extraction import cleaning_problems, edit_problems, extract_record
 from ..records.record import Article
-from ..records.sync import SEED_SUFFIX, Report, find_seeds, hidden, index_records
+from ..records.sync import Report, counted, find_seeds, index_records
 from .console import console
 
 #: Below this many seeds a progress bar would only flicker.
 PROGRESS_MIN = 20
+#: The table's eight columns need this many characters; a narrower console gets a list.
+TABLE_MIN_WIDTH = 120
 
 
 # --- check ------------------------------------------------------------------------------
@@ -69,20 +69,15 @@ def check_seed(
     row.source, row.title = extraction.source, extraction.title
     row.paragraphs, row.captions = extraction.count("paragraph"), extraction.count("caption")
     row.removed = extraction.removed
+    row.problems += capture.notes  # cut off mid-character, mixed encodings: as the build says
     date, basis = meta["date"], meta["date_basis"]
     article = records.get(name)
-    if (
-        date is None
-        and article is not None
-        and article.date
-        and article.basis == DateBasis.SUPPLIED
-    ):
-        date, basis = article.date, DateBasis.SUPPLIED
-    row.date = f"{date} ({basis})" if date else "unknown"
-    if date is None:
-        row.problems.append("date unknown: supply one in the article file (date_basis: supplied)")
-    if article is None or not article.edited:
+    if article is not None and article.edited:
+        date, basis = article.date, article.basis
+        row.problems += edit_problems(article)
+    else:
         row.problems += cleaning_problems(meta)
+    row.date = f"{date} ({basis})" if date else "unknown"
     names = wording()
     unnamed = sorted({d.rule for d in extraction.decisions} - set(names.rules))
     if unnamed:
@@ -103,19 +98,6 @@ def check_seed(
     return row
 
 
-def not_captures(folder: Path) -> list[str]:
-    """Files an editor put among the seeds that the build passes over without a word."""
-    if not folder.is_dir():
-        return []
-    return [
-        name
-        for name, entry in tree_entries(os.fspath(folder))
-        if entry.is_file(follow_symlinks=False)
-        and not name.lower().endswith(SEED_SUFFIX)
-        and not hidden(name)
-    ]
-
-
 def check(settings: Settings, out: Console, err: Console | None = None) -> int:
     """Print the table of every seed; exit 1 when any capture needs attention."""
     err = err or console(stderr=True)
@@ -131,21 +113,39 @@ def check(settings: Settings, out: Console, err: Console | None = None) -> int:
             rows.append(check_seed(settings, name, settings.seeds / name, records, seen))
             progress.advance(task)
     seed_names = {name for name, _ in seeds}
-    for name in not_captures(settings.seeds):
-        report.warn(
-            f"seeds/{name}", "is not a .txt file, so it is not read (rename it if it is a capture)"
-        )
     for seed, article in sorted(records.items()):
         if seed not in seed_names:
             report.warn(f"articles/{article.name}", f"its seed seeds/{seed} is missing")
-    out.print(check_table(rows))
+    # A wide console gets the table, and each problem on one line however long (to grep);
+    # a narrow one gets a few lines a capture, and problems wrapped to its width.
+    wide = out.width >= TABLE_MIN_WIDTH
+    if wide:
+        out.print(check_table(rows))
+    else:
+        for row in rows:
+            out.print(check_entry(row))
     problems = [f"{row.file}: {problem}" for row in rows for problem in row.problems]
     problems += report.warnings
     for problem in problems:
-        out.print(Text(f"attention: {shown(problem)}", style="yellow"), soft_wrap=True)
+        out.print(Text(f"attention: {shown(problem)}", style="yellow"), soft_wrap=wide)
     needing = sum(1 for row in rows if row.problems) + len(report.warnings)
     out.print(f"{len(rows)} captures read; {needing} need attention", soft_wrap=True)
     return EXIT_ATTENTION if needing else EXIT_OK
+
+
+def check_entry(row: Row) -> Text:
+    """One capture in a few short lines, for a console too narrow for the table's columns."""
+    entry = Text(row.file, style="bold")
+    entry.append(f"\n  source: {shown(row.source) or '-'}; date: {row.date or '-'}")
+    if row.title:
+        entry.append(f"\n  title: {shown(row.title)}")
+    entry.append(
+        f"\n  {row.paragraphs} paragraphs, {row.captions} captions, {row.removed} lines removed; "
+    )
+    entry.append(
+        counted(len(row.problems), "warning"), style="bold red" if row.problems else "green"
+    )
+    return entry
 
 
 def check_table(rows: list[Row]) -> Table:

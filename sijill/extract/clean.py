@@ -65,7 +65,9 @@ INLINE_SECTIONS = frozenset({"read-also", "subscribe", "newsletter"})
 GOOD, NEAR, HEADLINE, SHORT, BAD = "good", "near-good", "headline", "short", "bad"
 
 #: A title with a site name after it, as in the page's <title>: "headline | site".
-SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+[|\-–—:]\s+(?P<site>[^|\-–—:]{2,40})$")
+#: The space before the separator is entered only where a run of spaces starts, and
+#: taken whole: on a line of nothing but spaces, trying every end of the title is linear.
+SITE_SUFFIX = re.compile(r"^(?P<title>.+?)(?<!\s)\s++[|\-–—:]\s+(?P<site>[^|\-–—:]{2,40})$")
 _SITE_SEPARATORS = frozenset("|-–—:")
 
 
@@ -77,13 +79,22 @@ def has_site_separator(text: str) -> bool:
 
 
 #: A caption's closing attribution: "(الدفاع السورية)", at most four words, nothing after it.
-ATTRIBUTION = re.compile(r"^(?P<before>.{20,}?)\s*\((?=[^()]*[^\W\d_])(?:[^()\s]+\s?){1,4}\)$")
+#: Matched from the line's last "(" only (:func:`attribution`), never from every
+#: position: a line of spaces or of words without ")" would cost the square of its length.
+ATTRIBUTION = re.compile(r"\((?=[^()]*[^\W\d_])(?:[^()\s]++\s?){1,4}\)$")
+#: Before its attribution, a caption says this much at least.
+ATTRIBUTION_MIN_BEFORE = 20
 STATEMENT_INSIDE = re.compile(r"[.!؟?]\s|[.]$")
 CAPTION_PREFIX = re.compile(r"^\(?(?:أرشيفية|ارشيفية|صورة|الصورة|صور)\s*[:)\-–]?\s")
 #: A credit line for a photo, not its caption: "صورة من: Reuters".
 PHOTO_CREDIT = re.compile(r"^(?:صورة من|الصورة من|مصدر الصورة|حقوق الصورة|تصوير|الصورة)\s*:")
 #: The credit at the end of a caption, to measure what the caption says before it.
-ATTRIBUTION_TAIL = re.compile(r"\s*(?:\([^()]*\)|[-–—]\s*\S+)\s*$")
+#: Runs of spaces are entered at their start and taken whole, so that a line of spaces
+#: is not scanned again from each of them.
+ATTRIBUTION_TAIL = re.compile(r"(?<!\s)\s*+(?:\([^()]*+\)|[-–—]\s*+\S++)\s*+$")
+#: No caption is longer (the longest in the sample captures has 140 characters): a longer
+#: line is text, and is spared the caption patterns, whose cost grows faster than its length.
+CAPTION_MAX_CHARS = 600
 #: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول".
 DATELINE = re.compile(r"^[^\s–—/|-]+(?:\s[^\s–—/|-]+)?\s*[–—/-]\s*[^–—/|-]{2,30}$")
 _DATE_WORDS = re.compile(
@@ -92,6 +103,20 @@ _DATE_WORDS = re.compile(
     r"مكة|القاهرة|دمشق|بيروت|غرينتش|يوم|في|بتاريخ|على|الساعه)(?!\w)",
     re.IGNORECASE,
 )
+
+
+def attribution(key: str) -> str | None:
+    """What a caption says before its closing attribution "(الدفاع السورية)", or None.
+
+    The attribution holds no parentheses, so it opens at the line's last "(";
+    what comes before is the shortest start of the line, of 20 characters at least,
+    that leaves only spaces before the "(".
+    """
+    opening = key.rfind("(")
+    if opening < ATTRIBUTION_MIN_BEFORE or not ATTRIBUTION.match(key, opening):
+        return None
+    before = key[:opening].rstrip()
+    return before if len(before) >= ATTRIBUTION_MIN_BEFORE else key[:ATTRIBUTION_MIN_BEFORE]
 
 
 @dataclass(frozen=True)
@@ -237,16 +262,16 @@ class _Cleaner:
 
     def _credited(self, key: str) -> bool:
         credit = self.profile.caption_credit
+        if len(key) > CAPTION_MAX_CHARS:
+            return False
         if credit is not None and credit.search(key):
             return True
         if PHOTO_CREDIT.search(key):
             return False
         if self.profile.credit.search(key) or CAPTION_PREFIX.search(key):
             return len(ATTRIBUTION_TAIL.sub("", key).split()) >= 3
-        # Only a line closing on ")" can end in an attribution: the test spares the
-        # pattern's walk along every other line.
-        match = ATTRIBUTION.search(key) if key.endswith(")") else None
-        return bool(match) and not STATEMENT_INSIDE.search(match["before"])
+        before = attribution(key)
+        return before is not None and not STATEMENT_INSIDE.search(before)
 
     def classify(self) -> None:
         profile = self.profile

@@ -200,6 +200,38 @@ def markdown_to_blocks(body: str) -> list[Block] | None:
     return blocks
 
 
+#: Python-Markdown's time grows with the square of the brackets, backticks, tags and
+#: emphasis marks in one paragraph, and it recurses once per level of list or quote:
+#: past these bounds an editor's body is shown as written, never given to it.
+MARKDOWN_MAX_MARKS = 128
+MARKDOWN_MAX_DEPTH = 16
+_MARKS = re.compile(r"[\[\]<>`*_!]")
+_LEAD = re.compile(r"[ \t]*+(?:(?:[>*+-]|\d{1,9}[.)])[ \t]*+)*+")
+_LEVEL = re.compile(r"[>*+-]|\d{1,9}[.)]")
+
+
+def markdown_limit(body: str) -> str | None:
+    """Why this Markdown body is not given to the Markdown library, or None when it can be.
+
+    Both measures are linear in the body, so the worst body costs no more than its size.
+    """
+    for chunk in re.split(r"\n[ \t]*\n", body):
+        marks = len(_MARKS.findall(chunk))
+        if marks > MARKDOWN_MAX_MARKS:
+            return (
+                f"a paragraph holds {marks} Markdown marks ([ ] < > ` * _ !), "
+                f"more than {MARKDOWN_MAX_MARKS}"
+            )
+    for line in body.split("\n"):
+        lead = _LEAD.match(line)
+        text = lead.group() if lead else ""
+        indent = len(text) - len(text.lstrip(" \t"))
+        depth = len(_LEVEL.findall(text)) + indent // 4
+        if depth > MARKDOWN_MAX_DEPTH:
+            return f"lists or quotes are nested {depth} deep, more than {MARKDOWN_MAX_DEPTH}"
+    return None
+
+
 # --- files --------------------------------------------------------------------------------
 
 

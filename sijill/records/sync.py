@@ -24,7 +24,7 @@ from ..engine.parallel import fork_map
 from ..errors import CaptureError, RecordError
 from ..extract.capture import Capture, read_capture
 from ..extract.profiles import default_profiles
-from .extraction import cleaning_problems, extract_record, review_advice
+from .extraction import cleaning_problems, edit_problems, extract_record, review_advice
 from .record import (
     CLEANER_VERSION,
     Article,
@@ -47,6 +47,8 @@ class Report:
     new: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    #: Seeds that are gone, whose article files are still published.
+    orphaned: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     published: int = 0
     #: Files this build wrote; the rest of the site was kept from the previous build.
@@ -58,9 +60,14 @@ class Report:
         self.warnings.append(f"{file}: {reason}")
 
     def summary(self) -> str:
+        """One line whose parts add up: every published article is new, updated, unchanged
+        or without its seed (an article file kept after its capture was deleted)."""
+        parts = [f"{len(self.new)} new", f"{len(self.updated)} updated"]
+        parts.append(f"{len(self.unchanged)} unchanged")
+        if self.orphaned:
+            parts.append(f"{len(self.orphaned)} without their seed")
         return (
-            f"{counted(self.published, 'article')} published: {len(self.new)} new, "
-            f"{len(self.updated)} updated, {len(self.unchanged)} unchanged; "
+            f"{counted(self.published, 'article')} published: {', '.join(parts)}; "
             f"{counted(len(self.warnings), 'warning')}; {counted(self.written, 'file')} written"
         )
 
@@ -141,6 +148,11 @@ def find_seeds(
         is_link = stat.S_ISLNK(mode)
         suffix = os.path.splitext(entry.name)[1].lower()
         if not is_link and not (suffix == SEED_SUFFIX and stat.S_ISREG(mode)):
+            if stat.S_ISREG(mode):
+                report.warn(
+                    f"{folder}/{name}",
+                    "is not a .txt file, so it is not read (rename it if it is a capture)",
+                )
             continue
         if not is_link:  # a plain .txt file
             yield name, Stamp(info.st_size, info.st_mtime_ns)
@@ -505,8 +517,11 @@ def update_records(
             f"its seed {settings.seeds.name}/{seed} {state}; still published "
             "(delete the article file to unpublish it)",
         )
-        publish_once(record, seed)
+        if publish_once(record, seed):
+            report.orphaned.append(seed)
     for article in sorted(live.values(), key=lambda article: seed_of[article.same_as]):
+        for problem in edit_problems(article) if article.edited else ():
+            report.warn(f"articles/{article.name}", problem)
         problems = [] if article.edited else cleaning_problems(article.meta)
         if problems:
             seed = seed_of[article.same_as]

@@ -17,8 +17,12 @@ from markupsafe import Markup, escape
 _WORD = r"[A-Za-z0-9](?:[A-Za-z0-9@#%&+=/:._~?-]*[A-Za-z0-9/])?"
 #: A run starts with a Latin letter (or a number directly followed by one: `5 km`)
 #: and goes on through further Latin words, numbers and URL punctuation.
+#: A number with no Latin letter after it is matched as a whole (the `number` group) and
+#: left as it is: otherwise a run of 40,000 digits is scanned again from each of its
+#: digits, in search of the letter that would start a run (quadratic time).
 LTR_RUN = re.compile(
-    rf"(?:\d[\d.,]*\s?)?[A-Za-z](?:[A-Za-z0-9@#%&+=/:._~?-]*[A-Za-z0-9/])?(?:\s+{_WORD})*"
+    r"(?P<number>\d[\d.,]*+)(?!\s?[A-Za-z])"
+    rf"|(?:\d[\d.,]*+\s?)?[A-Za-z](?:[A-Za-z0-9@#%&+=/:._~?-]*[A-Za-z0-9/])?(?:\s+{_WORD})*"
 )
 
 
@@ -27,6 +31,8 @@ def isolate_ltr(text: str) -> Markup:
     parts: list[str] = []
     last = 0
     for match in LTR_RUN.finditer(text):
+        if match["number"] is not None:
+            continue  # a number alone: its own direction is right; stays in the text around it
         parts.append(escape(text[last : match.start()]))
         parts.append(Markup('<span dir="ltr">%s</span>') % match.group())
         last = match.end()

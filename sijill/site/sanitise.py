@@ -6,8 +6,12 @@ templates, so it passes through nh3 with a short list of tags and attributes.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markupsafe import Markup
+
+from ..records.record import markdown_limit
 
 ALLOWED_TAGS = {
     "p",
@@ -34,8 +38,20 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"*": {"dir", "lang", "class"}, "a": {"href", "title"}}
 
 
+def literal_paragraphs(body: str) -> Markup:
+    """The body as written, a paragraph per block of lines, with no Markdown read in it."""
+    chunks = (chunk.strip() for chunk in re.split(r"\n[ \t]*\n", body))
+    return Markup("\n").join(Markup("<p>%s</p>") % chunk for chunk in chunks if chunk)
+
+
 def sanitise_markdown(body: str) -> Markup:
-    """An editor's Markdown, rendered and stripped of anything that could run."""
+    """An editor's Markdown, rendered and stripped of anything that could run.
+
+    A body past the bounds of :func:`markdown_limit` is shown as written (the
+    build warns about it): the Markdown library would take minutes or recurse too deep.
+    """
+    if markdown_limit(body) is not None:
+        return literal_paragraphs(body)
     import markdown  # only a body an editor rewrote needs it: most builds never import it
 
     html = markdown.markdown(body, extensions=["attr_list"], output_format="html")

@@ -29,13 +29,16 @@ def build_copy(root: Path, articles: bool) -> None:
     """Build the shipped seeds into a copy of the project at `root`."""
     from sijill.commands.build import build
     from sijill.config.settings import load_settings
+    from sijill.records.extraction import UNDATED
 
     for name in ("seeds", "templates") + (("articles",) if articles else ()):
         shutil.copytree(ROOT / name, root / name)
     (root / "articles").mkdir(exist_ok=True)
     shutil.copy(ROOT / "site.toml", root / "site.toml")
     report = build(load_settings(root / "site.toml"))
-    if report.warnings:
+    # Without the editor's article file, 004's date is unknown: the one warning expected.
+    expected = [] if articles else [f"seeds/004_ebbdbeee38b53e8a.txt: {UNDATED}"]
+    if [warning.partition("; ")[0] for warning in report.warnings] != expected:
         raise AssertionError(report.warnings)
 
 
