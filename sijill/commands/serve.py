@@ -8,10 +8,12 @@ serves the site the latest build put into place.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from functools import partial
 from http import HTTPStatus
@@ -22,6 +24,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ..config.settings import Settings, load_settings
+from ..engine.files import resolved
 from ..errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, SettingsError
 
 VERSION_PATH = "/__sijill/version"
@@ -113,9 +116,21 @@ class ChangeWatcher(FileSystemEventHandler):
         if event.event_type in ("opened", "closed_no_write"):
             return
         for raw in (event.src_path, getattr(event, "dest_path", "")):
-            path = Path(str(raw)).resolve() if raw else None
+            path = where(Path(os.fsdecode(raw))) if raw else None
             if path and (path in self.files or any(path.is_relative_to(f) for f in self.inputs)):
                 self.changed.set()
+
+
+def where(path: Path) -> Path | None:
+    """Where a changed path is, for matching against the inputs: followed as the build follows
+    it, and a path that leads nowhere (a symlink loop) by its folder.
+
+    Runs in the watcher's thread, where an exception would end the watching for good.
+    """
+    found = resolved(path)
+    if found is None and (folder := resolved(path.parent)) is not None:
+        found = folder / path.name
+    return found
 
 
 def watch(folders: list[Path], files: list[Path], handler: ChangeWatcher) -> Observer:
@@ -214,7 +229,16 @@ def run(settings: Settings, config: Path, port: int) -> int:
         except SettingsError as error:
             print(f"error: {error}; still serving the previous site", file=sys.stderr)
             return None, False
-        code, report = build_and_say(fresh, strict=False)
+        try:
+            code, report = build_and_say(fresh, strict=False)
+        except Exception:  # a bug: said, but the editor's preview goes on
+            traceback.print_exc()
+            print(
+                "error: unexpected failure (a bug in sijill; please report it); "
+                "still serving the previous site",
+                file=sys.stderr,
+            )
+            return None, False
         if code != EXIT_OK or report is None:
             return None, False
         # The build's own writes to articles/ wake the watcher once more; a build that

@@ -19,7 +19,7 @@ from ..engine.cache import (
     Stamp,
     is_copied,
 )
-from ..engine.files import tree_entries, write_atomically
+from ..engine.files import MAX_DEPTH, resolved, too_deep, tree_entries, write_atomically
 from ..engine.parallel import fork_map
 from ..errors import CaptureError, RecordError
 from ..extract.capture import Capture, read_capture
@@ -122,6 +122,9 @@ def find_seeds(
     (editor back-ups, ``.git``) are not captures; only the part of the path
     below `root` is looked at, so a project kept under a hidden folder still builds.
     `listing` is `root`'s, when the build already has it.
+
+    A name that is not UTF-8 (an archive unpacked in another encoding), a
+    symlink loop and a folder nested past `MAX_DEPTH` each get one warning.
     """
     if not root.is_dir():
         report.warn(f"{root.name}/", "the seeds folder is missing; nothing to read")
@@ -139,22 +142,43 @@ def find_seeds(
             continue
         mode = info.st_mode
         is_link = stat.S_ISLNK(mode)
+        if stat.S_ISDIR(mode) and too_deep(name):
+            report.warn(
+                f"{folder}/{shown_name(name)}/",
+                f"folders nested deeper than {MAX_DEPTH} levels are not read "
+                "(move the captures in it up)",
+            )
+            continue
         suffix = os.path.splitext(entry.name)[1].lower()
         if not is_link and not (suffix == SEED_SUFFIX and stat.S_ISREG(mode)):
+            continue
+        path, label = root / name, f"{folder}/{shown_name(name)}"
+        if not utf8(name):
+            if suffix == SEED_SUFFIX:
+                report.warn(
+                    label,
+                    "its name is not valid UTF-8 (unpacked from an archive made with another "
+                    "encoding?); skipped (rename the file)",
+                )
             continue
         if not is_link:  # a plain .txt file
             yield name, Stamp(info.st_size, info.st_mtime_ns)
             continue
-        path, label = root / name, f"{folder}/{name}"
-        if path.is_dir() and not path.resolve().is_relative_to(base):
-            report.warn(
-                label + "/",
-                f"is a symlink to a folder outside {folder}/; not read (move the captures in)",
-            )
+        target = resolved(path)
+        if target is not None and target.is_dir():
+            if not target.is_relative_to(base):
+                report.warn(
+                    label + "/",
+                    f"is a symlink to a folder outside {folder}/; not read (move the captures in)",
+                )
             continue
         if suffix != SEED_SUFFIX:
             continue
-        target = path.resolve()
+        if target is None:
+            report.warn(
+                label, "is a symlink loop (it leads back to itself); skipped (fix or delete it)"
+            )
+            continue
         if not target.exists():
             report.warn(label, "is a broken symlink; skipped (fix or delete it)")
             continue
@@ -166,6 +190,22 @@ def find_seeds(
             continue
         if path.is_file():
             yield name, Stamp.of(path)
+
+
+def utf8(name: str) -> bool:
+    """Whether a file name read from the disk is UTF-8: Python keeps other bytes as surrogates,
+    which no page, record or YAML file can hold."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """A file name as a warning shows it: bytes that are not UTF-8 as ``\\xc7``, which an editor
+    can match against a listing of the folder."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def record_files(folder: Path, listing: Listing | None = None) -> list[tuple[str, Stamp]]:
