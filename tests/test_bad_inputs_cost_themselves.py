@@ -156,7 +156,8 @@ FRONT = "---\ntitle: عنوان\nslug: a\nsource: عربي21\n{}\n---\n\nفقر�
 def test_every_front_matter_field_of_the_wrong_type_is_named(line, reason):
     with pytest.raises(RecordError) as raised:
         parse_record(FRONT.format(line), Path("articles/a.md"))
-    assert raised.value.reason.startswith(f"front matter {reason}"), raised.value.reason
+    assert reason in raised.value.reason, raised.value.reason
+    assert str(raised.value) == f"a.md: {raised.value.reason}" and "\n" not in str(raised.value)
 
 
 @pytest.mark.parametrize(
