@@ -232,12 +232,18 @@ def record_files(folder: Path, listing: Listing | None = None) -> list[tuple[str
 
 
 def index_records(
-    folder: Path, report: Report, cache: BuildCache | None = None, listing: Listing | None = None
+    folder: Path,
+    report: Report,
+    cache: BuildCache | None = None,
+    listing: Listing | None = None,
+    withheld: set[str] | None = None,
 ) -> dict[str, Article]:
     """Existing article files by the seed they were made from.
 
     A file whose size and modification time match the last build's is taken
-    from the cache instead of being parsed again.
+    from the cache instead of being parsed again. Of records claiming one slug
+    only one is published (`slug_owner`); the seeds of the others are added to
+    `withheld`, so that no new article is made from them meanwhile.
     """
     records: dict[str, Article] = {}
     if not folder.is_dir():
@@ -265,7 +271,36 @@ def index_records(
         records[seed] = article
     if cache is not None:
         cache.records = fresh
+    by_slug: dict[str, list[tuple[str, Article]]] = {}
+    for seed, article in records.items():
+        by_slug.setdefault(article.slug, []).append((seed, article))
+    for slug, claims in by_slug.items():
+        if len(claims) < 2:
+            continue
+        owner = slug_owner(slug, [article for _, article in claims])
+        for seed, article in claims:
+            if article is owner:
+                continue
+            report.warn(
+                f"articles/{article.name}",
+                f"has the slug {slug} of articles/{owner.name}, which is published; "
+                "not published until fixed (give it a slug of its own)",
+            )
+            del records[seed]
+            if withheld is not None:
+                withheld.add(seed)
     return records
+
+
+def slug_owner(slug: str, claims: list[Article]) -> Article:
+    """Of records claiming one slug, the one published: the file named after the slug (the
+    original, when an editor copied it or gave another its slug), else the first by name.
+
+    A stable rule: which file is published must not depend on which was edited last.
+    """
+    return min(
+        claims, key=lambda article: (article.name != f"{slug}{ARTICLE_SUFFIX}", article.name)
+    )
 
 
 @dataclass
@@ -445,7 +480,8 @@ def update_records(
     cache = cache if cache is not None else BuildCache()
     profiles = default_profiles()
     inputs = inputs or Inputs.list(settings)
-    records = index_records(settings.articles, report, cache, inputs.articles)
+    withheld: set[str] = set()
+    records = index_records(settings.articles, report, cache, inputs.articles, withheld)
     readable = {record.name for record in records.values()}
     listed = {name for name, _ in inputs.articles}
     unreadable = {n for n in listed if n.endswith(ARTICLE_SUFFIX) and n[0] != "."} - readable
@@ -454,8 +490,18 @@ def update_records(
     seed_of: dict[str, str] = {}
     pending: list[tuple[SeedFile, Article | None]] = []
 
+    slugs: dict[str, Article] = {}
+
     def publish_once(article: Article, name: str) -> bool:
         key = article.same_as
+        taken = slugs.get(article.slug)
+        if taken is not None and taken.same_as != key:
+            report.warn(
+                f"{settings.seeds.name}/{name}",
+                f"its article's slug {article.slug} is that of articles/{taken.name}, which is "
+                "published; skipped (give one of the two a slug of its own)",
+            )
+            return False
         if key in live:
             _duplicate(
                 settings,
@@ -467,6 +513,7 @@ def update_records(
             )
             return False
         live[key], seed_of[key] = article, name
+        slugs[article.slug] = article
         return True
 
     # Records whose seed is gone, by the seed's hash: a capture with that hash is the
@@ -478,6 +525,8 @@ def update_records(
         if seed not in present and isinstance(sha := record.meta.get("seed_sha256"), str)
     }
     for capture in captures:
+        if capture.name in withheld:  # its record claims a taken slug: already said
+            continue
         record = records.pop(capture.name, None)
         if record is None and capture.sha256 in orphans:
             record = records.pop(orphans.pop(capture.sha256))
