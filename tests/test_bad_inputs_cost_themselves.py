@@ -495,3 +495,24 @@ def test_serve_goes_on_watching_past_a_symlink_loop_and_a_name_not_utf8(tmp_path
     assert "Traceback" not in output, output
     assert "warning: seeds/loop.txt: is a symlink loop" in output
     assert "warning: seeds/\\xc7\\xe1.txt: its name is not valid UTF-8" in output
+
+
+def test_a_failure_in_every_article_is_a_bug_that_keeps_the_previous_site(
+    project, capsys, monkeypatch
+):
+    from sijill.site import generate
+
+    settings = project()
+    assert build(settings).published == SHIPPED
+    before = {p: p.read_bytes() for p in settings.output.rglob("*") if p.is_file()}
+    for record in settings.articles.glob("*.md"):  # every article must be made again
+        record.write_text(record.read_text(encoding="utf-8") + "\nفقرة أخيرة.\n")
+
+    def make_page(*args, **kwargs):
+        raise TypeError("a bug every article meets")
+
+    monkeypatch.setattr(generate, "make_page", make_page)
+    assert main(["--config", str(settings.root / "site.toml"), "build"]) == 3
+    err = capsys.readouterr().err
+    assert "no article could be made into a page" in err and "TypeError" in err
+    assert {p: p.read_bytes() for p in settings.output.rglob("*") if p.is_file()} == before

@@ -52,6 +52,7 @@ from ..records.sync import (
     update_records,
 )
 from ..site.generate import (
+    Failure,
     SiteInputs,
     render_articles,
     render_listings,
@@ -92,6 +93,8 @@ class Published:
     retired: Path | None
     #: The cache describing the new site, beside its place until the caller puts it there.
     pending_cache: PendingCache
+    #: Articles left out because making their pages failed: (record file, why).
+    failures: tuple[Failure, ...] = ()
 
 
 def publish(
@@ -162,7 +165,8 @@ def publish(
     except BaseException:
         pending.abandon()  # the site the cache would describe is not (all) in place
         raise
-    return Published(len(rendered.entries), rendered.renderer.rendered, retired, pending)
+    failures = tuple(rendered.failures)
+    return Published(len(rendered.entries), rendered.renderer.rendered, retired, pending, failures)
 
 
 def input_files(inputs: Inputs) -> dict[str, str]:
@@ -239,6 +243,11 @@ def _build(settings: Settings) -> Report:
     infos = seed_infos(settings, articles, seeds)
     done = publish(settings, articles, infos, cache)
     report.published, report.written = done.articles, done.written
+    for file, reason in done.failures:
+        report.warn(
+            f"{settings.articles.name}/{file}",
+            f"could not be made into a page ({reason}); not published until fixed",
+        )
     with deleting(done.retired):
         done.pending_cache.put_in_place(output_identity(settings), report)
     return report

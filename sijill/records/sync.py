@@ -21,7 +21,7 @@ from ..engine.cache import (
 )
 from ..engine.files import MAX_DEPTH, resolved, too_deep, tree_entries, write_atomically
 from ..engine.parallel import fork_map
-from ..errors import CaptureError, RecordError
+from ..errors import BUG_ADVICE, CaptureError, RecordError, SijillError, described
 from ..extract.capture import Capture, read_capture
 from ..extract.profiles import default_profiles
 from .extraction import cleaning_problems, extract_record, review_advice
@@ -261,6 +261,12 @@ def index_records(
             except RecordError as error:
                 report.warn(f"articles/{name}", f"{error.reason}; not published until fixed")
                 continue
+            except SijillError:
+                raise
+            except Exception as error:  # costs this article only
+                reason = f"failed unexpectedly ({described(error)})"
+                report.warn(f"articles/{name}", f"{reason}; not published ({BUG_ADVICE})")
+                continue
             fresh[name] = (stamp, article.without_body())
         seed = str(article.meta.get("seed") or f"(no seed) {name}")
         if seed in records:
@@ -393,7 +399,14 @@ def read_captures(
             unknown.append((name, stamp))
 
     def examine(item: tuple[str, Stamp]) -> Examined:
-        name, stamp = item
+        try:
+            return examine_one(*item)
+        except SijillError:
+            raise
+        except Exception as error:  # costs this capture only, as a refusal does
+            return Examined(None, (f"failed unexpectedly ({described(error)})", BUG_ADVICE))
+
+    def examine_one(name: str, stamp: Stamp) -> Examined:
         try:
             capture = read_capture(folder / name, name, settings.max_capture_bytes)
         except CaptureError as error:
@@ -568,6 +581,11 @@ def update_records(
                 prepared = prepare_record(meta, body, record, settings.articles)
         except CaptureError as error:
             report.warn(label, f"{error.reason}; skipped ({error.advice})")
+            continue
+        except SijillError:
+            raise
+        except Exception as error:  # costs this capture only
+            report.warn(label, f"failed unexpectedly ({described(error)}); skipped ({BUG_ADVICE})")
             continue
         text, article = prepared
         target = article.path
