@@ -18,6 +18,7 @@ import pytest
 from bench.layouts import SHORT_STORY, Story, alawwal
 from sijill.cli import main
 from sijill.commands.build import build
+from sijill.config.settings import load_settings
 from sijill.errors import RecordError
 from sijill.records.record import parse_record, read_record
 
@@ -351,16 +352,18 @@ def test_ctrl_c_and_the_builds_own_errors_are_not_swallowed(project, monkeypatch
 
 #: NUL, ESC, a non-character and Word's line break: invisible, and fatal to XML.
 CONTROLS = "\x00\x1b\ufffe\x0b"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def base_url(settings, url: str = "https://example.org/archive/") -> None:
+def with_base_url(settings, url: str = "https://example.org/archive/"):
+    """The settings once site.toml names where the site is hosted (so a sitemap is made)."""
     toml = settings.root / "site.toml"
     toml.write_text(toml.read_text().replace('base_url = ""', f'base_url = "{url}"'))
+    return load_settings(toml)
 
 
 def test_control_characters_in_a_hand_edit_never_reach_the_feed(project):
-    settings = project()
-    base_url(settings)
+    settings = with_base_url(project())
     record = sorted(settings.articles.glob("*.md"))[0]
     article = read_record(record)
     escaped = '"' + "".join(f"\\u{ord(c):04x}" for c in CONTROLS) + '"'
@@ -377,7 +380,7 @@ def test_control_characters_in_a_hand_edit_never_reach_the_feed(project):
     assert entry.find(f"{atom}title").text == "عنوان"
     assert entry.find(f"{atom}summary").text.endswith("فقرةأولى.")
     urls = ET.parse(settings.output / "sitemap.xml").getroot()
-    assert any(article.slug in loc.text for loc in urls.iter("{*}loc"))
+    assert any(article.slug in loc.text for loc in urls.iter(f"{SITEMAP}loc"))
     page = (settings.output / f"articles/{article.slug}.html").read_text(encoding="utf-8")
     assert not any(c in page for c in CONTROLS)
 
