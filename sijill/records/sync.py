@@ -54,7 +54,7 @@ class Report:
 
     def warn(self, file: str, reason: str) -> None:
         """One line, whatever the file name holds (a newline in a name must not split it)."""
-        file = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in file)
+        file = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in shown_name(file))
         self.warnings.append(f"{file}: {reason}")
 
     def summary(self) -> str:
@@ -144,7 +144,7 @@ def find_seeds(
         is_link = stat.S_ISLNK(mode)
         if stat.S_ISDIR(mode) and too_deep(name):
             report.warn(
-                f"{folder}/{shown_name(name)}/",
+                f"{folder}/{name}/",
                 f"folders nested deeper than {MAX_DEPTH} levels are not read "
                 "(move the captures in it up)",
             )
@@ -152,7 +152,7 @@ def find_seeds(
         suffix = os.path.splitext(entry.name)[1].lower()
         if not is_link and not (suffix == SEED_SUFFIX and stat.S_ISREG(mode)):
             continue
-        path, label = root / name, f"{folder}/{shown_name(name)}"
+        path, label = root / name, f"{folder}/{name}"
         if not utf8(name):
             if suffix == SEED_SUFFIX:
                 report.warn(
@@ -205,7 +205,10 @@ def utf8(name: str) -> bool:
 def shown_name(name: str) -> str:
     """A file name as a warning shows it: bytes that are not UTF-8 as ``\\xc7``, which an editor
     can match against a listing of the folder."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte: shown by its code
+        return name
 
 
 def record_files(folder: Path, listing: Listing | None = None) -> list[tuple[str, Stamp]]:
