@@ -441,81 +441,117 @@ def test_a_markdown_lead_with_ampersand_and_angle_is_escaped_once_everywhere(pro
 # --- while serving --------------------------------------------------------------------------
 
 
-@pytest.mark.build
-def test_serve_goes_on_watching_past_a_symlink_loop_and_a_name_not_utf8(tmp_path):
-    import signal
-    import subprocess
-    import sys
-    import time
-    import urllib.request
+class Serving:
+    """`serve` in a process of its own, its output read as it comes (a full pipe would block it)."""
 
-    from .conftest import ROOT, copy_project
+    def __init__(self, settings) -> None:
+        import signal
+        import subprocess
+        import sys
+        import threading
 
-    settings = copy_project(tmp_path)
-    toml = settings.root / "site.toml"
-    toml.write_text(toml.read_text().replace("search = true", "search = false"))
-    command = [sys.executable, "-m", "sijill", "--config", str(toml), "serve", "--port", "0"]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        cwd=tmp_path,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+        from .conftest import ROOT
 
-    def shows(title: str) -> bool:
-        with urllib.request.urlopen(url, timeout=5) as response:  # loopback only
-            return title in response.read().decode("utf-8")
+        toml = settings.root / "site.toml"
+        toml.write_text(toml.read_text().replace("search = true", "search = false"))
+        command = [sys.executable, "-m", "sijill", "--config", str(toml), "serve", "--port", "0"]
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=settings.root,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        self.lines: list[str] = []
+        self.url = ""
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+        assert self.ready.wait(60) and self.url, "the server never said where it listens"
 
-    def waits_for(title: str) -> bool:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and process.poll() is None:
-            if shows(title):
-                return True
-            time.sleep(0.2)
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if not self.url and (match := re.search(r"at (http://\S+/)", line)):
+                self.url = match.group(1)
+                self.ready.set()
+        self.ready.set()
+
+    def shows(self, title: str, seconds: float = 30) -> bool:
+        """Whether the home page shows `title` within `seconds`, the server still running."""
+        import time
+        import urllib.request
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self.process.poll() is None:
+            with urllib.request.urlopen(self.url, timeout=5) as response:  # loopback only
+                if title in response.read().decode("utf-8"):
+                    return True
+            time.sleep(0.3)
         return False
 
+    def stop(self) -> str:
+        """Ctrl-C; everything it said. It must have stopped cleanly."""
+        import signal
+
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=30)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+        self.ready.wait(5)
+        output = "".join(self.lines)
+        assert self.process.returncode == 0, output
+        assert "Traceback" not in output, output
+        return output
+
+
+@pytest.mark.build
+def test_serve_goes_on_watching_past_a_symlink_loop_and_a_name_not_utf8(tmp_path):
+    from .conftest import copy_project
+
+    settings = copy_project(tmp_path)
+    server = Serving(settings)
     try:
-        url = next(
-            m.group(1) for line in process.stdout if (m := re.search(r"at (http://\S+/)", line))
-        )
         (settings.seeds / "loop.txt").symlink_to("loop.txt")
         first = "خبر أول بعد الحلقة"
         (settings.seeds / "first.txt").write_text(new_story(first), encoding="utf-8")
-        assert waits_for(first)
+        assert server.shows(first)
         with open(os.path.join(os.fsencode(settings.seeds), b"\xc7\xe1.txt"), "wb") as handle:
             handle.write(new_story("خبر باسم غير مقروء").encode("utf-8"))
         second = "خبر ثان بعد الاسم غير المقروء"
         (settings.seeds / "second.txt").write_text(new_story(second), encoding="utf-8")
-        assert waits_for(second)
-        assert process.poll() is None
+        assert server.shows(second)
     finally:
-        process.send_signal(signal.SIGINT)
-        output = process.communicate(timeout=15)[0]
-    assert process.returncode == 0, output
-    assert "Traceback" not in output, output
+        output = server.stop()
     assert "warning: seeds/loop.txt: is a symlink loop" in output
     assert "warning: seeds/\\xc7\\xe1.txt: its name is not valid UTF-8" in output
 
 
-def test_a_failure_in_every_article_is_a_bug_that_keeps_the_previous_site(
-    project, capsys, monkeypatch
-):
-    from sijill.site import generate
+@pytest.mark.build
+@pytest.mark.parametrize("when", ["before", "while"])
+def test_serve_goes_on_seeing_changes_past_folders_too_deep_to_watch(tmp_path, when):
+    """watchdog walks a new folder recursively, and its thread dies 1,000 levels down."""
+    import time
 
-    settings = project()
-    assert build(settings).published == SHIPPED
-    before = {p: p.read_bytes() for p in settings.output.rglob("*") if p.is_file()}
-    for record in settings.articles.glob("*.md"):  # every article must be made again
-        record.write_text(record.read_text(encoding="utf-8") + "\nفقرة أخيرة.\n")
+    from .conftest import copy_project
 
-    def make_page(*args, **kwargs):
-        raise TypeError("a bug every article meets")
-
-    monkeypatch.setattr(generate, "make_page", make_page)
-    assert main(["--config", str(settings.root / "site.toml"), "build"]) == 3
-    err = capsys.readouterr().err
-    assert "no article could be made into a page" in err and "TypeError" in err
-    assert {p: p.read_bytes() for p in settings.output.rglob("*") if p.is_file()} == before
+    settings = copy_project(tmp_path)
+    if when == "before":
+        nest(settings.seeds, 1200, "lost.txt", new_story("خبر في قعر المجلدات"))
+    server = Serving(settings)
+    title = "خبر أضيف بعد المجلدات العميقة"
+    try:
+        if when == "while":
+            nest(settings.seeds, 1200, "lost.txt", new_story("خبر في قعر المجلدات"))
+            time.sleep(1)
+        (settings.seeds / "after.txt").write_text(new_story(title), encoding="utf-8")
+        assert server.shows(title)
+    finally:
+        try:
+            output = server.stop()
+        finally:
+            unnest(settings.seeds)
+    assert "folders nested deeper than 32 levels are not read" in output
