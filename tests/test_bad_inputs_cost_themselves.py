@@ -555,3 +555,24 @@ def test_serve_goes_on_seeing_changes_past_folders_too_deep_to_watch(tmp_path, w
         finally:
             unnest(settings.seeds)
     assert "folders nested deeper than 32 levels are not read" in output
+
+
+def test_an_unexpected_failure_reading_a_capture_for_its_page_costs_only_the_page(
+    project, capsys, monkeypatch
+):
+    from sijill.commands import build as build_command
+
+    settings = project()
+    record = sorted(settings.articles.glob("*.md"))[1]
+    edit_front_matter(record, "removed_lines", "")  # so the capture is read again for its page
+    seed = read_record(record).meta["seed"]
+    error = ValueError("something no one foresaw")
+    patched = failing_for(build_command.explain_capture, seed, error)
+    monkeypatch.setattr(build_command, "explain_capture", patched)
+    code, warnings = cli_build(settings, capsys)
+    assert code == 0
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(f"warning: seeds/{seed}: its capture page could not be made")
+    assert len(published(settings)) == SHIPPED
+    slug = read_record(record).slug
+    assert not (settings.output / f"captures/{slug}.html").exists()

@@ -39,7 +39,17 @@ from ..engine.publish import (
     staged_changes,
     swap_in,
 )
-from ..errors import EXIT_FAILED, EXIT_OK, EXIT_WARNINGS, BuildFailed, CaptureError, PartlyPublished
+from ..errors import (
+    BUG_ADVICE,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_WARNINGS,
+    BuildFailed,
+    CaptureError,
+    PartlyPublished,
+    SijillError,
+    described,
+)
 from ..extract.provenance import explain_capture
 from ..records.record import (
     Article,
@@ -64,10 +74,14 @@ from ..site.search_page import shard_plan
 
 
 def seed_infos(
-    settings: Settings, articles: list[Article], seeds: dict[str, SeedFile]
+    settings: Settings,
+    articles: list[Article],
+    seeds: dict[str, SeedFile],
+    report: Report | None = None,
 ) -> dict[str, SeedInfo]:
     """The present seed behind each published article, by the article's slug, with how
-    many lines it lost."""
+    many lines it lost. A seed that fails unexpectedly here costs its article the capture
+    page only (said in `report`)."""
     infos = {}
     for article in articles:
         seed = seeds.get(str(article.meta.get("seed")))
@@ -78,6 +92,16 @@ def seed_infos(
             try:
                 removed = explain_capture(seed.path, seed.name, settings.max_capture_bytes).removed
             except CaptureError:
+                continue
+            except SijillError:
+                raise
+            except Exception as error:
+                if report is not None:
+                    report.warn(
+                        f"{settings.seeds.name}/{seed.name}",
+                        f"its capture page could not be made ({described(error)}); the article "
+                        f"is published without it ({BUG_ADVICE})",
+                    )
                 continue
         infos[article.slug] = SeedInfo(seed.folder, seed.name, seed.sha256, removed)
     return infos
@@ -240,7 +264,7 @@ def _build(settings: Settings) -> Report:
             stamp = Stamp.of(article.path)
             inputs[f"articles/{article.name}"] = f"{stamp.size}\0{stamp.mtime_ns}"
     cache.inputs = input_state(inputs, current)
-    infos = seed_infos(settings, articles, seeds)
+    infos = seed_infos(settings, articles, seeds, report)
     done = publish(settings, articles, infos, cache)
     report.published, report.written = done.articles, done.written
     for file, reason in done.failures:
