@@ -152,6 +152,7 @@ FRONT = "---\ntitle: عنوان\nslug: a\nsource: عربي21\n{}\n---\n\nفقر�
         ("doubts: [[a]]", "'doubts' must be a list of text"),
         ("date_note: yes", "'date_note' must be text, not yes/no"),
         ("date_note: !!binary aGk=", "'date_note' must be text, not binary data"),
+        ('title: "\\0\\e\\u200b"', "needs a non-empty 'title'"),
     ],
 )
 def test_every_front_matter_field_of_the_wrong_type_is_named(line, reason):

@@ -25,6 +25,7 @@ import yaml
 from ..engine.files import AliasRefused, safe_yaml_without_aliases
 from ..errors import RecordError
 from ..extract.basis import DateBasis
+from ..extract.capture import normalise_line
 from ..extract.decisions import Block
 
 # libyaml's C emitter when the wheel has it: ten times faster on large archives.
@@ -252,7 +253,8 @@ def parse_record(text: str, path: Path) -> Article:
     if not isinstance(meta, dict):
         raise RecordError(path, "front matter must be a mapping")
     for key in ("title", "slug", "source"):
-        if not isinstance(meta.get(key), str) or not meta[key].strip():
+        # Control characters and invisibles are dropped from every page: they are no title.
+        if not isinstance(meta.get(key), str) or not normalise_line(meta[key]):
             raise RecordError(path, f"front matter needs a non-empty '{key}'")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,100}", meta["slug"]):
         raise RecordError(path, "slug must be lower-case ASCII letters, digits and '-'")
