@@ -577,3 +577,20 @@ def test_an_unexpected_failure_reading_a_capture_for_its_page_costs_only_the_pag
     assert len(published(settings)) == SHIPPED
     slug = read_record(record).slug
     assert not (settings.output / f"captures/{slug}.html").exists()
+
+
+def test_a_new_article_never_takes_the_slug_an_edited_record_holds(project):
+    settings = project()
+    edited, deleted = sorted(settings.articles.glob("*.md"))[:2]
+    taken = read_record(deleted)
+    deleted.unlink()  # its capture is made into an article again, under the same slug
+    edit_front_matter(edited, "slug", f"slug: {taken.slug}")
+    report = build(settings)
+    assert report.warnings == [
+        f"seeds/{taken.meta['seed']}: its article's slug {taken.slug} is that of "
+        f"articles/{edited.name}, which is published; skipped (give one of the two a slug "
+        "of its own)"
+    ]
+    page = (settings.output / f"articles/{taken.slug}.html").read_text(encoding="utf-8")
+    assert read_record(edited).title in page and taken.title not in page
+    assert not deleted.exists()
