@@ -116,3 +116,18 @@ class CaptureError(SijillError):
         super().__init__(reason)
         self.reason = reason
         self.advice = advice
+
+
+#: What an editor can do about a capture or an article that failed in a way nobody foresaw.
+BUG_ADVICE = "a bug in sijill: please report it, with this file"
+
+
+def described(error: BaseException) -> str:
+    """An unexpected exception in one short line: its kind and what it says.
+
+    One capture or one article failing this way costs only itself (a warning
+    naming its file, with this); the rest of the site builds.
+    """
+    text = " ".join(str(error).split())
+    text = text if len(text) <= 200 else text[:200] + "…"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from sijill.config.settings import load_settings
 from sijill.errors import CaptureError
-from sijill.extract.capture import parse_capture
+from sijill.extract.capture import normalise_line, parse_capture
 from sijill.extract.dating import DateEvidence, date_article, parse_date
 from sijill.extract.decisions import Block
 from sijill.extract.profiles import default_profiles
@@ -150,8 +150,9 @@ def rendered(title: str, blocks: list[tuple[str, str]]) -> str:
     return article + index
 
 
+#: Text with something visible in it: a title of control characters alone is refused.
 TEXT = st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=120).filter(
-    lambda t: t.split()
+    lambda t: normalise_line(t)
 )
 
 

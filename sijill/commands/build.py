@@ -40,7 +40,17 @@ from ..engine.publish import (
     staged_changes,
     swap_in,
 )
-from ..errors import EXIT_FAILED, EXIT_OK, EXIT_WARNINGS, BuildFailed, CaptureError, PartlyPublished
+from ..errors import (
+    BUG_ADVICE,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_WARNINGS,
+    BuildFailed,
+    CaptureError,
+    PartlyPublished,
+    SijillError,
+    described,
+)
 from ..extract.provenance import explain_capture
 from ..records.record import (
     Article,
@@ -54,6 +64,7 @@ from ..records.sync import (
     update_records,
 )
 from ..site.generate import (
+    Failure,
     SiteInputs,
     render_articles,
     render_listings,
@@ -66,10 +77,14 @@ from .places import check_inputs, check_output
 
 
 def seed_infos(
-    settings: Settings, articles: list[Article], seeds: dict[str, SeedFile]
+    settings: Settings,
+    articles: list[Article],
+    seeds: dict[str, SeedFile],
+    report: Report | None = None,
 ) -> dict[str, SeedInfo]:
     """The present seed behind each published article, by the article's slug, with how
-    many lines it lost."""
+    many lines it lost. A seed that fails unexpectedly here costs its article the capture
+    page only (said in `report`)."""
     infos = {}
     for article in articles:
         seed = seeds.get(str(article.meta.get("seed")))
@@ -80,6 +95,16 @@ def seed_infos(
             try:
                 removed = explain_capture(seed.path, seed.name, settings.max_capture_bytes).removed
             except CaptureError:
+                continue
+            except SijillError:
+                raise
+            except Exception as error:
+                if report is not None:
+                    report.warn(
+                        f"{settings.seeds.name}/{seed.name}",
+                        f"its capture page could not be made ({described(error)}); the article "
+                        f"is published without it ({BUG_ADVICE})",
+                    )
                 continue
         infos[article.slug] = SeedInfo(seed.folder, seed.name, seed.sha256, removed)
     return infos
@@ -95,6 +120,8 @@ class Published:
     retired: Path | None
     #: The cache describing the new site, beside its place until the caller puts it there.
     pending_cache: PendingCache
+    #: Articles left out because making their pages failed: (record file, why).
+    failures: tuple[Failure, ...] = ()
 
 
 def publish(
@@ -166,7 +193,8 @@ def publish(
     except BaseException:
         pending.abandon()  # the site the cache would describe is not (all) in place
         raise
-    return Published(len(rendered.entries), rendered.renderer.rendered, retired, pending)
+    failures = tuple(rendered.failures)
+    return Published(len(rendered.entries), rendered.renderer.rendered, retired, pending, failures)
 
 
 def input_files(inputs: Inputs) -> dict[str, str]:
@@ -245,9 +273,14 @@ def _build(settings: Settings) -> Report:
             stamp = Stamp.of(article.path)
             inputs[f"articles/{article.name}"] = f"{stamp.size}\0{stamp.mtime_ns}"
     cache.inputs = input_state(inputs, current)
-    infos = seed_infos(settings, articles, seeds)
+    infos = seed_infos(settings, articles, seeds, report)
     done = publish(settings, articles, infos, cache)
     report.published, report.written = done.articles, done.written
+    for file, reason in done.failures:
+        report.warn(
+            f"{settings.articles.name}/{file}",
+            f"could not be made into a page ({reason}); not published until fixed",
+        )
     with deleting(done.retired):
         done.pending_cache.put_in_place(site_identity(settings.output), report)
     return report

@@ -8,21 +8,28 @@ serves the site the latest build put into place.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
 import time
+import traceback
+import warnings
 from collections.abc import Callable
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.utils import BaseThread
 
 from ..config.settings import Settings, load_settings
-from ..errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, ConfigError
+from ..engine.files import resolved, tree_entries
+from ..errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, ConfigError, described
 
 VERSION_PATH = "/__sijill/version"
 RELOAD_SCRIPT = b"""<script>
@@ -38,6 +45,8 @@ RELOAD_SCRIPT = b"""<script>
 </script>
 """
 QUIET_SECONDS = 0.3
+#: The longest a rebuild waits for the inputs to stop changing.
+LONGEST_WAIT = 3.0
 
 
 class BuildState:
@@ -110,12 +119,34 @@ class ChangeWatcher(FileSystemEventHandler):
         self.changed = threading.Event()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
-            return
+        if event.event_type in ("opened", "closed_no_write") or self.changed.is_set():
+            return  # nothing to learn, or already known: a burst of events costs nothing more
         for raw in (event.src_path, getattr(event, "dest_path", "")):
-            path = Path(str(raw)).resolve() if raw else None
-            if path and (path in self.files or any(path.is_relative_to(f) for f in self.inputs)):
+            if not raw:
+                continue
+            # As reported first (under the folder watched): following every link costs a
+            # system call per level, and an unzipped tree can be a thousand levels deep.
+            path = Path(os.path.abspath(os.fsdecode(raw)))
+            if self.concerns(path) or self.concerns(where(path)):
                 self.changed.set()
+
+    def concerns(self, path: Path | None) -> bool:
+        """Whether a change at `path` is a change of the site's inputs."""
+        if path is None:
+            return False
+        return path in self.files or any(path.is_relative_to(f) for f in self.inputs)
+
+
+def where(path: Path) -> Path | None:
+    """Where a changed path is, for matching against the inputs: followed as the build follows
+    it, and a path that leads nowhere (a symlink loop) by its folder.
+
+    Runs in the watcher's thread, where an exception would end the watching for good.
+    """
+    found = resolved(path)
+    if found is None and (folder := resolved(path.parent)) is not None:
+        found = folder / path.name
+    return found
 
 
 def watch(folders: list[Path], files: list[Path], handler: ChangeWatcher) -> Observer:
@@ -129,6 +160,56 @@ def watch(folders: list[Path], files: list[Path], handler: ChangeWatcher) -> Obs
         observer.schedule(handler, str(parent), recursive=False)
     observer.start()
     return observer
+
+
+def watching(observer: BaseObserver | None) -> bool:
+    """Whether the observer and its watches still run. A watchdog thread dies on a tree it
+    cannot walk (folders nested past Python's recursion limit), and then no change is
+    ever seen; `watcher_failures` hears of the threads this cannot see."""
+    if observer is None:
+        return False
+    return observer.is_alive() and all(emitter.is_alive() for emitter in observer.emitters)
+
+
+def stop_watching(observer: BaseObserver | None) -> None:
+    if observer is not None:
+        observer.stop()
+        observer.join()
+
+
+def watcher_failures(
+    stopped: list[str], previous: Callable[[Any], object]
+) -> Callable[[Any], object]:
+    """A `threading.excepthook` that notes why a watcher thread died, said in one line to the
+    editor, instead of its traceback; other threads' failures go to `previous`."""
+
+    def hook(args: Any) -> None:
+        if isinstance(args.thread, BaseThread):  # watchdog's own
+            stopped.append(described(args.exc_value))
+        else:
+            previous(args)
+
+    return hook
+
+
+def inputs_stamp(folders: list[Path], files: list[Path]) -> int:
+    """Every input's name, size and time, hashed: what `serve` compares when it has to look for
+    changes itself. Walked as a build walks them, so no tree stops it."""
+    seen = []
+    for folder in folders:
+        for name, entry in tree_entries(os.fspath(folder)):
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            seen.append((os.fspath(folder), name, info.st_size, info.st_mtime_ns))
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        seen.append((os.fspath(path), "", info.st_size, info.st_mtime_ns))
+    return hash(tuple(seen))
 
 
 def open_server(settings: Settings, port: int) -> tuple[ThreadingHTTPServer, BuildState]:
@@ -157,7 +238,17 @@ def serve(
     folders = input_folders(settings)
     files = [config, *(p for p in (settings.editorial.topics, settings.editorial.wording) if p)]
     watcher = ChangeWatcher(folders, files)
-    observer = watch(folders, files, watcher)
+    stopped: list[str] = []
+    # watchdog warns, a line of every watch it holds each, for each folder it meets twice
+    # while adding a deep tree: thousands of lines for the editor, none actionable.
+    warnings.filterwarnings("ignore", category=RuntimeWarning, module="watchdog")
+    threading.excepthook = watcher_failures(stopped, threading.excepthook)
+    observer: BaseObserver | None = None
+    try:
+        observer = watch(folders, files, watcher)
+    except (OSError, RecursionError) as error:  # a tree it cannot walk: looked at by hand
+        stopped.append(described(error))
+    polled: int | None = None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, bound = server.server_address[:2]
@@ -165,8 +256,24 @@ def serve(
     try:
         while True:
             if not watcher.changed.wait(timeout=0.5):
+                if polled is None and (stopped or not watching(observer)):
+                    why = f" ({stopped[0]})" if stopped else ""
+                    print(
+                        f"warning: the file watcher stopped{why}; changes are now looked for "
+                        "every half second",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    polled = inputs_stamp(folders, files)
+                    watcher.changed.set()  # what stopped it is a change, and so may be others
+                elif polled is not None and (now := inputs_stamp(folders, files)) != polled:
+                    polled = now
+                    watcher.changed.set()
                 continue
-            while watcher.changed.is_set():  # wait until the editor stops writing
+            # Wait until the editor stops writing, but not for ever: a tree being unpacked (or
+            # watchdog adding a deep one) can go on changing for minutes.
+            until = time.monotonic() + LONGEST_WAIT
+            while watcher.changed.is_set() and time.monotonic() < until:
                 watcher.changed.clear()
                 time.sleep(QUIET_SECONDS)
             fresh, changed = rebuild()
@@ -184,10 +291,13 @@ def serve(
     finally:
         # A second Ctrl-C while shutting down must not leave a traceback or a stray thread.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        observer.stop()
+        # Stopping watchdog waits for what it is doing (adding the watches of a deep tree can
+        # take minutes): it is given a few seconds, then its threads end with the process.
+        stopping = threading.Thread(target=stop_watching, args=(observer,), daemon=True)
+        stopping.start()
         server.shutdown()
         server.server_close()
-        observer.join(timeout=5)
+        stopping.join(timeout=5)
     return 0
 
 
@@ -215,6 +325,14 @@ def run(settings: Settings, config: Path, port: int) -> int:
             code, report = build_and_say(fresh, strict=False)
         except ConfigError as error:
             print(f"error: {error}; still serving the previous site", file=sys.stderr)
+            return None, False
+        except Exception:  # a bug: said, but the editor's preview goes on
+            traceback.print_exc()
+            print(
+                "error: unexpected failure (a bug in sijill; please report it); "
+                "still serving the previous site",
+                file=sys.stderr,
+            )
             return None, False
         if code != EXIT_OK or report is None:
             return None, False

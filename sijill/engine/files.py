@@ -30,6 +30,25 @@ def safe_yaml(text: str) -> Any:
     return yaml.load(text, Loader=SAFE_LOADER)
 
 
+class AliasRefused(ValueError):
+    """YAML that uses an anchor (``&name``) or an alias (``*name``) where none is allowed."""
+
+
+def safe_yaml_without_aliases(text: str) -> Any:
+    """`safe_yaml` for text anybody may have written, refusing anchors and aliases.
+
+    An alias repeats a value without writing it out: nine lines of them (an
+    "alias bomb") make a value of millions of strings, which then becomes a page
+    of megabytes or exhausts memory. Records never need one. Text without ``&``
+    or ``*`` cannot hold one, so only the rare record with either is parsed twice.
+    """
+    if "&" in text or "*" in text:
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise AliasRefused("uses YAML anchors or aliases (& or *); write each value out")
+    return safe_yaml(text)
+
+
 def read_umask() -> int:
     """The process's file-creation mask, remembered for `write_beside`; call it while no
     other thread runs (each build does, first).
@@ -91,14 +110,21 @@ def link_or_copy(source: str | Path, destination: str | Path) -> None:
         shutil.copy2(source, destination, follow_symlinks=False)
 
 
+#: How deep `tree_entries` goes below the folder it walks. No archive files its captures
+#: this deep (source, year, month, day is four); a tree nested past it is a mistake or an
+#: attack, and walking it all would exhaust the stack (or the system's path length).
+MAX_DEPTH = 32
+
+
 def tree_entries(
     folder: str, prefix: str = "", skip: Container[str] = ()
 ) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Every entry below `folder` by its relative name ("a/b.txt"), each folder before its files.
 
-    Folders named in `skip` (relative names) are listed but not entered.
-    Folders that are symlinks are listed, not entered, and one that cannot be
-    opened (gone, or unreadable) counts as empty, as with `Path.rglob`. Plain
+    Folders named in `skip` (relative names) are listed but not entered, and so
+    are folders `MAX_DEPTH` levels down (`too_deep` tells which). Folders that are
+    symlinks are listed, not entered, and one that cannot be opened (gone,
+    unreadable, a name too long) counts as empty, as with `Path.rglob`. Plain
     strings and `os.scandir`: a large archive has tens of thousands of seeds
     and pages, and every build walks them.
     """
@@ -107,10 +133,35 @@ def tree_entries(
             for entry in entries:
                 name = prefix + entry.name
                 yield name, entry
-                if name not in skip and entry.is_dir(follow_symlinks=False):
+                if name not in skip and not too_deep(name) and _is_folder(entry):
                     yield from tree_entries(entry.path, name + "/", skip)
-    except (FileNotFoundError, NotADirectoryError, PermissionError):
+    except OSError:
         return
+
+
+def too_deep(name: str) -> bool:
+    """Whether `tree_entries` lists the entry at `name` without entering it, for its depth."""
+    return name.count("/") + 1 >= MAX_DEPTH
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def resolved(path: Path) -> Path | None:
+    """`path` with every symlink followed, or None when that cannot be done: a symlink loop
+    (which `Path.resolve` reports by raising), or a name the system refuses (a NUL in it).
+
+    Inputs are anybody's files; asking where one leads must never stop a build or the
+    watcher of `serve`.
+    """
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
 
 
 @contextmanager

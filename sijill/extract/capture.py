@@ -95,6 +95,17 @@ def normalise_line(line: str) -> str:
     return _normal_form(line).strip()
 
 
+def normal_text(text: str) -> str:
+    """Text typed by an editor (a title, a note, a body of many lines) with the hygiene every
+    capture line gets, as `normalise_line` gives it but for the strip.
+
+    A hand edit can carry what a capture never keeps: a NUL, an escape, Word's
+    vertical tab, a non-character. Invisible on a page, they make the Atom feed
+    ill-formed XML, and feed readers then refuse the whole feed.
+    """
+    return _normal_form(text)
+
+
 def match_key(line: str) -> str:
     """A published line folded for matching: no tatweel or joiners, digits as 0-9.
 
@@ -107,18 +118,6 @@ def match_key(line: str) -> str:
 def normalise_lines(lines: Iterable[str]) -> tuple[str, ...]:
     """`normalise_line` of each line, done on the whole text at once (a capture has hundreds)."""
     return tuple(line.strip() for line in _normal_form("\n".join(lines)).split("\n"))
-
-
-_BIDI_CONTROL = re.compile(f"[{''.join(map(chr, BIDI_CONTROLS))}]")
-
-
-def without_bidi_controls(text: str) -> str:
-    """Text from any source (a hand-edited article too) without embedding and override controls.
-
-    A pattern, not `str.translate`: every line of every page passes through
-    here, and a dictionary translate of Arabic text is about eight times slower.
-    """
-    return _BIDI_CONTROL.sub("", text)
 
 
 def decode(data: bytes) -> tuple[str, str, bool]:

@@ -22,9 +22,10 @@ from typing import Any
 
 import yaml
 
-from ..engine.files import safe_yaml
+from ..engine.files import AliasRefused, safe_yaml_without_aliases
 from ..errors import RecordError
 from ..extract.basis import DateBasis
+from ..extract.capture import normalise_line
 from ..extract.decisions import Block
 
 # libyaml's C emitter when the wheel has it: ten times faster on large archives.
@@ -274,15 +275,18 @@ def parse_record(text: str, path: Path) -> Article:
     if end < 0:
         raise RecordError(path, "front matter is not closed by a '---' line")
     try:
-        meta = safe_yaml(text[4:end])
+        meta = safe_yaml_without_aliases(text[4:end])
     except yaml.YAMLError as error:
         raise RecordError(path, f"front matter is not valid YAML{yaml_problem(error)}") from error
+    except AliasRefused as error:
+        raise RecordError(path, f"front matter {error}") from error
     except ValueError as error:  # a date YAML reads itself, such as 2024-02-30
         raise RecordError(path, f"front matter holds an impossible value ({error})") from error
     if not isinstance(meta, dict):
         raise RecordError(path, "front matter must be a mapping")
     for key in ("title", "slug", "source"):
-        if not isinstance(meta.get(key), str) or not meta[key].strip():
+        # Control characters and invisibles are dropped from every page: they are no title.
+        if not isinstance(meta.get(key), str) or not normalise_line(meta[key]):
             raise RecordError(path, f"front matter needs a non-empty '{key}'")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,100}", meta["slug"]):
         raise RecordError(path, "slug must be lower-case ASCII letters, digits and '-'")
@@ -297,12 +301,68 @@ def parse_record(text: str, path: Path) -> Article:
     basis = meta.get("date_basis")
     if basis is not None and basis not in BASES:
         raise RecordError(path, f"date_basis must be one of {', '.join(BASES)}")
+    problem = wrong_kind(meta)
+    if problem:
+        raise RecordError(path, f"front matter {problem}")
     stored = meta.pop("generated", None)
     edited = stored != _digest(text)
     body = text[end + 5 :].lstrip("\n")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     same_as = content_key(meta, body)
     return Article(meta, os.fspath(path), edited, digest, same_as, body)
+
+
+#: Front matter holding text. YAML reads `2024` as a number and a time stamp as a date:
+#: an editor meant text, and gets it. A list or a mapping is refused.
+TEXT_FIELDS = ("date_note", "updated", "captured", "seed", "seed_sha256", "encoding", "profile")
+#: Front matter holding a whole number.
+NUMBER_FIELDS = ("removed_lines", "cleaner")
+
+
+def kind_of(value: Any) -> str:
+    """What a YAML value is, in an editor's words."""
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    return type(value).__name__
+
+
+def wrong_kind(meta: dict[str, Any]) -> str | None:
+    """The first field of `meta` holding the wrong kind of value, said in one phrase; None if
+    none does. Text fields written as numbers or dates are made text in `meta`.
+
+    Every template and listing takes these values as they are: a list where a
+    note belongs stopped the whole build (an unhashable date in the listings).
+    """
+    for key in TEXT_FIELDS:
+        value = meta.get(key)
+        if value is None or isinstance(value, str):
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float | dt.date):
+            return f"'{key}' must be text, not {kind_of(value)}"
+        meta[key] = str(value)
+    for key in NUMBER_FIELDS:
+        value = meta.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            return f"'{key}' must be a whole number, not {kind_of(value)}"
+    doubts = meta.get("doubts")
+    if doubts is not None and not isinstance(doubts, list):
+        return f"'doubts' must be a list of text, not {kind_of(doubts)}"
+    for doubt in doubts or ():
+        if not isinstance(doubt, str):
+            return f"'doubts' must be a list of text lines; one is {kind_of(doubt)}"
+    return None
 
 
 def content_key(meta: dict[str, Any], body: str) -> str:

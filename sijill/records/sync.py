@@ -19,9 +19,9 @@ from ..engine.cache import (
     Stamp,
     is_copied,
 )
-from ..engine.files import tree_entries, write_atomically
+from ..engine.files import MAX_DEPTH, resolved, too_deep, tree_entries, write_atomically
 from ..engine.parallel import fork_map
-from ..errors import CaptureError, RecordError
+from ..errors import BUG_ADVICE, CaptureError, RecordError, SijillError, described
 from ..extract.capture import Capture, read_capture
 from ..extract.profiles import default_profiles
 from .extraction import cleaning_problems, edit_problems, extract_record, review_advice
@@ -56,7 +56,7 @@ class Report:
 
     def warn(self, file: str, reason: str) -> None:
         """One line, whatever the file name holds (a newline in a name must not split it)."""
-        file = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in file)
+        file = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in shown_name(file))
         self.warnings.append(f"{file}: {reason}")
 
     def summary(self) -> str:
@@ -129,6 +129,9 @@ def find_seeds(
     (editor back-ups, ``.git``) are not captures; only the part of the path
     below `root` is looked at, so a project kept under a hidden folder still builds.
     `listing` is `root`'s, when the build already has it.
+
+    A name that is not UTF-8 (an archive unpacked in another encoding), a
+    symlink loop and a folder nested past `MAX_DEPTH` each get one warning.
     """
     if not root.is_dir():
         report.warn(f"{root.name}/", "the seeds folder is missing; nothing to read")
@@ -146,6 +149,13 @@ def find_seeds(
             continue
         mode = info.st_mode
         is_link = stat.S_ISLNK(mode)
+        if stat.S_ISDIR(mode) and too_deep(name):
+            report.warn(
+                f"{folder}/{name}/",
+                f"folders nested deeper than {MAX_DEPTH} levels are not read "
+                "(move the captures in it up)",
+            )
+            continue
         suffix = os.path.splitext(entry.name)[1].lower()
         if not is_link and not (suffix == SEED_SUFFIX and stat.S_ISREG(mode)):
             if stat.S_ISREG(mode):
@@ -154,19 +164,33 @@ def find_seeds(
                     "is not a .txt file, so it is not read (rename it if it is a capture)",
                 )
             continue
+        path, label = root / name, f"{folder}/{name}"
+        if not utf8(name):
+            if suffix == SEED_SUFFIX:
+                report.warn(
+                    label,
+                    "its name is not valid UTF-8 (unpacked from an archive made with another "
+                    "encoding?); skipped (rename the file)",
+                )
+            continue
         if not is_link:  # a plain .txt file
             yield name, Stamp(info.st_size, info.st_mtime_ns)
             continue
-        path, label = root / name, f"{folder}/{name}"
-        if path.is_dir() and not path.resolve().is_relative_to(base):
-            report.warn(
-                label + "/",
-                f"is a symlink to a folder outside {folder}/; not read (move the captures in)",
-            )
+        target = resolved(path)
+        if target is not None and target.is_dir():
+            if not target.is_relative_to(base):
+                report.warn(
+                    label + "/",
+                    f"is a symlink to a folder outside {folder}/; not read (move the captures in)",
+                )
             continue
         if suffix != SEED_SUFFIX:
             continue
-        target = path.resolve()
+        if target is None:
+            report.warn(
+                label, "is a symlink loop (it leads back to itself); skipped (fix or delete it)"
+            )
+            continue
         if not target.exists():
             report.warn(label, "is a broken symlink; skipped (fix or delete it)")
             continue
@@ -178,6 +202,25 @@ def find_seeds(
             continue
         if path.is_file():
             yield name, Stamp.of(path)
+
+
+def utf8(name: str) -> bool:
+    """Whether a file name read from the disk is UTF-8: Python keeps other bytes as surrogates,
+    which no page, record or YAML file can hold."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """A file name as a warning shows it: bytes that are not UTF-8 as ``\\xc7``, which an editor
+    can match against a listing of the folder."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte: shown by its code
+        return name
 
 
 def record_files(folder: Path, listing: Listing | None = None) -> list[tuple[str, Stamp]]:
@@ -204,12 +247,18 @@ def record_files(folder: Path, listing: Listing | None = None) -> list[tuple[str
 
 
 def index_records(
-    folder: Path, report: Report, cache: BuildCache | None = None, listing: Listing | None = None
+    folder: Path,
+    report: Report,
+    cache: BuildCache | None = None,
+    listing: Listing | None = None,
+    withheld: set[str] | None = None,
 ) -> dict[str, Article]:
     """Existing article files by the seed they were made from.
 
     A file whose size and modification time match the last build's is taken
-    from the cache instead of being parsed again.
+    from the cache instead of being parsed again. Of records claiming one slug
+    only one is published (`slug_owner`); the seeds of the others are added to
+    `withheld`, so that no new article is made from them meanwhile.
     """
     records: dict[str, Article] = {}
     if not folder.is_dir():
@@ -227,6 +276,12 @@ def index_records(
             except RecordError as error:
                 report.warn(f"articles/{name}", f"{error.reason}; not published until fixed")
                 continue
+            except SijillError:
+                raise
+            except Exception as error:  # costs this article only
+                reason = f"failed unexpectedly ({described(error)})"
+                report.warn(f"articles/{name}", f"{reason}; not published ({BUG_ADVICE})")
+                continue
             fresh[name] = (stamp, article.without_body())
         seed = str(article.meta.get("seed") or f"(no seed) {name}")
         if seed in records:
@@ -237,7 +292,36 @@ def index_records(
         records[seed] = article
     if cache is not None:
         cache.records = fresh
+    by_slug: dict[str, list[tuple[str, Article]]] = {}
+    for seed, article in records.items():
+        by_slug.setdefault(article.slug, []).append((seed, article))
+    for slug, claims in by_slug.items():
+        if len(claims) < 2:
+            continue
+        owner = slug_owner(slug, [article for _, article in claims])
+        for seed, article in claims:
+            if article is owner:
+                continue
+            report.warn(
+                f"articles/{article.name}",
+                f"has the slug {slug} of articles/{owner.name}, which is published; "
+                "not published until fixed (give it a slug of its own)",
+            )
+            del records[seed]
+            if withheld is not None:
+                withheld.add(seed)
     return records
+
+
+def slug_owner(slug: str, claims: list[Article]) -> Article:
+    """Of records claiming one slug, the one published: the file named after the slug (the
+    original, when an editor copied it or gave another its slug), else the first by name.
+
+    A stable rule: which file is published must not depend on which was edited last.
+    """
+    return min(
+        claims, key=lambda article: (article.name != f"{slug}{ARTICLE_SUFFIX}", article.name)
+    )
 
 
 @dataclass
@@ -330,7 +414,14 @@ def read_captures(
             unknown.append((name, stamp))
 
     def examine(item: tuple[str, Stamp]) -> Examined:
-        name, stamp = item
+        try:
+            return examine_one(*item)
+        except SijillError:
+            raise
+        except Exception as error:  # costs this capture only, as a refusal does
+            return Examined(None, (f"failed unexpectedly ({described(error)})", BUG_ADVICE))
+
+    def examine_one(name: str, stamp: Stamp) -> Examined:
         try:
             capture = read_capture(folder / name, name, settings.max_capture_bytes)
         except CaptureError as error:
@@ -417,7 +508,8 @@ def update_records(
     cache = cache if cache is not None else BuildCache()
     profiles = default_profiles()
     inputs = inputs or Inputs.list(settings)
-    records = index_records(settings.articles, report, cache, inputs.articles)
+    withheld: set[str] = set()
+    records = index_records(settings.articles, report, cache, inputs.articles, withheld)
     readable = {record.name for record in records.values()}
     listed = {name for name, _ in inputs.articles}
     unreadable = {n for n in listed if n.endswith(ARTICLE_SUFFIX) and n[0] != "."} - readable
@@ -426,8 +518,18 @@ def update_records(
     seed_of: dict[str, str] = {}
     pending: list[tuple[SeedFile, Article | None]] = []
 
+    slugs: dict[str, Article] = {}
+
     def publish_once(article: Article, name: str) -> bool:
         key = article.same_as
+        taken = slugs.get(article.slug)
+        if taken is not None and taken.same_as != key:
+            report.warn(
+                f"{settings.seeds.name}/{name}",
+                f"its article's slug {article.slug} is that of articles/{taken.name}, which is "
+                "published; skipped (give one of the two a slug of its own)",
+            )
+            return False
         if key in live:
             _duplicate(
                 settings,
@@ -439,6 +541,7 @@ def update_records(
             )
             return False
         live[key], seed_of[key] = article, name
+        slugs[article.slug] = article
         return True
 
     # Records whose seed is gone, by the seed's hash: a capture with that hash is the
@@ -450,6 +553,8 @@ def update_records(
         if seed not in present and isinstance(sha := record.meta.get("seed_sha256"), str)
     }
     for capture in captures:
+        if capture.name in withheld:  # its record claims a taken slug: already said
+            continue
         record = records.pop(capture.name, None)
         if record is None and capture.sha256 in orphans:
             record = records.pop(orphans.pop(capture.sha256))
@@ -491,6 +596,11 @@ def update_records(
                 prepared = prepare_record(meta, body, record, settings.articles)
         except CaptureError as error:
             report.warn(label, f"{error.reason}; skipped ({error.advice})")
+            continue
+        except SijillError:
+            raise
+        except Exception as error:  # costs this capture only
+            report.warn(label, f"failed unexpectedly ({described(error)}); skipped ({BUG_ADVICE})")
             continue
         text, article = prepared
         target = article.path

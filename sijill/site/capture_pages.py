@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from ..config.settings import Settings
+from ..engine.files import resolved
 from ..errors import CaptureError
 from ..extract.provenance import Line, Provenance, explain_capture
 from ..extract.wording import Wording, wording
@@ -194,8 +195,8 @@ def capture_view(settings: Settings, page: Page) -> CaptureView | None:
     if not isinstance(seed, str) or not seed:
         return None
     base = settings.seeds.resolve()
-    path = (settings.seeds / seed).resolve()
-    if not path.is_relative_to(base) or not path.is_file():
+    path = resolved(settings.seeds / seed)  # None for a symlink loop: no capture to show
+    if path is None or not path.is_relative_to(base) or not path.is_file():
         return None
     try:
         provenance = explain_capture(path, seed, settings.max_capture_bytes)

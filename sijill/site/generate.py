@@ -10,15 +10,20 @@ pages are known before the article pages that link to them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+
+import jinja2
 
 from ..config.settings import Settings
 from ..engine.parallel import fork_map
 from ..engine.publish import MARKER, MARKER_TEXT
+from ..errors import BUG_ADVICE, BuildFailed, SijillError, described
 from ..records.record import Article
 from .archive_pages import write_archive_pages
 from .capture_pages import (
+    CAPTURE_DIR,
     CaptureLink,
     capture_links,
     capture_page_key,
@@ -30,6 +35,13 @@ from .page import Entry, Group, Page, SeedInfo, entry_of, make_page, sort_pages
 from .renderer import Renderer
 from .search_page import indexed_digest, write_search_page
 from .topic_pages import topics_of, write_topic_pages
+
+
+class Failure(NamedTuple):
+    """An article that could not be made into pages: its record file (or slug), and why."""
+
+    file: str
+    reason: str
 
 
 @dataclass
@@ -52,6 +64,16 @@ class SiteInputs:
     indexed: dict[str, str] | None = None
 
 
+def its_own_fault(error: Exception) -> bool:
+    """Whether an exception raised while one article was made into pages is that article's alone.
+
+    A template error, a full disk or one of the build's own errors (an article
+    file changed during the build) concerns the whole site, and fails the build
+    as before; anything else is what this article's text did to the code.
+    """
+    return not isinstance(error, SijillError | OSError | jinja2.TemplateError)
+
+
 class PageSource:
     """Entries for every article, and whole pages only for those rendered again."""
 
@@ -61,6 +83,8 @@ class PageSource:
         self.articles = {article.slug: article for article in inputs.articles}
         cached = inputs.entries or {}
         self.entries: dict[str, Entry] = {}
+        #: Articles that could not be made into an entry, with why: they are left out.
+        self.failures: list[Failure] = []
         missing = []
         for article in inputs.articles:
             entry = cached.get(article.digest)
@@ -69,11 +93,20 @@ class PageSource:
             else:
                 self.entries[article.digest] = entry
 
-        def make_entry(article: Article) -> Entry:
-            return entry_of(make_page(article, self.locale))
+        def make_entry(article: Article) -> Entry | str:
+            try:
+                return entry_of(make_page(article, self.locale))
+            except Exception as error:
+                if not its_own_fault(error):
+                    raise
+                return described(error)
 
-        for article, entry in zip(missing, fork_map(make_entry, missing, "reading"), strict=True):
-            self.entries[article.digest] = entry
+        for article, made in zip(missing, fork_map(make_entry, missing, "reading"), strict=True):
+            if isinstance(made, str):
+                self.failures.append(Failure(article.name, made))
+                del self.articles[article.slug]
+            else:
+                self.entries[article.digest] = made
 
     def sorted(self) -> list[Entry]:
         return sort_pages(self.entries.values())
@@ -131,14 +164,15 @@ def write_article_outputs(
     source: PageSource,
     present: dict[str, SeedInfo],
     links: dict[str, CaptureLink],
-) -> dict[str, str]:
+) -> tuple[dict[str, str], list[Failure]]:
     """Every article and capture page: keyed here, rendered on every core when needed.
 
     Every output's key is worked out first, in this process, so a rebuild
     that changes a few articles of a large archive renders those few without
     starting a worker; workers write their files into the output folder and
     report back only how many, which capture pages lost their seed, and what
-    Pagefind would read of each article page they made (by URL, returned).
+    Pagefind would read of each article page they made (by URL, returned), with
+    the articles (by slug) that failed and why.
     """
     pending: list[Pending] = []
     for index, entry in enumerate(entries):
@@ -148,35 +182,45 @@ def write_article_outputs(
         if article or capture_url:
             pending.append(Pending(index, article, capture_url))
 
-    def render_chunk(chunk: list[Pending]) -> tuple[int, list[str], dict[str, str]]:
+    def render_chunk(chunk: list[Pending]) -> tuple[int, list[str], dict[str, str], list[Failure]]:
         # Counted apart and added by the caller alike in a worker and in this process.
         saved, renderer.rendered = renderer.rendered, 0
         vanished: list[str] = []
         indexed: dict[str, str] = {}
+        failed: list[Failure] = []
         try:
             for item in chunk:
                 entry = entries[item.index]
-                page = source.page(entry)
-                if item.article_page:
-                    capture = links.get(entry.slug)
-                    indexed[entry.url] = write_article_page(
-                        renderer, entries, item.index, page, capture
-                    )
-                if item.capture_url and not write_capture_page(renderer, item.capture_url, page):
-                    vanished.append(item.capture_url)
-            return renderer.rendered, vanished, indexed
+                try:
+                    page = source.page(entry)
+                    if item.article_page:
+                        capture = links.get(entry.slug)
+                        indexed[entry.url] = write_article_page(
+                            renderer, entries, item.index, page, capture
+                        )
+                    url = item.capture_url
+                    if url and not write_capture_page(renderer, url, page):
+                        vanished.append(url)
+                except Exception as error:
+                    if not its_own_fault(error):
+                        raise
+                    failed.append(Failure(entry.slug, described(error)))
+            return renderer.rendered, vanished, indexed, failed
         finally:
             renderer.rendered = saved
 
     chunks = [pending[start : start + CHUNK] for start in range(0, len(pending), CHUNK)]
     made: dict[str, str] = {}
+    failures: list[Failure] = []
     # Each chunk is already a worker's worth of pages: two are enough to use two cores.
-    for rendered, vanished, indexed in fork_map(render_chunk, chunks, "rendering", min_items=2):
+    results = fork_map(render_chunk, chunks, "rendering", min_items=2)
+    for rendered, vanished, indexed, failed in results:
         renderer.rendered += rendered
         made.update(indexed)
+        failures += failed
         for url in vanished:  # the seed went or turned unreadable since it was hashed: no page
             renderer.produced.pop(url, None)
-    return made
+    return made, failures
 
 
 #: Everything after the article and capture pages, in order.
@@ -203,6 +247,8 @@ class Rendered:
     #: The last build's digests of what Pagefind reads of each article page; once the
     #: article pages are made, this build's (`search.indexed_digest`).
     indexed: dict[str, str]
+    #: Articles left out of the site because making their pages failed, by record file.
+    failures: list[Failure] = field(default_factory=list)
 
 
 def start_render(inputs: SiteInputs, out: Path) -> Rendered:
@@ -232,19 +278,45 @@ def render_articles(rendered: Rendered) -> None:
     its digest), and indexes only the shards where that changed while the
     rest of the site is made.
     """
-    assert rendered.source is not None, "every article page is already rendered"
-    made = write_article_outputs(
-        rendered.renderer,
-        rendered.newest_first,
-        rendered.source,
-        rendered.present,
-        rendered.links,
-    )
+    source = rendered.source
+    assert source is not None, "every article page is already rendered"
+    count = len(source.articles) + len(source.failures)
+    rendered.failures = list(source.failures)
+    while True:
+        made, failed = write_article_outputs(
+            rendered.renderer, rendered.newest_first, source, rendered.present, rendered.links
+        )
+        if not failed:
+            break
+        # Left out; their neighbours' pages are made again, so none links to them.
+        leave_out(rendered, source, {slug: reason for slug, reason in failed})
+    if rendered.failures and not rendered.newest_first and count > 1:
+        file, reason = rendered.failures[0]
+        raise BuildFailed(
+            f"no article could be made into a page, the first (articles/{file}) with {reason}: "
+            f"{BUG_ADVICE}"
+        )
     rendered.source = None
     last = rendered.indexed
     rendered.indexed = {
         entry.url: made.get(entry.url) or last.get(entry.url, "") for entry in rendered.newest_first
     }
+
+
+def leave_out(rendered: Rendered, source: PageSource, failed: dict[str, str]) -> None:
+    """Take articles whose pages failed out of the site: their entries, and any file made."""
+    renderer = rendered.renderer
+    for entry in rendered.newest_first:
+        if entry.slug not in failed:
+            continue
+        article = source.articles.pop(entry.slug)
+        rendered.failures.append(Failure(article.name, failed[entry.slug]))
+        del rendered.entries[entry.digest]
+        rendered.links.pop(entry.slug, None)
+        for url in (entry.url, f"{CAPTURE_DIR}/{entry.slug}.html"):
+            renderer.produced.pop(url, None)
+            renderer.target(url).unlink(missing_ok=True)
+    rendered.newest_first = [e for e in rendered.newest_first if e.slug not in failed]
 
 
 def render_pages(rendered: Rendered) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import unescape as html_text
 from pathlib import Path
 from typing import Any, TypeVar
 
 import nh3
 from markupsafe import Markup
 
-from ..extract.capture import without_bidi_controls
+from ..extract.capture import normal_text
 from ..extract.decisions import Block
 from ..records.record import Article, markdown_to_blocks
 from ..records.topics import load_topics, tagged_text, topics_in
@@ -76,12 +77,16 @@ def make_page(article: Article, locale: str, topics: tuple[str, ...] | None = No
     html = None if blocks is not None else sanitise_markdown(body)
     first = next((b.text for b in blocks or () if b.kind == "paragraph"), "")
     if blocks is None:
-        first = nh3.clean(str(html), tags=set()).strip().split("\n")[0]
+        # Text, not HTML: nh3 leaves `&` as `&amp;`, and every place the lead goes
+        # (templates, the feed's serializer, JSON-LD) escapes it once more itself.
+        first = html_text(nh3.clean(str(html), tags=set()).strip().split("\n")[0])
     lead = first if len(first) <= LEAD_CHARS else first[:LEAD_CHARS].rsplit(" ", 1)[0] + "…"
     meta = article.meta
-    date = shown_date(article.date, article.basis, meta.get("date_note"), locale)
-    # A hand edit can carry bidi overrides the capture reader would have removed.
-    plain = without_bidi_controls
+    # A hand edit can carry bidi overrides and control characters the capture reader
+    # would have removed; they get the same hygiene here.
+    plain = normal_text
+    note = meta.get("date_note")
+    date = shown_date(article.date, article.basis, plain(note) if note else note, locale)
     title = plain(article.title)
     blocks = tuple(Block(b.kind, plain(b.text), b.line) for b in blocks or ())
     html = Markup(plain(str(html))) if html is not None else None
