@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import (
     EXIT_BUG,
+    EXIT_CONFIG,
     EXIT_FAILED,
     ConfigError,
     InterruptedWhilePublishing,
@@ -40,7 +41,7 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve", help="build, serve on 127.0.0.1, rebuild on changes and reload the page"
     )
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
+    serve.add_argument("--port", default="8000", help="port (default 8000; 0 picks one)")
     commands.add_parser(
         "check", help="read every capture, write nothing, and report those needing attention"
     )
@@ -86,15 +87,31 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUG
 
 
+def port_number(text: str) -> int | None:
+    """The port `--port` names, or None if it names none (out of range, not a number)."""
+    if not text.isascii() or not text.isdigit():
+        return None
+    port = int(text)
+    return port if port <= 65535 else None
+
+
 def run(args: argparse.Namespace) -> int:
     """Load the settings and run one command; its exit code."""
     from .config.settings import load_settings
 
+    port = port_number(args.port) if args.command == "serve" else None
+    if args.command == "serve" and port is None:
+        # Said here, in one line: the socket library would raise OverflowError mid-start.
+        print(
+            f"error: --port must be a whole number from 0 to 65535, not {args.port!r}",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
     settings = load_settings(args.config)
-    if args.command == "serve":
+    if port is not None:
         from .commands import serve
 
-        return serve.run(settings, args.config, args.port)
+        return serve.run(settings, args.config, port)
     if args.command == "check":
         from .commands import check
 
