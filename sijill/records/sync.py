@@ -21,6 +21,7 @@ from ..engine.cache import (
 )
 from ..engine.files import tree_entries, write_atomically
 from ..engine.parallel import fork_map
+from ..engine.plain import cacheable
 from ..errors import CaptureError, RecordError
 from ..extract.capture import Capture, read_capture
 from ..extract.profiles import default_profiles
@@ -40,6 +41,7 @@ SEED_SUFFIX = ".txt"
 ARTICLE_SUFFIX = ".md"
 
 
+@cacheable
 @dataclass
 class Report:
     """What a build did, for the summary line and for tests."""
