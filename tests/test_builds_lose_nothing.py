@@ -428,3 +428,29 @@ def test_a_rebuild_stopped_halfway_in_place_says_so_and_the_next_finishes_it(
         shutil.copy(built.seeds / seed, fresh.seeds / seed)
     build(fresh)
     assert tree(built.output) == tree(fresh.output)
+
+
+def test_compiled_templates_are_not_read_from_the_cache_folder(built, capsys, tmp_path):
+    """Jinja's compiled templates are Python code: a file of them in the cache folder, made
+    to pass Jinja's checks, would run. Templates are compiled afresh by each process."""
+    import jinja2
+
+    build(built)
+    marker = tmp_path / "ran"
+    folder = build_cache.BuildCache.location(built).parent / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    compiled = jinja2.FileSystemBytecodeCache(str(folder))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(built.templates))
+    hostile = compile(f"open({str(marker)!r}, 'w')", "<hostile>", "exec")
+    for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))):
+        source, filename, _ = env.loader.get_source(env, name)
+        bucket = compiled.get_bucket(env, name, filename, source)
+        bucket.code = hostile
+        compiled.set_bucket(bucket)
+    toml = built.root / "site.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('title = "', 'title = "أرشيف '), "utf-8"
+    )
+    code, err = run(built, capsys)
+    assert not marker.exists(), "a compiled template from the cache folder ran"
+    assert code == 0 and "Traceback" not in err, err
