@@ -23,14 +23,19 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass
+from functools import cache
+from operator import attrgetter
 from typing import Any, TypeVar
 
 T = TypeVar("T", bound=type)
 
-#: Classes that may be read back from the cache, by name, and their fields' checks
-#: (made on first use: their type hints may name classes defined later).
+#: Classes that may be read back from the cache, by name.
 _CACHEABLE: dict[str, type] = {}
-_FIELD_CHECKS: dict[type, tuple[Callable[[Any], bool], ...]] = {}
+#: How each tag is read back: the plain ones here, a cacheable class's on first use
+#: (its type hints may name classes defined after it).
+_READERS: dict[str, Callable[[Any], Any]] = {}
+#: Types `json` writes and reads back as they are.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 PLAIN_TAGS = frozenset({"tuple", "dict", "set", "frozenset", "date", "datetime", "bytes"})
 
 
@@ -44,28 +49,44 @@ def cacheable(cls: T) -> T:
     return cls
 
 
+@cache
 def _field_names(cls: type) -> tuple[str, ...]:
     if is_dataclass(cls):
         return tuple(f.name for f in fields(cls))
     return tuple(cls._fields)  # type: ignore[attr-defined]  # a NamedTuple
 
 
+@cache
+def _fields_of(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = _field_names(cls)
+    get = attrgetter(*names)
+    return get if len(names) > 1 else lambda value: (get(value),)
+
+
 def to_plain(value: Any) -> Any:
     """`value` as what `json` writes: lists, text-keyed mappings and scalars."""
     kind = type(value)
-    if kind is str or kind is int or kind is float or kind is bool or value is None:
+    if kind in _SCALARS:
         return value
     if kind is list:
-        return [to_plain(item) for item in value]
+        return [item if type(item) in _SCALARS else to_plain(item) for item in value]
     if kind is dict:
-        if all(type(key) is str and not key.startswith("!") for key in value):
-            return {key: to_plain(item) for key, item in value.items()}
+        if all(type(key) is str and key[:1] != "!" for key in value):
+            return {
+                key: item if type(item) in _SCALARS else to_plain(item)
+                for key, item in value.items()
+            }
         return {"!dict": [[to_plain(key), to_plain(item)] for key, item in value.items()]}
     if kind is tuple:
-        return {"!tuple": [to_plain(item) for item in value]}
+        return {"!tuple": [item if type(item) in _SCALARS else to_plain(item) for item in value]}
     name = kind.__name__
     if _CACHEABLE.get(name) is kind:
-        return {f"!{name}": [to_plain(getattr(value, field)) for field in _field_names(kind)]}
+        return {
+            f"!{name}": [
+                item if type(item) in _SCALARS else to_plain(item)
+                for item in _fields_of(kind)(value)
+            ]
+        }
     if isinstance(value, str):  # a StrEnum: its text is what every page shows
         return str.__str__(value)
     if kind is set or kind is frozenset:
@@ -95,48 +116,83 @@ def _from_object(mapping: dict[str, Any]) -> Any:
     """A JSON object read back (its contents already are): a tagged value, or itself."""
     if len(mapping) != 1:
         return mapping
-    ((tag, payload),) = mapping.items()
-    if not tag.startswith("!"):
-        return mapping
-    tag = tag[1:]
-    if tag in ("date", "datetime", "bytes"):
-        if type(payload) is not str:
-            raise ValueError(f"{tag} is not text")
-        if tag == "bytes":
-            return base64.b64decode(payload, validate=True)
-        return (
-            dt.datetime.fromisoformat(payload)
-            if tag == "datetime"
-            else dt.date.fromisoformat(payload)
-        )
-    if type(payload) is not list:
-        raise ValueError(f"{tag} holds no list")
-    if tag == "tuple":
-        return tuple(payload)
-    if tag == "dict":
-        return {key: item for key, item in payload}  # a pair that is not two: ValueError
-    if tag == "set":
-        return set(payload)
-    if tag == "frozenset":
-        return frozenset(payload)
-    cls = _CACHEABLE.get(tag)
+    for tag, payload in mapping.items():
+        read = _READERS.get(tag) or _reader_of(tag)
+        return mapping if read is None else read(payload)
+
+
+def _reader_of(tag: str) -> Callable[[Any], Any] | None:
+    """How to read back a cacheable class's tag; None for a key that is no tag."""
+    if tag[:1] != "!":
+        return None
+    cls = _CACHEABLE.get(tag[1:])
     if cls is None:
         raise ValueError(f"unknown type {tag!r}")
-    checks = _checks_of(cls)
-    if len(payload) != len(checks) or not all(
-        check(item) for check, item in zip(checks, payload, strict=True)
-    ):
-        raise ValueError(f"{tag} with fields of the wrong kind")
-    return cls(*payload)
+    hints = [typing.get_type_hints(cls).get(name, Any) for name in _field_names(cls)]
+    # Most fields are checked by their exact type alone, without a call: a large
+    # archive's cache holds tens of thousands of records and entries.
+    checks = tuple((_exact_types(hint), checker(hint)) for hint in hints)
+
+    def read(payload: Any) -> Any:
+        if type(payload) is not list or len(payload) != len(checks):
+            raise ValueError(f"{tag} with the wrong number of fields")
+        for (exact, check), item in zip(checks, payload, strict=True):
+            if type(item) not in exact if exact else not check(item):
+                raise ValueError(f"{tag} with fields of the wrong kind")
+        return cls(*payload)
+
+    _READERS[tag] = read
+    return read
 
 
-def _checks_of(cls: type) -> tuple[Callable[[Any], bool], ...]:
-    checks = _FIELD_CHECKS.get(cls)
-    if checks is None:
-        hints = typing.get_type_hints(cls)
-        checks = tuple(checker(hints.get(name, Any)) for name in _field_names(cls))
-        _FIELD_CHECKS[cls] = checks
-    return checks
+def _listed(tag: str, make: Callable[[list[Any]], Any]) -> Callable[[Any], Any]:
+    def read(payload: Any) -> Any:
+        if type(payload) is not list:
+            raise ValueError(f"{tag} holds no list")
+        return make(payload)
+
+    return read
+
+
+def _texted(tag: str, make: Callable[[str], Any]) -> Callable[[Any], Any]:
+    def read(payload: Any) -> Any:
+        if type(payload) is not str:
+            raise ValueError(f"{tag} is not text")
+        return make(payload)
+
+    return read
+
+
+_READERS.update(
+    {
+        "!tuple": _listed("tuple", tuple),
+        # A pair that is not two raises ValueError, a key that cannot be one TypeError.
+        "!dict": _listed("dict", lambda pairs: {key: item for key, item in pairs}),
+        "!set": _listed("set", set),
+        "!frozenset": _listed("frozenset", frozenset),
+        "!date": _texted("date", dt.date.fromisoformat),
+        "!datetime": _texted("datetime", dt.datetime.fromisoformat),
+        "!bytes": _texted("bytes", lambda text: base64.b64decode(text, validate=True)),
+    }
+)
+
+
+def _exact_types(hint: Any) -> frozenset[type] | None:
+    """The types a value read from JSON must be exactly of to have type `hint`, if that
+    alone tells (`str | None`, a cacheable class, a mapping of anything); else None."""
+    if hint is None or hint is type(None):
+        return frozenset({type(None)})
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        options = [_exact_types(arg) for arg in args]
+        return None if None in options else frozenset().union(*options)  # type: ignore[arg-type]
+    if origin is dict and (not args or args[1] is Any):
+        return frozenset({dict})
+    if hint is float:
+        return frozenset({float, int})
+    if hint in (str, int, bool) or hint in _CACHEABLE.values():
+        return frozenset({hint})
+    return None
 
 
 def conforms(value: Any, hint: Any) -> bool:
@@ -182,6 +238,8 @@ def checker(hint: Any) -> Callable[[Any], bool]:
         )
     if hint is float:
         return lambda value: type(value) in (float, int)
+    if hint in (str, int, bool):
+        return lambda value: type(value) is hint or isinstance(value, hint)
     if isinstance(hint, type):
         return lambda value: isinstance(value, hint)
     return _anything
