@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import (
     EXIT_BUG,
+    EXIT_CONFIG,
     EXIT_FAILED,
     ConfigError,
     InterruptedWhilePublishing,
@@ -98,7 +99,7 @@ def parser() -> argparse.ArgumentParser:
         "article file, a template or the settings change; open pages reload themselves.",
         "python build.py serve --port 8080",
     )
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
+    serve.add_argument("--port", default="8000", help="port (default 8000; 0 picks one)")
     command(
         "check",
         "read every capture, write nothing, and report those needing attention",
@@ -180,16 +181,32 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUG
 
 
+def port_number(text: str) -> int | None:
+    """The port `--port` names, or None if it names none (out of range, not a number)."""
+    if not text.isascii() or not text.isdigit():
+        return None
+    port = int(text)
+    return port if port <= 65535 else None
+
+
 def run(args: argparse.Namespace) -> int:
     """Load the settings and run one command; its exit code."""
     from .config.settings import load_settings
 
+    port = port_number(args.port) if args.command == "serve" else None
+    if args.command == "serve" and port is None:
+        # Said here, in one line: the socket library would raise OverflowError mid-start.
+        print(
+            f"error: --port must be a whole number from 0 to 65535, not {args.port!r}",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
     config = settings_path(args.config)
     settings = load_settings(config)
-    if args.command == "serve":
+    if port is not None:
         from .commands import serve
 
-        return serve.run(settings, config, args.port)
+        return serve.run(settings, config, port)
     if args.command == "check":
         from .commands import check
 

@@ -20,7 +20,7 @@ from sijill.cli import main
 from sijill.commands.build import build
 from sijill.config.settings import load_settings
 from sijill.engine import cache as build_cache
-from sijill.engine import publish
+from sijill.engine import plain, publish
 from sijill.errors import BuildFailed
 from sijill.site import renderer as render
 
@@ -54,7 +54,7 @@ def assert_untouched(settings, site_before: dict[str, str], seeds_before: dict[s
     assert not list((settings.root / ".sijill-cache").glob(".*"))  # no half-saved cache
     # The cache's parts are the previous build's, and none of the failed one's.
     main_file = build_cache.BuildCache.location(settings)
-    named = pickle.loads(main_file.read_bytes())["parts"] if main_file.exists() else {}
+    named = plain.loads(main_file.read_bytes())["parts"] if main_file.exists() else {}
     parts = build_cache.parts_folder(main_file)
     held = {p.name for p in parts.iterdir()} if parts.exists() else set()
     assert held == {name for names in named.values() for name in names}
@@ -153,7 +153,7 @@ def test_a_cache_that_cannot_be_written_fails_the_build_and_keeps_the_old_site(
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(build_cache.pickle, "dump", full_disk)
+    monkeypatch.setattr(build_cache.plain, "dumps", full_disk)
     code, err = run(built, capsys)
     assert code == 3 and "untouched" in err and "Traceback" not in err
     assert_untouched(built, site, seeds)
@@ -287,19 +287,95 @@ def test_what_a_build_writes_gets_the_modes_the_umask_allows(project, umask):
 @pytest.mark.parametrize(
     "damage",
     [
-        pickle.dumps(("one", "two")),  # another shape
+        pickle.dumps(("one", "two")),  # an earlier version's cache
         pickle.dumps(None),
         b"\x80\x05\x95\xff\xff\xff\xff\xff\xff\xff\x7f",  # a frame of 2**63 bytes: MemoryError
         b"garbage",
+        b'["one", "two"]',  # another shape
+        b"null",
+        b"\xff\xfe{",  # not UTF-8
+        b"[" * 100_000,  # deeper than the parser goes
+        b'{"!os.system": ["touch x"]}',  # a type no cache holds
+        b'{"!Stamp": ["one", "two"]}',  # a known type with fields of the wrong kind
+        b'{"!Article": [1, 2]}',
+        b'{"!dict": [[[1], 2]]}',  # a key that cannot be one
     ],
 )
-def test_a_damaged_cache_costs_a_full_build_not_a_crash(built, damage):
+def test_a_damaged_cache_costs_a_full_build_not_a_crash(built, damage, capsys):
     build(built)
     before = tree(built.output)
     main = build_cache.BuildCache.location(built)
+    parts = sorted(build_cache.parts_folder(main).iterdir())
     for path in (build_cache.summary_location(built), main):
         path.write_bytes(damage)
     build(built)  # a full build: nothing changed, so the same site
+    assert tree(built.output) == before
+    # A damaged part, under a main file that is whole, costs the same.
+    build(built)
+    for path in build_cache.parts_folder(main).iterdir():
+        path.write_bytes(damage)
+    code, err = run(built, capsys)
+    assert code == 0 and "Traceback" not in err
+    assert tree(built.output) == before
+    assert parts  # the cache had parts to damage
+
+
+def test_a_cache_of_the_wrong_kinds_costs_a_full_build_not_a_crash(built, capsys):
+    """Well-formed, of known types, in the wrong places: as good as damaged."""
+    build(built)
+    before = tree(built.output)
+    main = build_cache.BuildCache.location(built)
+    saved = plain.loads(main.read_bytes())
+    folder = build_cache.parts_folder(main)
+    for field, wrong in (
+        ("outputs", {"index.html": 1}),
+        ("groups", {"home": ["key", ["index.html"]]}),
+        ("inputs", ["x"]),
+    ):
+        main.write_bytes(plain.dumps({**saved, field: wrong}))
+        build_cache.summary_location(built).unlink(missing_ok=True)
+        code, err = run(built, capsys)
+        assert code == 0 and "Traceback" not in err, err
+        assert tree(built.output) == before
+        saved = plain.loads(main.read_bytes())
+    for name in saved["parts"]["seeds"]:
+        part = plain.loads((folder / name).read_bytes())
+        (folder / name).write_bytes(plain.dumps({key: ("not", "a seed") for key in part}))
+    main.write_bytes(plain.dumps({**saved, "parts": {**saved["parts"], "records": ["../x"]}}))
+    build_cache.summary_location(built).unlink(missing_ok=True)
+    code, err = run(built, capsys)
+    assert code == 0 and "Traceback" not in err, err
+    assert tree(built.output) == before
+
+
+class _Creates:
+    """What unpickling this makes: a call of `open`, which creates the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (str(self.path), "w"))
+
+
+def test_a_cache_file_never_runs_code(built, capsys, tmp_path):
+    """Whoever can write the cache folder (a shared CI cache) must not run code through it."""
+    build(built)
+    before = tree(built.output)
+    marker = tmp_path / "ran"
+    payload = pickle.dumps(_Creates(marker))
+    main = build_cache.BuildCache.location(built)
+    old_main = main.with_suffix(".pickle")  # where an earlier version kept it
+    for path in (
+        build_cache.summary_location(built),
+        main,
+        old_main,
+        *build_cache.parts_folder(main).iterdir(),
+    ):
+        path.write_bytes(payload)
+    code, err = run(built, capsys)
+    assert not marker.exists(), "a cache file ran code"
+    assert code == 0 and "Traceback" not in err
     assert tree(built.output) == before
 
 
@@ -472,3 +548,29 @@ def test_an_edit_taken_back_after_a_swap_whose_cache_was_never_saved_is_not_left
     path.write_bytes(original)
     build(built)
     assert tree(built.output) == clean_build_of(built, tmp_path_factory.mktemp("clean"))
+
+
+def test_compiled_templates_are_not_read_from_the_cache_folder(built, capsys, tmp_path):
+    """Jinja's compiled templates are Python code: a file of them in the cache folder, made
+    to pass Jinja's checks, would run. Templates are compiled afresh by each process."""
+    import jinja2
+
+    build(built)
+    marker = tmp_path / "ran"
+    folder = build_cache.BuildCache.location(built).parent / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    compiled = jinja2.FileSystemBytecodeCache(str(folder))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(built.templates))
+    hostile = compile(f"open({str(marker)!r}, 'w')", "<hostile>", "exec")
+    for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))):
+        source, filename, _ = env.loader.get_source(env, name)
+        bucket = compiled.get_bucket(env, name, filename, source)
+        bucket.code = hostile
+        compiled.set_bucket(bucket)
+    toml = built.root / "site.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('title = "', 'title = "أرشيف '), "utf-8"
+    )
+    code, err = run(built, capsys)
+    assert not marker.exists(), "a compiled template from the cache folder ran"
+    assert code == 0 and "Traceback" not in err, err

@@ -130,3 +130,110 @@ def test_a_port_in_use_is_one_line_before_any_build(tmp_path: Path):
         f"error: cannot serve on 127.0.0.1:{port}: Address already in use; choose another --port"
     ]
     assert not settings.output.exists()
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "eighty", "65536"])
+def test_a_port_out_of_range_is_one_line_before_any_build(tmp_path: Path, port: str):
+    settings = copy_project(tmp_path)
+    config = str(tmp_path / "site.toml")
+    result = subprocess.run(
+        [sys.executable, "-m", "sijill", "--config", config, "serve", "--port", port],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: --port must be a whole number from 0 to 65535, not {port!r}"
+    ]
+    assert not settings.output.exists()
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    """A real `serve` of a copy of the project: (its address, its process)."""
+    copy_project(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "sijill", "--config", str(tmp_path / "site.toml")]
+    process = subprocess.Popen(
+        [*command, "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        url = None
+        for line in process.stdout:
+            match = re.search(r"at http://(127\.0\.0\.1):(\d+)/", line)
+            if match:
+                url = (match.group(1), int(match.group(2)))
+                break
+        assert url, "the server never said where it listens"
+        yield url, process
+    finally:
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=15)[0]
+    assert "Traceback" not in output, output
+    assert process.returncode == 0, output
+
+
+def raw_status(address: tuple[str, int], target: str, host: str | None = None) -> int:
+    """The status of a GET of `target` sent as it is, with `host` (default: the address)."""
+    host = host if host is not None else f"{address[0]}:{address[1]}"
+    request = f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    with socket.create_connection(address, timeout=5) as connection:
+        connection.sendall(request.encode("latin-1"))
+        head = connection.makefile("rb").readline()
+    assert head.startswith(b"HTTP/1."), f"no answer to {target[:60]!r}: {head!r}"
+    return int(head.split()[1])
+
+
+def test_control_bytes_and_overlong_paths_are_refused_and_serving_goes_on(served):
+    address, _ = served
+    for target in (
+        "/%00",
+        "/articles/%00.html",
+        "/index.html%00",
+        "/%1b%5b31m",
+        "/%0d%0aSet-Cookie:%20x=1",
+        "/" + "a" * 300 + ".html",
+        "/" + "a/" * 3000,
+        "/%ff%fe.html",
+    ):
+        assert raw_status(address, target) in (400, 404), target
+    assert raw_status(address, "/") == 200
+    assert raw_status(address, "/index.html") == 200
+
+
+def test_only_the_loopback_names_may_ask(served):
+    """A page of another site whose name now points at 127.0.0.1 (DNS rebinding) sends its
+    own name as Host: it must read nothing."""
+    address, _ = served
+    port = address[1]
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1:1", f"localhost.evil:{port}"):
+        assert raw_status(address, "/", host) in (400, 421), host
+        assert raw_status(address, "/__sijill/version", host) in (400, 421), host
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
+        assert raw_status(address, "/", host) == 200, host
+
+
+def test_idle_connections_do_not_keep_a_request_waiting(served):
+    """Hundreds of connections that never send a request (a stuck tab, a port scan) must
+    neither be slow to accept nor make the next real request wait for them."""
+    address, _ = served
+    idle = []
+    try:
+        started = time.monotonic()
+        for _ in range(300):
+            idle.append(socket.create_connection(address, timeout=5))
+        opened = time.monotonic()
+        assert raw_status(address, "/") == 200
+        assert time.monotonic() - opened < 2
+        assert opened - started < 5, f"300 connections took {opened - started:.1f} s"
+    finally:
+        for connection in idle:
+            connection.close()

@@ -153,7 +153,6 @@ def publish(
             previous,
             cache.entries,
             cache.groups,
-            BuildCache.location(settings).parent / "templates",
             cache.indexed,
         )
         rendered = start_render(inputs, staging)

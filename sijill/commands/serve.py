@@ -9,18 +9,22 @@ serves the site the latest build put into place.
 from __future__ import annotations
 
 import os
+import selectors
 import signal
+import socket
 import sys
 import threading
 import time
 import traceback
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import HTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -47,6 +51,19 @@ RELOAD_SCRIPT = b"""<script>
 QUIET_SECONDS = 0.3
 #: The longest a rebuild waits for the inputs to stop changing.
 LONGEST_WAIT = 3.0
+#: The names a browser may use for this server. A page of another site whose name an
+#: attacker points at 127.0.0.1 (DNS rebinding) sends its own name, and is refused.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+#: Longer request targets than any page of the site has are refused unread.
+LONGEST_TARGET = 2048
+#: Threads answering requests: a preview has one reader, a few tabs at most.
+WORKERS = 8
+#: A connection that has sent nothing for this long is closed, and one that stops
+#: half-way through its request loses its thread after this long.
+IDLE_SECONDS = 10.0
+REQUEST_SECONDS = 5.0
+#: Connections waiting for their first bytes; beyond this the oldest is closed.
+MOST_WAITING = 512
 
 
 class BuildState:
@@ -67,6 +84,8 @@ class Handler(SimpleHTTPRequestHandler):
     """Static files from the output folder, plus the reload script and version endpoint."""
 
     state: BuildState
+    #: Seconds a connection may take over each read of its request (`StreamRequestHandler`).
+    timeout = REQUEST_SECONDS
 
     def __init__(self, *args: object, state: BuildState) -> None:
         self.state = state
@@ -75,10 +94,30 @@ class Handler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the terminal is for build messages."""
 
+    def parse_request(self) -> bool:
+        """Refuse, before any file is looked up, a request naming another host (DNS
+        rebinding) and a path no page can have (control characters, overlong): the file
+        system would answer those with exceptions rather than "not found"."""
+        if not super().parse_request():
+            return False
+        if not allowed_host(self.headers.get("Host"), self.server.server_address[1]):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Unknown host: use 127.0.0.1 or localhost")
+            return False
+        if not plausible_target(self.path):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad path")
+            return False
+        return True
+
     def do_GET(self) -> None:
         if self.path == VERSION_PATH:
             self.send_body(str(self.state.version).encode(), "text/plain")
             return
+        try:
+            self.send_page()
+        except (OSError, ValueError):  # a name too long for the file system, say
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+
+    def send_page(self) -> None:
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
             path = path / "index.html"
@@ -108,6 +147,106 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(body)
+
+
+def allowed_host(host: str | None, port: int) -> bool:
+    """Whether a request's Host header names this server on loopback (HTTP/1.0 clients
+    may send none; browsers always do)."""
+    if host is None:
+        return True
+    host = host.strip().lower()
+    return any(host in (name, f"{name}:{port}") for name in LOOPBACK_NAMES)
+
+
+def plausible_target(target: str) -> bool:
+    """Whether a request target could name a file of the site: not overlong, and without
+    control characters once decoded."""
+    if len(target) > LONGEST_TARGET:
+        return False
+    path = unquote(urlsplit(target).path, errors="surrogateescape")
+    return not any(ord(c) < 32 or ord(c) == 127 for c in path)
+
+
+class PreviewServer(HTTPServer):
+    """An HTTP server on loopback that stays quick however many connections sit idle.
+
+    A thread per connection (`ThreadingHTTPServer`) slowed down with every idle one,
+    and each held a thread until the client went away. Here one thread accepts
+    connections and waits for their first bytes; only a connection with a request to
+    read goes to the few worker threads. Idle ones are closed after `IDLE_SECONDS`,
+    the oldest first when more than `MOST_WAITING` wait.
+    """
+
+    request_queue_size = socket.SOMAXCONN
+
+    def __init__(self, address: tuple[str, int], handler: Callable[..., object]) -> None:
+        self.workers = ThreadPoolExecutor(WORKERS, thread_name_prefix="serve")
+        self.waiting: dict[socket.socket, float] = {}  # oldest first
+        self.stopping = threading.Event()
+        self.stopped = threading.Event()
+        self.stopped.set()
+        super().__init__(address, handler)  # type: ignore[arg-type]  # closes itself if it fails
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        self.stopped.clear()
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self.socket, selectors.EVENT_READ)
+                while not self.stopping.is_set():
+                    for key, _ in selector.select(poll_interval):
+                        if key.fileobj is self.socket:
+                            self.accept(selector)
+                        else:
+                            connection = key.fileobj
+                            selector.unregister(connection)
+                            del self.waiting[connection]  # type: ignore[arg-type]
+                            self.workers.submit(self.answer, connection, key.data)
+                    self.close_idle(selector, time.monotonic() - IDLE_SECONDS)
+                self.close_idle(selector, float("inf"))
+        finally:
+            self.stopped.set()
+
+    def accept(self, selector: selectors.BaseSelector) -> None:
+        if len(self.waiting) >= MOST_WAITING:
+            self.close_idle(selector, float("inf"), count=1)
+        try:
+            connection, address = self.socket.accept()
+        except OSError:  # out of file descriptors, or the client gave up already
+            self.close_idle(selector, float("inf"), count=1)
+            return
+        connection.setblocking(True)
+        selector.register(connection, selectors.EVENT_READ, address)
+        self.waiting[connection] = time.monotonic()
+
+    def close_idle(
+        self, selector: selectors.BaseSelector, before: float, count: int | None = None
+    ) -> None:
+        """Close the connections waiting since before `before`, or the `count` oldest."""
+        for connection, since in list(self.waiting.items())[:count]:
+            if since >= before:
+                break
+            selector.unregister(connection)
+            del self.waiting[connection]
+            connection.close()
+
+    def answer(self, connection: socket.socket, address: object) -> None:
+        """One request, in a worker thread."""
+        try:
+            self.finish_request(connection, address)
+        except OSError:  # the reader went away mid-answer: nothing to tell them
+            pass
+        except Exception:
+            self.handle_error(connection, address)
+        finally:
+            self.shutdown_request(connection)
+
+    def shutdown(self) -> None:
+        self.stopping.set()
+        self.stopped.wait()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.workers.shutdown(wait=False, cancel_futures=True)
 
 
 class ChangeWatcher(FileSystemEventHandler):
@@ -212,11 +351,10 @@ def inputs_stamp(folders: list[Path], files: list[Path]) -> int:
     return hash(tuple(seen))
 
 
-def open_server(settings: Settings, port: int) -> tuple[ThreadingHTTPServer, BuildState]:
+def open_server(settings: Settings, port: int) -> tuple[PreviewServer, BuildState]:
     """Bind the port before building, so a port in use is said at once; raises OSError."""
     state = BuildState(settings.output)
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, state=state))
-    server.daemon_threads = True
+    server = PreviewServer(("127.0.0.1", port), partial(Handler, state=state))
     return server, state
 
 
@@ -227,7 +365,7 @@ def input_folders(settings: Settings) -> list[Path]:
 
 
 def serve(
-    server: ThreadingHTTPServer,
+    server: PreviewServer,
     state: BuildState,
     settings: Settings,
     config: Path,

@@ -18,20 +18,21 @@ import contextlib
 import hashlib
 import json
 import os
-import pickle
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_type_hints
 
 from ..config.settings import Settings
+from . import plain
 from .files import write_atomically, write_beside
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
+@plain.cacheable
 class Stamp(NamedTuple):
     """Size and modification time: enough to know a file is unchanged without reading it.
 
@@ -208,7 +209,7 @@ class BuildCache:
 
     @staticmethod
     def location(settings: Settings) -> Path:
-        return settings.output.parent / ".sijill-cache" / f"{settings.output.name}.pickle"
+        return settings.output.parent / ".sijill-cache" / f"{settings.output.name}.cache"
 
     @staticmethod
     def lock(settings: Settings) -> Path:
@@ -228,26 +229,26 @@ class BuildCache:
         empty = cls(fingerprint=current, basis=made_from)
         unsettled = unsettled_location(settings).exists()
         try:
-            with main.open("rb") as handle:
-                saved = pickle.load(handle)  # our own files, beside our own output
+            saved = plain.loads(main.read_bytes())
             if not isinstance(saved, dict) or saved.get("format") != CACHE_FORMAT:
                 return empty
             if saved["basis"] != made_from:
                 return empty
-            cache = cls(**{name: saved[name] for name in SMALL_FIELDS})
+            cache = cls(**{name: _checked(name, saved[name]) for name in SMALL_FIELDS})
             if cache.fingerprint != current:
                 cache.fingerprint, cache.groups = current, {}
             for table in TABLES:
                 merged: dict[str, Any] = {}
                 parts = []
                 for name in saved["parts"][table]:
-                    with (parts_folder(main) / name).open("rb") as handle:
-                        part = pickle.load(handle)
+                    if type(name) is not str or os.path.basename(name) != name:
+                        return empty
+                    part = _checked(table, plain.loads((parts_folder(main) / name).read_bytes()))
                     merged.update(part)
                     parts.append((name, part))
                 setattr(cache, table, merged)
                 cache.loaded[table] = parts
-        except Exception:  # gone, half written, damaged or of another version: start afresh
+        except Exception:  # gone, half written, damaged, hostile or of another version
             return empty
         if unsettled:
             # What the live site holds is not what the cache says it made: every page is
@@ -275,16 +276,14 @@ class BuildCache:
                     if not changed:
                         names[table].append(self.loaded[table][number][0])
                         continue
-                    name = f"{table}-{number}-{token}.pickle"
+                    name = f"{table}-{number}-{token}.json"
                     written.append(folder / name)
                     with (folder / name).open("xb") as handle:
-                        pickle.dump(part, handle, pickle.HIGHEST_PROTOCOL)
+                        handle.write(plain.dumps(part))
                     names[table].append(name)
             saved = {name: getattr(self, name) for name in SMALL_FIELDS}
             saved.update(format=CACHE_FORMAT, parts=names)
-            main_file = write_beside(
-                main, lambda handle: pickle.dump(saved, handle, pickle.HIGHEST_PROTOCOL)
-            )
+            main_file = write_beside(main, lambda handle: handle.write(plain.dumps(saved)))
         except BaseException:
             for path in written:
                 path.unlink(missing_ok=True)
@@ -314,6 +313,16 @@ class BuildCache:
 _MISSING = object()
 #: The fields saved in the main file, beside the names of the parts.
 SMALL_FIELDS = ("fingerprint", "basis", "outputs", "search", "indexed", "groups", "inputs")
+#: What each field of `BuildCache` must hold, checked as it is read: a cache file
+#: that parses but holds something else is as good as damaged.
+_FIELD_TYPES = get_type_hints(BuildCache)
+
+
+def _checked(name: str, value: Any) -> Any:
+    """`value`, read from a cache file for the field `name`, if it has that field's type."""
+    if not plain.conforms(value, _FIELD_TYPES[name]):
+        raise ValueError(f"the cache's {name} are not what they should be")
+    return value
 
 
 def parts_folder(main: Path) -> Path:
@@ -347,9 +356,7 @@ class PendingCache:
         main = self.cache.location(self.settings)
         os.replace(self.file, main)
         summary = (self.cache.fingerprint, self.cache.inputs, output, report)
-        write_atomically(
-            summary_location(self.settings), pickle.dumps(summary, pickle.HIGHEST_PROTOCOL)
-        )
+        write_atomically(summary_location(self.settings), plain.dumps(summary))
         with os.scandir(parts_folder(main)) as entries:
             stale = [entry.path for entry in entries if entry.name not in self.named]
         for path in stale:
@@ -390,8 +397,7 @@ def last_build(settings: Settings, current: str) -> tuple[str, str, Any] | None:
     if unsettled_location(settings).exists():
         return None
     try:
-        with summary_location(settings).open("rb") as handle:
-            fingerprint_, inputs, output, report = pickle.load(handle)
-    except Exception:  # gone or damaged (a flipped bit can even ask for all memory)
+        fingerprint_, inputs, output, report = plain.loads(summary_location(settings).read_bytes())
+    except Exception:  # gone, damaged or of another kind: a build decides afresh
         return None
     return (inputs, output, report) if fingerprint_ == current else None

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from ..engine.files import AliasRefused, safe_yaml_without_aliases
+from ..engine.plain import cacheable
 from ..errors import RecordError
 from ..extract.basis import DateBasis
 from ..extract.capture import normalise_line
@@ -56,6 +57,7 @@ FIELDS = (
 )
 
 
+@cacheable
 @dataclass(frozen=True)
 class Article:
     """One article as recorded in `articles/`, whoever wrote it.
@@ -95,7 +97,7 @@ class Article:
         return self if self.kept_body is None else replace(self, kept_body=None)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled compactly, as its fields: the cache holds every record of the archive."""
+        """Pickled compactly, as its fields: workers send back a record for each new capture."""
         fields = (self.meta, self.file, self.edited, self.digest, self.same_as, self.kept_body)
         return (Article, fields)
 

@@ -21,6 +21,7 @@ from ..engine.cache import (
 )
 from ..engine.files import MAX_DEPTH, resolved, too_deep, tree_entries, write_atomically
 from ..engine.parallel import fork_map
+from ..engine.plain import cacheable
 from ..errors import BUG_ADVICE, CaptureError, RecordError, SijillError, described
 from ..extract.capture import Capture, read_capture
 from ..extract.profiles import default_profiles
@@ -40,6 +41,7 @@ SEED_SUFFIX = ".txt"
 ARTICLE_SUFFIX = ".md"
 
 
+@cacheable
 @dataclass
 class Report:
     """What a build did, for the summary line and for tests."""

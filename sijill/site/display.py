@@ -15,6 +15,7 @@ from typing import NamedTuple
 from babel.dates import format_date
 from hijridate import Gregorian
 
+from ..engine.plain import cacheable
 from ..extract.basis import DateBasis
 
 
@@ -52,6 +53,7 @@ BASIS_WORDING = {
 NO_WORDING = BasisWording("", "", "", "")
 
 
+@cacheable
 @dataclass(frozen=True)
 class ShownDate:
     """A date prepared for templates: the ISO value, each calendar's text, and its certainty.

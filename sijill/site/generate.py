@@ -58,8 +58,6 @@ class SiteInputs:
     entries: dict[str, Entry] | None = None
     #: The last build's groups of listing pages (`Renderer.group`).
     groups: dict[str, Group] | None = None
-    #: Where compiled templates are kept between builds, if anywhere.
-    compiled: Path | None = None
     #: The last build's digest of what Pagefind reads of each article page.
     indexed: dict[str, str] | None = None
 
@@ -261,7 +259,6 @@ def start_render(inputs: SiteInputs, out: Path) -> Rendered:
         inputs.previous,
         {"topics_of": topics_of},
         inputs.groups,
-        inputs.compiled,
     )
     source = PageSource(inputs)
     entries = source.sorted()

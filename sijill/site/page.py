@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import nh3
 from markupsafe import Markup
 
+from ..engine.plain import cacheable
 from ..extract.capture import normal_text
 from ..extract.decisions import Block
 from ..records.record import Article, markdown_to_blocks
@@ -28,6 +29,7 @@ Group = tuple[str, tuple[str, ...]]
 LEAD_CHARS = 180
 
 
+@cacheable
 @dataclass(frozen=True)
 class Entry:
     """What listings (index, months, topics, feed) need to know of an article.

@@ -31,6 +31,29 @@ from .page import (
 )
 
 
+class _ProcessMemory:
+    """Where Jinja keeps compiled templates: this process's memory, never a file.
+
+    Compiled templates are Python code; read back from a file in the cache folder,
+    which others may be able to write, they could run anything. `serve` rebuilds in
+    one process, so it compiles each template once; a build from the command line
+    compiles them afresh (a few hundredths of a second).
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self.compiled.get(key)
+
+    def set(self, key: str, value: bytes, timeout: int | None = None) -> None:
+        self.compiled[key] = value
+
+
+#: Checked against each template's source on every use, as a file cache would be.
+COMPILED = jinja2.MemcachedBytecodeCache(_ProcessMemory(), ignore_memcache_errors=False)
+
+
 class Renderer:
     """Writes pages into one output folder; knows each page's depth to make links relative.
 
@@ -49,7 +72,6 @@ class Renderer:
         previous: dict[str, str] | None = None,
         globals_: dict[str, Any] | None = None,
         previous_groups: dict[str, Group] | None = None,
-        compiled: Path | None = None,
     ) -> None:
         self.settings = settings
         self.out = out
@@ -60,13 +82,9 @@ class Renderer:
         self.groups: dict[str, Group] = {}
         self._grouping: list[str] | None = None
         self.rendered = 0
-        if compiled is not None:
-            compiled.mkdir(parents=True, exist_ok=True)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(settings.templates),
-            # Templates compiled by an earlier build, checked against their source:
-            # compiling them again cost a rebuild a tenth of a second.
-            bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
+            bytecode_cache=COMPILED,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
