@@ -55,7 +55,7 @@ ODD_META = {
             "slug",
             "title",
             "source",
-            ShownDate("2024-11-29", "29 نوفمبر", "", "stated", None),
+            ShownDate("2024-11-29", "29 نوفمبر 2024", "الجمعة", "", "stated", None, "19:37"),
             "lead",
             {"seed": "001.txt"},
             ("topic",),
