@@ -161,3 +161,23 @@ def test_create_makes_the_missing_seeds_and_articles_folders_of_a_new_project(tm
     shutil.rmtree(tmp_path / "templates")
     assert main(["--config", config, "build", "--create"]) == 2
     assert "build.templates" in capsys.readouterr().err and not (tmp_path / "templates").exists()
+
+
+@pytest.mark.parametrize("mistake", ["seeds", "articles", "output"])
+def test_check_refuses_what_build_refuses_in_the_same_line(project, capsys, mistake):
+    """`check` reads the same list of problems as `build`: a mistyped input folder or an
+    output folder that is not a site is exit 2 in both, with the same one line."""
+    settings = project()
+    if mistake == "output":
+        (settings.root / "notes").mkdir()
+        (settings.root / "notes" / "plan.md").write_text("ملاحظات", encoding="utf-8")
+        set_folder(settings, "output", "notes")
+    else:
+        set_folder(settings, mistake, mistake[:-1])
+    said = {}
+    for command in ("build", "check"):
+        code = main(["--config", str(settings.root / "site.toml"), command])
+        err = capsys.readouterr().err
+        assert code == 2 and "Traceback" not in err, (command, err)
+        said[command] = err.strip().splitlines()
+    assert said["build"] == said["check"] and len(said["check"]) == 1

@@ -28,6 +28,7 @@ from ..records.extraction import cleaning_problems, edit_problems, extract_recor
 from ..records.record import Article
 from ..records.sync import Report, counted, find_seeds, index_records
 from .console import console
+from .places import check_inputs, check_output
 
 #: Below this many seeds a progress bar would only flicker.
 PROGRESS_MIN = 20
@@ -182,5 +183,8 @@ def run(settings: Settings) -> int:
 
 
 def _run(settings: Settings) -> int:
+    # What the build would refuse outright, check refuses the same way (exit 2).
+    check_inputs(settings)
+    check_output(settings)
     default_profiles()  # a broken profile is a usage error before any capture is read
     return check(settings, console())

@@ -80,7 +80,9 @@ def load_settings(path: Path) -> Settings:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
-        raise SettingsError(f"{path.name}: not found; copy the one from the repository") from error
+        raise SettingsError(
+            f"{path}: not found; point at a project with --config path/to/site.toml"
+        ) from error
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path.name}: {error}") from error
     except (OSError, UnicodeDecodeError) as error:
