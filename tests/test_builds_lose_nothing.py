@@ -348,6 +348,20 @@ def test_a_cache_of_the_wrong_kinds_costs_a_full_build_not_a_crash(built, capsys
     assert tree(built.output) == before
 
 
+def test_a_summary_whose_report_is_of_another_kind_costs_a_build_not_a_crash(built, capsys):
+    """The no-op shortcut reads the last build's report from a small summary file: a
+    well-formed one holding something else in its place means deciding afresh."""
+    build(built)
+    before = tree(built.output)
+    summary = build_cache.summary_location(built)
+    fingerprint, inputs, output, _report = plain.loads(summary.read_bytes())
+    for wrong in (build_cache.Stamp(1, 2), "report", ["a"], None):
+        summary.write_bytes(plain.dumps((fingerprint, inputs, output, wrong)))
+        code, err = run(built, capsys)
+        assert code == 0 and "Traceback" not in err, err
+        assert tree(built.output) == before
+
+
 class _Creates:
     """What unpickling this makes: a call of `open`, which creates the file."""
 

@@ -248,6 +248,8 @@ def _build(settings: Settings) -> Report:
     made_from = basis(settings)
     current = fingerprint(settings, made_from)
     last = last_build(settings, current)
+    if last is not None and not isinstance(last[2], Report):
+        last = None  # a summary of another kind (damaged or hostile): decide afresh
     listed = Inputs.list(settings)
     inputs = input_files(listed)
     unchanged_site = last is not None and last[1] == site_identity(settings.output)
