@@ -72,6 +72,7 @@ def test_check_flags_exactly_the_files_build_warns_about(bad, tmp_path, capsys, 
     (tmp_path / "site.toml").write_text(settings.replace("search = true", "search = false"))
     seeds = tmp_path / "seeds"
     seeds.mkdir()
+    (tmp_path / "articles").mkdir()
     shutil.copy(seed_path(GOOD), seeds / "good.txt")
     bad(seeds)
     config = str(tmp_path / "site.toml")

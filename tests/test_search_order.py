@@ -66,7 +66,8 @@ def test_the_same_site_on_two_file_systems_gets_the_same_index_bytes(tmp_path):
             settings = copy_project(root, articles=False)
             same_month_captures(settings.seeds)
             report = build(settings)
-            assert len(report.new) == 29 and not report.warnings
+            # Seed 004 states no date: the one warning a fresh build of the seeds gives.
+            assert len(report.new) == 29 and len(report.warnings) == 1, report.warnings
             sites.append(index_bytes(settings.output))
         assert sites[0] == sites[1] and len(sites[0]) > 20
     finally:
