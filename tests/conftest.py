@@ -6,13 +6,14 @@ import ast
 import inspect
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
 import pytest
 
 from bench.project import copy_project
+from bench.static_server import serve_directory
 from sijill.config.settings import Settings, load_settings
 from sijill.extract.capture import Capture, read_capture
 from sijill.extract.clean import clean
@@ -72,6 +73,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     report = build(settings)
     assert not report.warnings, report.warnings
     return settings
+
+
+@pytest.fixture(scope="module")
+def site(built_site: Settings) -> Path:
+    """The output folder of the shipped project's build (a module may build its own)."""
+    return built_site.output
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[str]:
+    """`site` served under a sub-path with its 404 page, as a static host serves it."""
+    with serve_directory(site, "/archive/", not_found_page="404.html") as base:
+        yield base
 
 
 #: Tests that build a project or run the command line are marked `build`, so that

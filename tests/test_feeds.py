@@ -9,8 +9,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
-
 from sijill.commands.build import build
 from sijill.config.settings import Settings, load_settings
 from sijill.site.display import shown_date
@@ -67,11 +65,6 @@ def with_base_url(settings: Settings, base_url: str = BASE) -> Settings:
     text = toml.read_text(encoding="utf-8").replace('base_url = ""', f'base_url = "{base_url}"')
     toml.write_text(text, encoding="utf-8")
     return load_settings(toml)
-
-
-@pytest.fixture(scope="module")
-def site(built_site) -> Path:
-    return built_site.output
 
 
 # --- dates --------------------------------------------------------------------------------

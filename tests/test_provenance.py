@@ -77,11 +77,6 @@ def parse_capture(path: Path) -> CapturePage:
     return parser
 
 
-@pytest.fixture(scope="module")
-def site(built_site):
-    return built_site.output
-
-
 @pytest.mark.parametrize("seed", SEED_NAMES)
 def test_capture_page_lists_every_line_once_in_order(site, seed):
     lines = (SEEDS / seed).read_bytes().decode("utf-8").splitlines()

@@ -18,6 +18,7 @@ from bench.static_server import serve_directory
 from sijill.commands.build import build
 from sijill.config.settings import load_settings
 from tests.support.browser import horizontal_overflow, overflowing_elements, run_axe
+from tests.tools.screenshots import page_kinds
 
 pytestmark = pytest.mark.browser
 
@@ -25,25 +26,6 @@ WIDTHS = (320, 390, 1280)
 BASE_URL = "https://example.org/archive/"
 #: The faces text may be set in: the Naskh, and the Latin designed with it for what it lacks.
 FACES = {"Noto Naskh Arabic", "Noto Serif"}
-
-
-def page_kinds(site: Path) -> dict[str, str]:
-    """One page of each kind, relative to the site (the 404 page at a nested address)."""
-
-    def first(pattern: str) -> str:
-        return sorted(p.relative_to(site).as_posix() for p in site.glob(pattern))[0]
-
-    return {
-        "home": "index.html",
-        "article": first("articles/2024-*.html"),
-        "month": first("20*/*/index.html"),
-        "archive": "archive.html",
-        "topics": "topics.html",
-        "topic": first("topics/*.html"),
-        "search": "search.html?q=حلب",
-        "capture": first("captures/*.html"),
-        "404": "articles/2024/typo.html",
-    }
 
 
 def built(root: Path, base_url: str = "", **settings: str) -> Path:
@@ -57,17 +39,6 @@ def built(root: Path, base_url: str = "", **settings: str) -> Path:
     config = load_settings(toml)
     build(config)
     return config.output
-
-
-@pytest.fixture(scope="module")
-def site(built_site) -> Path:
-    return built_site.output
-
-
-@pytest.fixture(scope="module")
-def served(site: Path) -> Iterator[str]:
-    with serve_directory(site, "/archive/", not_found_page="404.html") as base:
-        yield base
 
 
 @pytest.fixture(scope="module")

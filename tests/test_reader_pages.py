@@ -7,12 +7,10 @@ where they can break.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.static_server import serve_directory
 from tests.support.browser import (
     computed_direction,
     horizontal_overflow,
@@ -29,17 +27,6 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 NARROWEST = (360, 740)
 FONT_CSS = Path(__file__).resolve().parents[1] / "templates/static/fonts/fonts.css"
-
-
-@pytest.fixture(scope="module")
-def site(built_site) -> Path:
-    return built_site.output
-
-
-@pytest.fixture(scope="module")
-def served(site: Path) -> Iterator[str]:
-    with serve_directory(site, "/archive/", not_found_page="404.html") as base:
-        yield base
 
 
 def reader_pages(site: Path) -> list[str]:

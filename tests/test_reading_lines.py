@@ -9,12 +9,9 @@ desktop's width. Full-page screenshots of each go to tests/artifacts/ to be look
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from bench.static_server import serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -77,12 +74,6 @@ MEASURE = """() => {
     }
     return problems;
 }"""
-
-
-@pytest.fixture(scope="module")
-def served(built_site) -> Iterator[str]:
-    with serve_directory(built_site.output, "/archive/") as base:
-        yield base
 
 
 def open_page(page, served: str, path: str) -> None:

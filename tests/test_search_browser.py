@@ -23,12 +23,6 @@ from tests.support.browser import (
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def served(built_site):
-    with serve_directory(built_site.output, "/archive/") as base:
-        yield base
-
-
 #: «نتيجة واحدة»، «نتيجتان»، «3 نتائج»، «11 نتيجة»: what search.js says, by Babel's rules.
 RESULTS = Forms("لا نتائج", "نتيجة واحدة", "نتيجتان", "{n} نتائج", "{n} نتيجة", "{n} نتيجة")
 

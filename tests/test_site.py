@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from .sitecheck import html_pages, parse, resolve
-
-
-@pytest.fixture(scope="module")
-def site(built_site):
-    return built_site.output
 
 
 def test_every_page_is_rtl_arabic_with_one_h1(site):

@@ -7,11 +7,6 @@ import re
 import pytest
 
 
-@pytest.fixture(scope="module")
-def site(built_site):
-    return built_site.output
-
-
 def article_page(site, prefix_slug: str) -> str:
     (path,) = (site / "articles").glob(f"{prefix_slug}*.html")
     return path.read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ SCHEMES = ("light", "dark")
 
 
 def page_kinds(site: Path) -> dict[str, str]:
-    """One page of each kind, as a path relative to the site."""
+    """One page of each kind, relative to the site (the 404 page at a nested address)."""
 
     def first(pattern: str) -> str:
         return sorted(p.relative_to(site).as_posix() for p in site.glob(pattern))[0]
@@ -37,7 +37,7 @@ def page_kinds(site: Path) -> dict[str, str]:
         "archive": "archive.html",
         "topics": "topics.html",
         "topic": first("topics/*.html"),
-        "search": "search.html?q=سوريا",
+        "search": "search.html?q=حلب",
         "capture": first("captures/*.html"),
         "404": "articles/2024/typo.html",
     }
