@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -45,29 +46,32 @@ def wait_for(predicate, seconds: float = 20.0) -> bool:
     return False
 
 
-def test_serve_rebuilds_on_change_and_stops_cleanly(tmp_path: Path):
-    settings = copy_project(tmp_path)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "sijill", "--config", str(tmp_path / "site.toml")]
+def start_serve(root: Path) -> tuple[subprocess.Popen, str]:
+    """A real `serve --port 0` of the project in `root`: its process and its address."""
+    command = [sys.executable, "-m", "sijill", "--config", str(root / "site.toml")]
     process = subprocess.Popen(
         [*command, "serve", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env=env,
-        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=root,
         # Ctrl-C in a terminal: a test run started in the background (nohup, `&`) ignores
         # SIGINT, and the server would inherit that and never stop.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+    for line in process.stdout:
+        match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+        if match:
+            return process, match.group(1)
+    process.kill()
+    raise AssertionError("the server never said where it listens")
+
+
+def test_serve_rebuilds_on_change_and_stops_cleanly(tmp_path: Path):
+    settings = copy_project(tmp_path)
+    process, url = start_serve(tmp_path)
     try:
-        url = None
-        for line in process.stdout:
-            match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
-            if match:
-                url = match.group(1)
-                break
-        assert url, "the server never said where it listens"
         index = fetch(url)
         raw = next((settings.output / "captures").glob("*.txt")).name
         with urllib.request.urlopen(f"{url}captures/{raw}", timeout=5) as response:
@@ -154,26 +158,10 @@ def test_a_port_out_of_range_is_one_line_before_any_build(tmp_path: Path, port: 
 def served(tmp_path: Path):
     """A real `serve` of a copy of the project: (its address, its process)."""
     copy_project(tmp_path)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "sijill", "--config", str(tmp_path / "site.toml")]
-    process = subprocess.Popen(
-        [*command, "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    process, url = start_serve(tmp_path)
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
     try:
-        url = None
-        for line in process.stdout:
-            match = re.search(r"at http://(127\.0\.0\.1):(\d+)/", line)
-            if match:
-                url = (match.group(1), int(match.group(2)))
-                break
-        assert url, "the server never said where it listens"
-        yield url, process
+        yield (host, int(port)), process
     finally:
         process.send_signal(signal.SIGINT)
         output = process.communicate(timeout=15)[0]
