@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -369,3 +370,29 @@ def test_self_hosted_font_is_published_only_when_switched_on(site: Path, project
     for name in re.findall(r'url\("([^"]+)"\)', css):
         assert (fonts / name).read_bytes()[:4] == b"wOF2"
     assert "SIL Open Font License" in (fonts / "OFL.txt").read_text(encoding="utf-8")
+
+
+def test_a_stated_update_is_shown_and_given_to_machines_as_date_modified(project) -> None:
+    """A page that states when it was updated as well as when it was published: readers
+    see both, and schema.org and Open Graph get the update as the modified date."""
+    from sijill.commands.build import build
+
+    settings = project(articles=False)
+    for seed in settings.seeds.glob("*.txt"):
+        seed.unlink()
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "captures"
+    shutil.copy(fixtures / "agency-wire-1.txt", settings.seeds / "wire.txt")
+    build(settings)
+    (page,) = (settings.output / "articles").glob("*.html")
+    parsed = head(page)
+    data = json.loads(parsed.jsonld[0])
+    assert (data["datePublished"], data["dateModified"]) == ("2025-03-20", "2025-03-21")
+    assert parsed.meta["article:modified_time"] == "2025-03-21"
+    text = " ".join(page.read_text(encoding="utf-8").split())
+    assert re.search(r"آخر تحديث: .{0,200}21 مارس 2025", text)
+
+
+def test_no_modified_date_without_a_stated_update(site: Path) -> None:
+    for page in (site / "articles").glob("*.html"):
+        assert "dateModified" not in head(page).jsonld[0]
+        assert "آخر تحديث" not in page.read_text(encoding="utf-8")

@@ -15,12 +15,14 @@ wrong, and a relative canonical is refused by search engines' checkers).
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from ..extract.basis import DateBasis
+from .display import ShownDate, shown_date
 
 if TYPE_CHECKING:
     from ..config.settings import Settings
@@ -71,6 +73,25 @@ def published(page: Page) -> str | None:
     return None
 
 
+def stated_update(page: Page) -> str | None:
+    """The last update the page states (ISO), only beside a stated publication date: an
+    estimated date has no publisher's update to go with it."""
+    updated = page.record.meta.get("updated") if page.record is not None else None
+    if not published(page) or not isinstance(updated, str):
+        return None
+    try:
+        datetime.fromisoformat(updated)
+    except ValueError:  # a hand edit that is not a date: nothing is claimed
+        return None
+    return updated
+
+
+def modified(page: Page) -> str | None:
+    """The stated update as schema.org/Open Graph take it."""
+    updated = stated_update(page)
+    return iso_datetime(updated) if updated else None
+
+
 def article_jsonld(settings: Settings, page: Page, root: str, has_capture: bool) -> Markup:
     """schema.org NewsArticle for one article page."""
     based_on: dict[str, Any] = {
@@ -100,6 +121,8 @@ def article_jsonld(settings: Settings, page: Page, root: str, has_capture: bool)
     date = published(page)
     if date:
         data["datePublished"] = date
+    if changed := modified(page):
+        data["dateModified"] = changed
     return script_json(data)
 
 
@@ -119,6 +142,16 @@ class PageMetadata:
 
     def published(self, page: Page) -> str | None:
         return published(page)
+
+    def modified(self, page: Page) -> str | None:
+        return modified(page)
+
+    def updated(self, page: Page) -> ShownDate | None:
+        """The stated update, worded as every date is, for the article's header."""
+        updated = stated_update(page)
+        if updated is None:
+            return None
+        return shown_date(updated, DateBasis.STATED, None, self.settings.locale)
 
     def jsonld(self, page: Page, root: str, has_capture: bool) -> Markup:
         return article_jsonld(self.settings, page, root, has_capture)
