@@ -197,7 +197,9 @@ def write_article_outputs(
                             renderer, entries, item.index, page, capture
                         )
                     url = item.capture_url
-                    if url and not write_capture_page(renderer, url, page):
+                    info = present.get(entry.slug)
+                    findings = info.findings if info is not None else None
+                    if url and not write_capture_page(renderer, url, page, findings):
                         vanished.append(url)
                 except Exception as error:
                     if not its_own_fault(error):
