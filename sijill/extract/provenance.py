@@ -14,7 +14,7 @@ page is made from them and the capture is cleaned once per build, not twice.
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -154,8 +154,8 @@ class Findings:
 
     A build keeps these for every capture it cleans for its record, so the
     capture page is made without cleaning the capture again. The per-line
-    verdicts are packed (about half a kilobyte a capture) so that an archive
-    of tens of thousands costs megabytes, not the extractions' hundreds.
+    verdicts are packed (under a kilobyte a capture) so that an archive of
+    tens of thousands costs megabytes, not the extractions' hundreds.
     """
 
     #: The capture these describe; a capture read again with other bytes is cleaned anew.
@@ -169,18 +169,19 @@ class Findings:
     @classmethod
     def of(cls, capture: Capture, extraction: Extraction) -> Findings:
         block_of = {block.line: index for index, block in enumerate(extraction.blocks, 1)}
-        verdicts: tuple[_Packed, ...] = tuple(
+        verdicts: list[_Packed] = [
             (d.number, d.role, d.rule, d.describe_ar(), block_of.get(d.number))
             for d in extraction.decisions
-        )
-        packed = zlib.compress(pickle.dumps(verdicts, protocol=pickle.HIGHEST_PROTOCOL))
+        ]
+        # JSON, not pickle, as everywhere bytes are kept (`engine/plain.py`).
+        packed = zlib.compress(json.dumps(verdicts, separators=(",", ":")).encode("ascii"))
         digest = blocks_digest(extraction.blocks)
         return cls(capture.sha256, extraction.captured, extraction.removed, digest, packed)
 
     def provenance(self, capture: Capture) -> Provenance:
         """The capture's lines with these verdicts; `capture` must be the one described."""
         assert capture.sha256 == self.sha256, "findings of another capture"
-        unpacked: tuple[_Packed, ...] = pickle.loads(zlib.decompress(self.packed))
+        unpacked: list[_Packed] = json.loads(zlib.decompress(self.packed))
         verdicts = {item[0]: item for item in unpacked}
         lines = []
         for number, raw in enumerate(capture_lines(capture), 1):
@@ -193,8 +194,8 @@ def explain_capture(path: Path, name: str, max_bytes: int) -> Provenance:
     """Read and clean one seed; raises CaptureError when it cannot be an article.
 
     Nothing is remembered between calls: a build asks only for the seeds
-    whose capture page must be made again (`captures.capture_page_key`), and
-    holding every explanation of a cold build would cost more memory than
-    cleaning a seed a second time costs time.
+    whose capture page must be made again (`captures.capture_page_key`) and
+    that it did not clean for their record already (those keep `Findings`);
+    holding every explanation of a cold build would cost hundreds of megabytes.
     """
     return _explain(read_capture(path, name, max_bytes))
