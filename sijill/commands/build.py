@@ -280,6 +280,7 @@ def _build(settings: Settings) -> Report:
             inputs[f"articles/{article.name}"] = f"{stamp.size}\0{stamp.mtime_ns}"
     cache.inputs = input_state(inputs, current)
     infos = seed_infos(settings, articles, seeds, report)
+    del seeds  # their cleanings' findings are in `infos` now, which lets them go once used
     done = publish(settings, articles, infos, cache)
     report.published, report.written = done.articles, done.written
     for file, reason in done.failures:

@@ -10,7 +10,7 @@ pages are known before the article pages that link to them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -296,6 +296,12 @@ def render_articles(rendered: Rendered) -> None:
             f"{BUG_ADVICE}"
         )
     rendered.source = None
+    # Every capture page is made: what they needed of the cleaning goes before the cache
+    # is written, the build's largest allocation (the dict is the build's own, shared).
+    present = rendered.present
+    for slug, info in present.items():
+        if info.findings is not None:
+            present[slug] = replace(info, findings=None)
     last = rendered.indexed
     rendered.indexed = {
         entry.url: made.get(entry.url) or last.get(entry.url, "") for entry in rendered.newest_first
