@@ -158,13 +158,9 @@ class CaptureView:
         """
         if self.differs or self.page.html is not None:
             return None
-        extraction = self.provenance.extraction
-        extracted = (
-            extraction.blocks
-            if isinstance(extraction, Findings)
-            else blocks_digest(extraction.blocks)
-        )
-        if blocks_digest(self.page.blocks) != extracted:
+        findings = self.provenance.extraction
+        assert isinstance(findings, Findings), "capture pages are made from findings"
+        if blocks_digest(self.page.blocks) != findings.blocks:
             return None
         return {line.number: line.block for line in self.provenance.lines if line.block}
 
