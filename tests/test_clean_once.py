@@ -55,10 +55,10 @@ def test_a_changed_capture_is_cleaned_once_for_its_record_and_its_page(project, 
     settings = project(articles=False)
     build(settings)
     seed = settings.seeds / SEED_NAMES[2]
-    page_before = len(cleanings())
+    before = len(cleanings())
     seed.write_text(seed.read_text(encoding="utf-8") + "\nسطر أضيف في آخر الالتقاط\n", "utf-8")
     build(settings)
-    assert cleanings()[page_before:] == [SEED_NAMES[2]]
+    assert cleanings()[before:] == [SEED_NAMES[2]]
 
 
 def test_a_cold_build_on_every_core_cleans_each_capture_once(tmp_path, cleanings, monkeypatch):
