@@ -51,7 +51,7 @@ from ..errors import (
     SijillError,
     described,
 )
-from ..extract.provenance import explain_capture
+from ..extract.provenance import Findings, explain_capture
 from ..records.record import (
     Article,
 )
@@ -84,16 +84,23 @@ def seed_infos(
 ) -> dict[str, SeedInfo]:
     """The present seed behind each published article, by the article's slug, with how
     many lines it lost. A seed that fails unexpectedly here costs its article the capture
-    page only (said in `report`)."""
+    page only (said in `report`).
+
+    A seed cleaned here, or for its record, keeps what its capture page needs of
+    the cleaning (`Findings`), so no capture is cleaned twice in one build."""
     infos = {}
     for article in articles:
         seed = seeds.get(str(article.meta.get("seed")))
         if seed is None:
             continue
         removed = article.meta.get("removed_lines")
+        findings = seed.findings
         if not isinstance(removed, int) or seed.sha256 != article.meta.get("seed_sha256"):
             try:
-                removed = explain_capture(seed.path, seed.name, settings.max_capture_bytes).removed
+                if findings is None or findings.sha256 != seed.sha256:
+                    explained = explain_capture(seed.path, seed.name, settings.max_capture_bytes)
+                    findings = Findings.of(explained.capture, explained.extraction)
+                removed = findings.removed
             except CaptureError:
                 continue
             except SijillError:
@@ -106,7 +113,7 @@ def seed_infos(
                         f"is published without it ({BUG_ADVICE})",
                     )
                 continue
-        infos[article.slug] = SeedInfo(seed.folder, seed.name, seed.sha256, removed)
+        infos[article.slug] = SeedInfo(seed.folder, seed.name, seed.sha256, removed, findings)
     return infos
 
 
@@ -275,6 +282,7 @@ def _build(settings: Settings) -> Report:
             inputs[f"articles/{article.name}"] = f"{stamp.size}\0{stamp.mtime_ns}"
     cache.inputs = input_state(inputs, current)
     infos = seed_infos(settings, articles, seeds, report)
+    del seeds  # their cleanings' findings are in `infos` now, which lets them go once used
     done = publish(settings, articles, infos, cache)
     report.published, report.written = done.articles, done.written
     for file, reason in done.failures:

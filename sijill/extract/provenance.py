@@ -5,12 +5,21 @@ line went; both are answered from the same object, built by re-reading and
 re-cleaning the seed, so the capture page, `explain` and `check` can never
 disagree with the cleaner. :func:`explain_capture` is the one place that does
 the work, so a cache can be put in front of it.
+
+A build cleans every new capture for its record already; what the capture page
+needs of that cleaning is kept as :class:`Findings` (small and packed), so the
+page is made from them and the capture is cleaned once per build, not twice.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from .capture import Capture, read_capture
 from .clean import clean
@@ -29,12 +38,29 @@ def shown(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """A line's decision as a capture page states it, its Arabic evidence already worded."""
+
+    number: int
+    role: str | None
+    rule: str
+    evidence_ar: str
+
+    @property
+    def kept(self) -> bool:
+        return self.role is not None
+
+    def describe_ar(self) -> str:
+        return self.evidence_ar
+
+
+@dataclass(frozen=True)
 class Line:
     """One line of a capture as captured, with the cleaner's decision about it."""
 
     number: int
     raw: str
-    decision: Decision
+    decision: Decision | Verdict
     #: 1-based position of the article block this line became, if it became one.
     block: int | None
 
@@ -56,7 +82,8 @@ class Provenance:
     """A capture, its extraction, and its lines one for one with their decisions."""
 
     capture: Capture
-    extraction: Extraction
+    #: The cleaner's whole result (`explain`), or what a capture page needs of it.
+    extraction: Extraction | Findings
     lines: tuple[Line, ...]
 
     @property
@@ -97,12 +124,78 @@ def _explain(capture: Capture) -> Provenance:
     return Provenance(capture, extraction, lines)
 
 
+class _Block(Protocol):
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+def blocks_digest(blocks: Iterable[_Block]) -> str:
+    """One hash of an article's blocks (kind and text, in order).
+
+    Whether a page's blocks are still the ones the cleaner made is then told
+    without keeping the cleaner's blocks, the largest part of an extraction.
+    """
+    digest = hashlib.sha256()
+    for block in blocks:
+        digest.update(repr((block.kind, block.text)).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+#: One line's verdict as packed: number, role, rule, Arabic evidence, block position.
+_Packed = tuple[int, str | None, str, str, int | None]
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What a capture page shows of one cleaning, without the capture's text.
+
+    A build keeps these for every capture it cleans for its record, so the
+    capture page is made without cleaning the capture again. The per-line
+    verdicts are packed (under a kilobyte a capture) so that an archive of
+    tens of thousands costs megabytes, not the extractions' hundreds.
+    """
+
+    #: The capture these describe; a capture read again with other bytes is cleaned anew.
+    sha256: str
+    captured: str | None
+    removed: int
+    #: `blocks_digest` of the extraction's blocks.
+    blocks: str
+    packed: bytes
+
+    @classmethod
+    def of(cls, capture: Capture, extraction: Extraction) -> Findings:
+        block_of = {block.line: index for index, block in enumerate(extraction.blocks, 1)}
+        verdicts: list[_Packed] = [
+            (d.number, d.role, d.rule, d.describe_ar(), block_of.get(d.number))
+            for d in extraction.decisions
+        ]
+        # JSON, not pickle, as everywhere bytes are kept (`engine/plain.py`).
+        packed = zlib.compress(json.dumps(verdicts, separators=(",", ":")).encode("ascii"))
+        digest = blocks_digest(extraction.blocks)
+        return cls(capture.sha256, extraction.captured, extraction.removed, digest, packed)
+
+    def provenance(self, capture: Capture) -> Provenance:
+        """The capture's lines with these verdicts; `capture` must be the one described."""
+        assert capture.sha256 == self.sha256, "findings of another capture"
+        unpacked: list[_Packed] = json.loads(zlib.decompress(self.packed))
+        verdicts = {item[0]: item for item in unpacked}
+        lines = []
+        for number, raw in enumerate(capture_lines(capture), 1):
+            _, role, rule, evidence, block = verdicts[number]
+            lines.append(Line(number, raw, Verdict(number, role, rule, evidence), block))
+        return Provenance(capture, self, tuple(lines))
+
+
 def explain_capture(path: Path, name: str, max_bytes: int) -> Provenance:
     """Read and clean one seed; raises CaptureError when it cannot be an article.
 
     Nothing is remembered between calls: a build asks only for the seeds
-    whose capture page must be made again (`captures.capture_page_key`), and
-    holding every explanation of a cold build would cost more memory than
-    cleaning a seed a second time costs time.
+    whose capture page must be made again (`captures.capture_page_key`) and
+    that it did not clean for their record already (those keep `Findings`);
+    holding every explanation of a cold build would cost hundreds of megabytes.
     """
     return _explain(read_capture(path, name, max_bytes))

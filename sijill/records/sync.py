@@ -25,6 +25,7 @@ from ..engine.plain import cacheable
 from ..errors import BUG_ADVICE, CaptureError, RecordError, SijillError, described
 from ..extract.capture import Capture, read_capture
 from ..extract.profiles import default_profiles
+from ..extract.provenance import Findings
 from .extraction import cleaning_problems, edit_problems, extract_record, review_advice
 from .record import (
     CLEANER_VERSION,
@@ -341,6 +342,8 @@ class SeedFile:
     text_sha256: str
     notes: tuple[str, ...] = ()
     capture: Capture | None = None
+    #: What its capture page needs of the cleaning, when this build cleaned it for its record.
+    findings: Findings | None = None
 
     @property
     def path(self) -> Path:
@@ -433,9 +436,12 @@ def read_captures(
         if not needs_extraction(record, capture.sha256):
             return Examined(seed)
         try:
-            meta, body, _ = extract_record(capture, profiles, record.slug if record else None)
+            meta, body, extraction = extract_record(
+                capture, profiles, record.slug if record else None
+            )
         except CaptureError as error:
             return Examined(seed, (error.reason, error.advice))
+        seed.findings = Findings.of(capture, extraction)
         return Examined(seed, None, prepare_record(meta, body, record, settings.articles))
 
     results = fork_map(examine, unknown, "reading")
@@ -594,7 +600,9 @@ def update_records(
             prepared = extracted.get(capture.name)
             if prepared is None:
                 slug = record.slug if record else None
-                meta, body, _ = extract_record(capture.load(settings), profiles, slug)
+                loaded = capture.load(settings)
+                meta, body, extraction = extract_record(loaded, profiles, slug)
+                capture.findings = Findings.of(loaded, extraction)
                 prepared = prepare_record(meta, body, record, settings.articles)
         except CaptureError as error:
             report.warn(label, f"{error.reason}; skipped ({error.advice})")

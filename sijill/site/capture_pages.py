@@ -16,7 +16,8 @@ from pathlib import PurePosixPath
 from ..config.settings import Settings
 from ..engine.files import resolved
 from ..errors import CaptureError
-from ..extract.provenance import Line, Provenance, explain_capture
+from ..extract.capture import read_capture
+from ..extract.provenance import Findings, Line, Provenance, blocks_digest, explain_capture
 from ..extract.wording import Wording, wording
 from .counts import LINES, counted
 from .display import BASIS_WORDING
@@ -155,9 +156,11 @@ class CaptureView:
         A hand-edited body no longer matches the extraction block for block, so
         its lines link to the article as a whole rather than to a wrong place.
         """
-        extracted = [(b.kind, b.text) for b in self.provenance.extraction.blocks]
-        shown = [(b.kind, b.text) for b in self.page.blocks]
-        if self.differs or self.page.html is not None or shown != extracted:
+        if self.differs or self.page.html is not None:
+            return None
+        findings = self.provenance.extraction
+        assert isinstance(findings, Findings), "capture pages are made from findings"
+        if blocks_digest(self.page.blocks) != findings.blocks:
             return None
         return {line.number: line.block for line in self.provenance.lines if line.block}
 
@@ -185,11 +188,16 @@ class CaptureView:
         return Row(line.number, line.text, "kept", label, href, evidence)
 
 
-def capture_view(settings: Settings, page: Page) -> CaptureView | None:
+def capture_view(
+    settings: Settings, page: Page, findings: Findings | None = None
+) -> CaptureView | None:
     """The capture behind an article, or None when its seed is absent or unreadable.
 
     The seed name comes from an editable article file, so it must lead to a
     file inside the seeds folder; anything else is treated as absent.
+    `findings` are this build's cleaning of the seed, when it cleaned it for
+    its record: the capture is then only read (a tenth of the cost), not
+    cleaned again, unless its bytes changed since.
     """
     seed = page.record.meta.get("seed")
     if not isinstance(seed, str) or not seed:
@@ -199,7 +207,15 @@ def capture_view(settings: Settings, page: Page) -> CaptureView | None:
     if path is None or not path.is_relative_to(base) or not path.is_file():
         return None
     try:
-        provenance = explain_capture(path, seed, settings.max_capture_bytes)
+        provenance = None
+        if findings is not None:
+            capture = read_capture(path, seed, settings.max_capture_bytes)
+            if capture.sha256 == findings.sha256:
+                provenance = findings.provenance(capture)
+        if provenance is None:
+            explained = explain_capture(path, seed, settings.max_capture_bytes)
+            capture = explained.capture
+            provenance = Findings.of(capture, explained.extraction).provenance(capture)
     except CaptureError:
         return None
     differs = page.record.meta.get("seed_sha256") != provenance.capture.sha256
@@ -250,7 +266,8 @@ def capture_page_key(entry: Entry, present: dict[str, SeedInfo]) -> tuple[str, s
     """Where an article's capture page goes and what it is made from, if its seed is present.
 
     Keyed by the seed's hash and the article's digest: making the page means
-    reading and cleaning the seed once more, so it is done only when one changed.
+    reading the seed once more (and cleaning it, unless this build already
+    did), so it is done only when one changed.
     """
     info = present.get(entry.slug)
     if info is None:
@@ -258,9 +275,11 @@ def capture_page_key(entry: Entry, present: dict[str, SeedInfo]) -> tuple[str, s
     return f"{CAPTURE_DIR}/{entry.slug}.html", f"{entry.cache_key} {info.sha256}"
 
 
-def write_capture_page(renderer: Renderer, url: str, page: Page) -> bool:
+def write_capture_page(
+    renderer: Renderer, url: str, page: Page, findings: Findings | None = None
+) -> bool:
     """Render one capture page; False when its seed went or turned unreadable since hashed."""
-    view = capture_view(renderer.settings, page)
+    view = capture_view(renderer.settings, page, findings)
     if view is None:
         return False
     groups = group_rows(view.rows(renderer.root_for(url) + page.url))

@@ -10,7 +10,7 @@ pages are known before the article pages that link to them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -197,7 +197,9 @@ def write_article_outputs(
                             renderer, entries, item.index, page, capture
                         )
                     url = item.capture_url
-                    if url and not write_capture_page(renderer, url, page):
+                    info = present.get(entry.slug)
+                    findings = info.findings if info is not None else None
+                    if url and not write_capture_page(renderer, url, page, findings):
                         vanished.append(url)
                 except Exception as error:
                     if not its_own_fault(error):
@@ -294,6 +296,12 @@ def render_articles(rendered: Rendered) -> None:
             f"{BUG_ADVICE}"
         )
     rendered.source = None
+    # Every capture page is made: what they needed of the cleaning goes before the cache
+    # is written, the build's largest allocation (the dict is the build's own, shared).
+    present = rendered.present
+    for slug, info in present.items():
+        if info.findings is not None:
+            present[slug] = replace(info, findings=None)
     last = rendered.indexed
     rendered.indexed = {
         entry.url: made.get(entry.url) or last.get(entry.url, "") for entry in rendered.newest_first

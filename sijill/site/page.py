@@ -14,6 +14,7 @@ from markupsafe import Markup
 from ..engine.plain import cacheable
 from ..extract.capture import normal_text
 from ..extract.decisions import Block
+from ..extract.provenance import Findings
 from ..records.record import Article, markdown_to_blocks
 from ..records.topics import load_topics, tagged_text, topics_in
 from .display import ShownDate, shown_date
@@ -145,6 +146,8 @@ class SeedInfo:
     name: str
     sha256: str
     removed: int
+    #: What its capture page needs of the cleaning, when this build cleaned it already.
+    findings: Findings | None = None
 
     @property
     def path(self) -> Path:

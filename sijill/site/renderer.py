@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..config.settings import Settings
-from ..engine.files import write_atomically
+from ..engine.files import write_new
 from ..engine.hashing import digest_of
 from ..errors import OutputPathError
 from .bidi import isolate_ltr
@@ -182,9 +182,10 @@ class Renderer:
         return html
 
     def put(self, path: str, data: bytes) -> None:
-        """Write one file by replacing it: never through a link into the previous site."""
+        """Write one file into the fresh folder this build renders into (`files.write_new`):
+        plainly, as nothing else reads it, and never through a link into the previous site."""
         self.rendered += 1
-        write_atomically(self.target(path), data)
+        write_new(self.target(path), data)
 
     def put_file(self, path: str, data: bytes) -> None:
         """A file published as bytes (feed, raw capture, manifest): written only if it changed."""
