@@ -46,6 +46,26 @@ def wait_for(predicate, seconds: float = 20.0) -> bool:
     return False
 
 
+def serve_once(root: Path, port: str) -> subprocess.CompletedProcess[str]:
+    """`serve --port PORT` of the project in `root`, for the cases that must stop at once."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sijill",
+            "--config",
+            str(root / "site.toml"),
+            "serve",
+            "--port",
+            port,
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+
+
 def start_serve(root: Path) -> tuple[subprocess.Popen, str]:
     """A real `serve --port 0` of the project in `root`: its process and its address."""
     command = [sys.executable, "-m", "sijill", "--config", str(root / "site.toml")]
@@ -121,14 +141,7 @@ def test_a_port_in_use_is_one_line_before_any_build(tmp_path: Path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        config = str(tmp_path / "site.toml")
-        result = subprocess.run(
-            [sys.executable, "-m", "sijill", "--config", config, "serve", "--port", str(port)],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            timeout=60,
-        )
+        result = serve_once(tmp_path, str(port))
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"error: cannot serve on 127.0.0.1:{port}: Address already in use; choose another --port"
@@ -139,14 +152,7 @@ def test_a_port_in_use_is_one_line_before_any_build(tmp_path: Path):
 @pytest.mark.parametrize("port", ["99999", "-1", "eighty", "65536"])
 def test_a_port_out_of_range_is_one_line_before_any_build(tmp_path: Path, port: str):
     settings = copy_project(tmp_path)
-    config = str(tmp_path / "site.toml")
-    result = subprocess.run(
-        [sys.executable, "-m", "sijill", "--config", config, "serve", "--port", port],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=60,
-    )
+    result = serve_once(tmp_path, port)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"error: --port must be a whole number from 0 to 65535, not {port!r}"
