@@ -197,7 +197,7 @@ class PagefindService:
         self.stdin, self.stdout = self.process.stdin, self.process.stdout
         self.timer = threading.Timer(self.TIMEOUT, self.process.kill)
         self.timer.start()
-        self.pending = b""
+        self.pending = bytearray()
         self.sent = 0
 
     def __enter__(self) -> PagefindService:
@@ -231,12 +231,17 @@ class PagefindService:
         return reply
 
     def _read(self) -> dict[str, Any]:
-        while b"," not in self.pending:
+        """The next answer. An index comes back as one message of megabytes: the buffer
+        grows in place and only what arrived is searched for the comma, so reading it
+        costs its length, not its square."""
+        buffer, searched = self.pending, 0
+        while (end := buffer.find(b",", searched)) < 0:
+            searched = len(buffer)
             chunk = self.stdout.read1(1 << 16)
             if not chunk:
                 raise ValueError("it stopped without answering")
-            self.pending += chunk
-        message, self.pending = self.pending.split(b",", 1)
+            buffer += chunk
+        message, self.pending = bytes(buffer[:end]), buffer[end + 1 :]
         return json.loads(base64.b64decode(message))
 
     def _failure(self, reason: str) -> IndexingError:
