@@ -92,9 +92,6 @@ class ShownDate:
             return self.day
         return f"{self.weekday} {self.day}"
 
-    #: The name templates and tests have long used for the Gregorian text.
-    text = gregorian
-
     @property
     def time(self) -> str:
         """The stated time, saying whose clock it is: the page gives no time zone."""
