@@ -181,7 +181,7 @@ def refuse_output_place(path: Path, root: Path, output: Path, written: str) -> N
     Every build replaces the output folder whole, so it must not be (or hold) the
     project, a repository, the build cache or the program itself. An input inside
     it is refused by the caller; whether an existing folder is a site this tool
-    built is for the build to check (`engine.publish.claim_output`).
+    built is for the build to check (`commands.places.check_output`).
     """
     from .defaults import PACKAGE
 

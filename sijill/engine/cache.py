@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, get_type_hints
 
-from ..config.settings import Settings
+from ..config.settings import CACHE_FOLDER, Settings
 from . import plain
 from .files import write_atomically, write_beside
 
@@ -209,7 +209,7 @@ class BuildCache:
 
     @staticmethod
     def location(settings: Settings) -> Path:
-        return settings.output.parent / ".sijill-cache" / f"{settings.output.name}.cache"
+        return settings.output.parent / CACHE_FOLDER / f"{settings.output.name}.cache"
 
     @staticmethod
     def lock(settings: Settings) -> Path:
