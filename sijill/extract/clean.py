@@ -201,8 +201,8 @@ class _Cleaner:
         return self.profile.remembered("section", key, self._opened)
 
     def _opened(self, key: str) -> tuple[str, str | None] | None:
-        for rule, pattern in self.profile.sections:
-            match = pattern.search(key)
+        for rule, pattern, needed in self.profile.section_index.for_line(key):
+            match = needed in key and pattern.search(key)
             if match:
                 return rule, match.groupdict().get("source")
         return None
@@ -215,7 +215,11 @@ class _Cleaner:
         return self.profile.remembered("furniture", key, self._furniture)
 
     def _furniture(self, key: str) -> str | None:
-        return next((rule for rule, pattern in self.profile.furniture if pattern.search(key)), None)
+        candidates = self.profile.furniture_index.for_line(key)
+        return next(
+            (rule for rule, pattern, needed in candidates if needed in key and pattern.search(key)),
+            None,
+        )
 
     def date_line(self, line: _Line) -> bool:
         """Whether the line states a full date and little else; records what it states."""

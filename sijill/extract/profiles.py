@@ -24,6 +24,7 @@ from ..config import defaults, editorial
 from ..engine.files import safe_yaml
 from ..errors import ProfileError
 from .evidence import fold_word
+from .prefilter import FirstCharIndex, required_text
 
 #: Lines a profile remembers its verdicts on before it starts afresh.
 SEEN_LIMIT = 50_000
@@ -120,8 +121,29 @@ class Profile:
         return self.score_text("\n".join(lines))
 
     def score_text(self, text: str) -> int:
-        """`score` of lines joined by newlines: one search a pattern, not one a line."""
-        return sum(1 for pattern in self.detect_lines if pattern.search(text))
+        """`score` of lines joined by newlines: one search a pattern, not one a line.
+
+        A pattern whose plain text the capture lacks is not searched: most captures
+        are not from most sources, and a line-anchored pattern is tried at every line.
+        """
+        return sum(
+            1 for needed, pattern in self.detect_needs if needed in text and pattern.search(text)
+        )
+
+    @cached_property
+    def detect_needs(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """Each detection pattern with the text every match of it contains."""
+        return tuple((required_text(pattern), pattern) for pattern in self.detect_lines)
+
+    @cached_property
+    def furniture_index(self) -> FirstCharIndex:
+        """The furniture patterns by the first character of the lines they can match."""
+        return FirstCharIndex(self.furniture)
+
+    @cached_property
+    def section_index(self) -> FirstCharIndex:
+        """The section patterns by the first character of the lines they can match."""
+        return FirstCharIndex(self.sections)
 
     @cached_property
     def detect_lines(self) -> tuple[re.Pattern[str], ...]:
@@ -256,7 +278,7 @@ def build_profile(data: dict[str, Any]) -> Profile:
     source = data.get("source")
     if source is not None and not isinstance(source, str):
         raise ProfileError(f"{file}: source: expected text")
-    return Profile(
+    profile = Profile(
         key=need("key", str),
         source=source,
         file=file,
@@ -298,6 +320,9 @@ def build_profile(data: dict[str, Any]) -> Profile:
         ticker_run=_compile(file, "ticker.run", ticker.get("run", r"\s{3,}")),
         section_label_max_chars=int(need("section_label_max_chars", int)),
     )
+    # The prefilters are part of compiling the profile: worked out once, when it is loaded.
+    _ = profile.furniture_index, profile.section_index, profile.detect_needs
+    return profile
 
 
 def load_profiles(

@@ -1,0 +1,148 @@
+"""The pattern prefilters skip only patterns that cannot match: they never hide a match."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sijill.extract.capture import read_capture
+from sijill.extract.prefilter import (
+    LATIN_LIKE,
+    FirstCharIndex,
+    first_chars,
+    lowered,
+    needs_latin,
+    required_text,
+)
+from sijill.extract.profiles import default_profiles
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = [
+    ROOT / "seeds",
+    ROOT / "tests" / "fixtures" / "captures",
+    ROOT / "tests" / "fixtures" / "heldout",
+]
+
+#: Lines made to start with what the patterns start with, in other cases and scripts.
+EDGE_LINES = [
+    "",
+    "TT",
+    "tt",
+    "Advertisement",
+    "ADVERTISEMENT:",
+    "Related Posts",
+    "Newsletter",
+    "NEWſLETTER",
+    "İnstagram",
+    "12",
+    "٣",
+    "١٢ تعليق",
+    "3 تعليقات",
+    "12:30",
+    "الصفحة التالية",
+    "التالي »",
+    "المزيد",
+    "(رويترز)",
+    "اقرأ أيضا:",
+    "المصدر: عربي21",
+    "© 2024",
+    "جميع الحقوق محفوظة",
+]
+
+
+def all_lines() -> list[str]:
+    lines = set(EDGE_LINES)
+    for folder in FOLDERS:
+        for path in sorted(folder.glob("*.txt")):
+            lines.update(read_capture(path, path.name, 50_000_000).keys)
+    return sorted(lines)
+
+
+def first_match(named, key):
+    return next((rule for rule, pattern in named if pattern.search(key)), None)
+
+
+@pytest.mark.parametrize("kind", ["furniture", "sections"])
+def test_indexed_patterns_give_the_same_verdict_on_every_line(kind):
+    """For every line of every seed and fixture, and every profile, the first pattern that
+    matches among the index's candidates is the first that matches among all patterns."""
+    generic, sources = default_profiles()
+    lines = all_lines()
+    for profile in (generic, *sources):
+        named = getattr(profile, kind)
+        index = FirstCharIndex(named)
+        for key in lines:
+            candidates = index.for_line(key)
+            filtered = next(
+                (r for r, p, needed in candidates if needed in key and p.search(key)), None
+            )
+            assert filtered == first_match(named, key), (profile.key, kind, key)
+
+
+def test_detection_skips_only_captures_without_the_patterns_text():
+    _generic, sources = default_profiles()
+    for folder in FOLDERS:
+        for path in sorted(folder.glob("*.txt")):
+            text = "\n".join(read_capture(path, path.name, 50_000_000).keys)
+            for profile in sources:
+                plain = sum(1 for p in profile.detect_lines if p.search(text))
+                assert profile.score_text(text) == plain, (profile.key, path.name)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        ("^TT$", {"t"}),
+        ("^(إعلان|ads?)\\s*:?$", {"إ", "a"}),
+        ("^[إا]قر", {"إ", "ا"}),
+        ("^(ال)?(مقالات|أخبار)", {"ا", "م", "أ"}),
+        ("^\\d{1,2}$", {"\\d"}),
+        ("^\\S+$", None),
+        ("^.{0,40}x", None),
+        ("^a?", None),
+        ("cookies", None),
+        ("^a|b", None),
+        ("^a|^b", {"a", "b"}),
+        ("(?i:^a)", None),
+    ],
+)
+def test_first_characters_are_read_from_the_pattern(pattern, first):
+    compiled = re.compile(pattern, re.IGNORECASE if re.search("[A-Za-z]", pattern) else 0)
+    found = first_chars(compiled)
+    assert (None if found is None else set(found)) == first
+
+
+def test_case_blind_first_characters_cover_what_the_engine_folds():
+    """A case-blind "^s" matches the long s, "^k" the Kelvin sign: both are candidates."""
+    index = FirstCharIndex([("x", re.compile("^s", re.I)), ("y", re.compile("^k", re.I))])
+    assert [r for r, _, _ in index.for_line("ſ")] == ["x"]
+    assert [r for r, _, _ in index.for_line("\u212a")] == ["y"]
+    assert [r for r, _, _ in index.for_line("S")] == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [("جميع الحقوق محفوظة", "جميع الحقوق محفوظة"), ("حقوق (النشر|الطبع) محفوظة", " محفوظة")],
+)
+def test_required_text_is_a_run_of_plain_characters(pattern, needed):
+    assert required_text(re.compile(pattern)) == needed
+
+
+def test_latin_patterns_are_known_and_latin_like_letters_are_all_listed():
+    """Every character the engine may fold to a-z is in `LATIN_LIKE`, so a line without
+    one cannot match a pattern that needs a Latin letter."""
+    assert needs_latin(re.compile("newsletter", re.I))
+    assert needs_latin(re.compile("app store|google play", re.I))
+    assert not needs_latin(re.compile("(فعل|enable)\\s", re.I))
+    from re import _casefix
+
+    latin = set("abcdefghijklmnopqrstuvwxyz")
+    extra = {chr(c) for a in latin for c in _casefix._EXTRA_CASES.get(ord(a), ())}
+    for code in range(0x110000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        if lowered(char) in latin or char in extra:
+            assert LATIN_LIKE.match(char), hex(code)
