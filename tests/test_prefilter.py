@@ -146,3 +146,29 @@ def test_latin_patterns_are_known_and_latin_like_letters_are_all_listed():
             continue
         if lowered(char) in latin or char in extra:
             assert LATIN_LIKE.match(char), hex(code)
+
+
+def test_every_whitespace_character_but_the_space_is_unprintable():
+    """`may_hold_space_run` reads a printable line without two spaces as holding no run."""
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        if re.match(r"\s", char) and char != " ":
+            assert not char.isprintable(), hex(code)
+
+
+def test_lines_skipped_by_the_ticker_and_credit_tests_hold_no_match():
+    from sijill.extract.clean import credit_closes
+    from sijill.extract.prefilter import may_hold_space_run, whitespace_run_min
+
+    generic, sources = default_profiles()
+    assert whitespace_run_min(generic.ticker_run) == 3
+    assert whitespace_run_min(re.compile(r"\s+x")) == 0
+    for key in [*all_lines(), "a\u00a0\u00a0\u00a0b", "a   b", "x (رويترز)  ", "x - رويترز"]:
+        if not may_hold_space_run(key, 3):
+            assert not generic.ticker_run.search(key), key
+        for profile in (generic, *sources):
+            assert profile.ticker_runs(key) == len(profile.ticker_run.findall(key)), key
+            if not credit_closes(key):
+                assert not profile.credit.search(key), (profile.key, key)

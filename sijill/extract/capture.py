@@ -60,6 +60,8 @@ class Capture:
     @cached_property
     def keys(self) -> tuple[str, ...]:
         """The lines folded for matching: never shown, only compared."""
+        if not _KEY_CHANGES.search("\n".join(self.lines)):
+            return self.lines  # one search for the whole capture: most change nowhere
         return tuple(match_key(line) for line in self.lines)
 
     @property

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 #: Latin letters: with the Arabic ones, the letters whose share tells the line's script.
-_LATIN = re.compile(r"[A-Za-z]")
+#: Counted as bytes of the UTF-8 text (no byte of a longer character is below 0x80).
+_LATIN = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_DIGITS = b"0123456789"
 #: UTF-8 lead bytes of U+0600 to U+06FF, the Arabic block.
 _ARABIC_LEADS = (b"\xd8", b"\xd9", b"\xda", b"\xdb")
 #: Arabic-block characters that are not letters: punctuation, digits, tatweel, marks.
@@ -27,8 +29,11 @@ _SENTENCE_END = ".!?؟…:؛"
 _STATEMENT_END = ".…:؛"
 _CLOSERS = " \t\"'»”’)]"
 #: Marks inside a line that separate clauses or sentences. Question and exclamation marks
-#: are left out: headline tickers run many headlines together with them.
-_CLAUSE_MARK = re.compile(r"(?:[،,؛;]|(?<![.])[.](?![.]))\s")
+#: are left out: headline tickers run many headlines together with them. A full stop
+#: counts unless another stands before it ("..."): the look-behind, placed after the mark,
+#: sees two full stops only then, and a pattern that opens on a class of characters is
+#: scanned for far faster than one that opens on a look-behind.
+_CLAUSE_MARK = re.compile(r"[،,؛;.](?<!\.\.)\s")
 #: Letters folded for matching function words: hamza on alef, alef maqsura, taa marbuta.
 _FOLD_WORD = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ى", "ي"), ("ة", "ه"))
 
@@ -124,8 +129,9 @@ def measure(line: str, stopwords: frozenset[str]) -> LineEvidence:
     # Unicode class scan, the costliest part of measuring a line.
     data = line.encode("utf-8")
     arabic = sum(map(data.count, _ARABIC_LEADS)) - len(_NOT_LETTER_ARABIC.findall(line))
-    letters = arabic + len(_LATIN.findall(line))
-    digits = sum(map(line.count, "0123456789"))
+    # ASCII letters and digits by what deleting them takes off the bytes: one C pass each.
+    letters = arabic + len(data) - len(data.translate(None, _LATIN))
+    digits = len(data) - len(data.translate(None, _DIGITS))
     return LineEvidence(
         words=len(words),
         arabic_share=arabic / letters if letters else 0.0,

@@ -227,3 +227,27 @@ class FirstCharIndex:
         if found is None:
             found = self.digits if key[0].isdecimal() else self.anywhere
         return found[latin]
+
+
+def whitespace_run_min(pattern: re.Pattern[str]) -> int:
+    """How many whitespace characters in a row every match is, for a pattern that is
+    nothing but a run of them ("\\s{3,}"); 0 for any other pattern."""
+    items = _parse(pattern.pattern, pattern.flags)
+    if not items or len(items) != 1:
+        return 0
+    op, arg = items[0]
+    c = _constants
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and list(arg[2]) == [
+        (c.IN, [(c.CATEGORY, c.CATEGORY_SPACE)])
+    ]:
+        return int(arg[0])
+    return 0
+
+
+def may_hold_space_run(text: str, length: int) -> bool:
+    """Whether `text` may hold `length` (two or more) whitespace characters in a row.
+
+    Every whitespace character but the plain space is unprintable, so a printable text
+    without two spaces in a row holds no such run: two C scans instead of a regex's walk.
+    """
+    return length < 2 or "  " in text or not text.isprintable()

@@ -24,7 +24,7 @@ from ..config import defaults, editorial
 from ..engine.files import safe_yaml
 from ..errors import ProfileError
 from .evidence import fold_word
-from .prefilter import FirstCharIndex, required_text
+from .prefilter import FirstCharIndex, may_hold_space_run, required_text, whitespace_run_min
 
 #: Lines a profile remembers its verdicts on before it starts afresh.
 SEEN_LIMIT = 50_000
@@ -134,6 +134,18 @@ class Profile:
     def detect_needs(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         """Each detection pattern with the text every match of it contains."""
         return tuple((required_text(pattern), pattern) for pattern in self.detect_lines)
+
+    def ticker_runs(self, text: str) -> int:
+        """Runs of `ticker_run` in a line; a line that cannot hold one is not searched."""
+        spaces = self.ticker_spaces
+        if spaces and not may_hold_space_run(text, spaces):
+            return 0
+        return len(self.ticker_run.findall(text))
+
+    @cached_property
+    def ticker_spaces(self) -> int:
+        """Whitespace characters in a row every `ticker_run` match is (0: not known)."""
+        return whitespace_run_min(self.ticker_run)
 
     @cached_property
     def furniture_index(self) -> FirstCharIndex:
@@ -321,7 +333,7 @@ def build_profile(data: dict[str, Any]) -> Profile:
         section_label_max_chars=int(need("section_label_max_chars", int)),
     )
     # The prefilters are part of compiling the profile: worked out once, when it is loaded.
-    _ = profile.furniture_index, profile.section_index, profile.detect_needs
+    _ = profile.furniture_index, profile.section_index, profile.detect_needs, profile.ticker_spaces
     return profile
 
 
