@@ -53,8 +53,9 @@ class Capture:
     #: Problems that did not stop the capture from being read (e.g. it looks truncated).
     notes: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        """The bytes' hash, worked out once: a build asks for it at several steps."""
         return hashlib.sha256(self.data).hexdigest()
 
     @cached_property

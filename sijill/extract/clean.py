@@ -186,6 +186,7 @@ class _Cleaner:
         self.seen_paragraphs: set[str] = set()
         self.count = Counter(keys)
         self.content: dict[str, frozenset[str]] = {}
+        self.openings: dict[tuple[int, int], frozenset[str]] = {}
         self.first_seen: dict[str, int] = {}
         for index, key in enumerate(keys):
             self.first_seen.setdefault(key, index)
@@ -486,8 +487,14 @@ class _Cleaner:
                 return i + 1
         return first
 
-    def opening_words(self, start: int, lines: int = 3) -> set[str]:
-        """Content words of the first text lines from `start` on."""
+    def opening_words(self, start: int, lines: int = 3) -> frozenset[str]:
+        """Content words of the first text lines from `start` on, worked out once per start:
+        every headline candidate is measured against the same opening."""
+        if (start, lines) not in self.openings:
+            self.openings[start, lines] = frozenset(self._opening_words(start, lines))
+        return self.openings[start, lines]
+
+    def _opening_words(self, start: int, lines: int) -> set[str]:
         words: set[str] = set()
         taken = 0
         for line in self.lines[start:]:
