@@ -172,3 +172,22 @@ def test_lines_skipped_by_the_ticker_and_credit_tests_hold_no_match():
             assert profile.ticker_runs(key) == len(profile.ticker_run.findall(key)), key
             if not credit_closes(key):
                 assert not profile.credit.search(key), (profile.key, key)
+
+
+def test_remembered_verdicts_clean_every_capture_as_a_fresh_profile_does():
+    """Lines met before are answered from the profile's memory: cleaning every seed and
+    fixture after all the others (every short line remembered) gives what cleaning each
+    with freshly loaded profiles gives."""
+    from sijill.extract.clean import clean
+    from sijill.extract.profiles import load_profiles
+
+    captures = [
+        read_capture(path, path.name, 50_000_000)
+        for folder in FOLDERS
+        for path in sorted(folder.glob("*.txt"))
+    ]
+    shared = load_profiles()
+    for capture in captures:
+        clean(capture, shared)
+    for capture in captures:
+        assert clean(capture, shared) == clean(capture, load_profiles()), capture.name

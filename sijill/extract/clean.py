@@ -107,14 +107,11 @@ _DATE_WORDS = re.compile(
 )
 
 
-_CREDIT_DASHES = frozenset("-–—")
-
-
 def credit_closes(key: str) -> bool:
     """Whether a profile's `credit` pattern can match: it closes the line on ")" or on a
     credit after a dash (see `build_profile`). Most lines have neither, and the pattern
     would otherwise be tried from every position of them."""
-    return key.rstrip().endswith(")") or not _CREDIT_DASHES.isdisjoint(key)
+    return key.rstrip().endswith(")") or "-" in key or "–" in key or "—" in key
 
 
 def attribution(key: str) -> str | None:
@@ -291,58 +288,63 @@ class _Cleaner:
         return before is not None and not STATEMENT_INSIDE.search(before)
 
     def classify(self) -> None:
-        profile = self.profile
+        """Name and class every line. What a line is depends on its text and the profile
+        alone, so a line met before (a menu, a label, a footer) is answered from memory."""
+        remembered = self.profile.remembered
         for line in self.lines:
-            key, ev = line.key, line.evidence
+            key, text = line.key, line.text
             if not key:
                 line.kind, line.rule = "blank", "blank"
                 continue
-            if stamp := self.captured_stamp(key):
+            memo = text if key is text else f"{text}\n{key}"  # no line holds a line break
+            # The lambda is called at once or never: the loop's line is the one it reads.
+            verdict = remembered("line", memo, lambda _: self._classified(line), len(text))  # noqa: B023
+            line.kind, line.rule, line.role, line.dates, stamp, cited = verdict
+            if stamp:
                 self.captured = self.captured or stamp
-                line.kind, line.rule, line.role = BAD, "captured", "metadata"
-                continue
-            if self.date_line(line):
-                line.kind, line.rule, line.role = BAD, "date-line", "metadata"
-                continue
-            if key.startswith(("http://", "https://", "www.")):
-                line.kind, line.rule = BAD, "link"
-                continue
-            if not self.running(line) and (rule := self.furniture(key)):
-                line.kind, line.rule = BAD, rule
-                continue
-            if any(p.search(key) for p in self.profile.source_labels):
-                line.kind, line.rule = BAD, "source-label"
-                continue
-            cited = self.section(line)
-            if cited and cited[1]:
-                self.cited.append(cited[1].strip())
-                line.kind, line.rule, line.role = BAD, cited[0], "metadata"
-                continue
-            if ev.words <= 8 and any(p.search(key) for p in profile.bylines):
-                line.kind, line.rule, line.role = BAD, "byline", "metadata"
-                continue
-            if ev.words <= 5 and not ev.sentence_end and DATELINE.search(key):
-                line.kind, line.rule, line.role = BAD, "dateline", "metadata"
-                continue
-            if profile.credit_alone.search(key) or PHOTO_CREDIT.search(key):
-                line.kind, line.rule, line.role = BAD, "credit", "metadata"
-                continue
-            if profile.ticker_runs(line.text) >= profile.ticker_min_runs:
-                line.kind, line.rule = BAD, "ticker"
-                continue
-            if ev.arabic_share < MIN_ARABIC_SHARE and ev.words < profile.long_min_words:
-                line.kind = BAD
-                continue
-            if (
-                ev.prose and ev.words >= profile.good_min_words
-            ) or ev.words >= profile.long_min_words:
-                line.kind = GOOD
-            elif ev.sentence and ev.words >= 4:
-                line.kind = NEAR
-            elif ev.words >= profile.title_min_words and not ev.sentence:
-                line.kind = HEADLINE
-            else:
-                line.kind = SHORT
+            if cited:
+                self.cited.append(cited)
+
+    def _classified(
+        self, line: _Line
+    ) -> tuple[str, str | None, str | None, DateLine | None, str | None, str | None]:
+        """(kind, rule, role, dates, capture stamp, cited source) of a non-blank line."""
+        profile = self.profile
+        key, ev = line.key, line.evidence
+        if stamp := self.captured_stamp(key):
+            return BAD, "captured", "metadata", None, stamp, None
+        if self.date_line(line):
+            return BAD, "date-line", "metadata", line.dates, None, None
+        if key.startswith(("http://", "https://", "www.")):
+            return BAD, "link", None, None, None, None
+        if not self.running(line) and (rule := self.furniture(key)):
+            return BAD, rule, None, None, None, None
+        if any(p.search(key) for p in self.profile.source_labels):
+            return BAD, "source-label", None, None, None, None
+        cited = self.section(line)
+        if cited and cited[1]:
+            return BAD, cited[0], "metadata", None, None, cited[1].strip()
+        if ev.words <= 8 and any(p.search(key) for p in profile.bylines):
+            return BAD, "byline", "metadata", None, None, None
+        if ev.words <= 5 and not ev.sentence_end and DATELINE.search(key):
+            return BAD, "dateline", "metadata", None, None, None
+        if profile.credit_alone.search(key) or PHOTO_CREDIT.search(key):
+            return BAD, "credit", "metadata", None, None, None
+        if profile.ticker_runs(line.text) >= profile.ticker_min_runs:
+            return BAD, "ticker", None, None, None, None
+        if ev.arabic_share < MIN_ARABIC_SHARE and ev.words < profile.long_min_words:
+            kind = BAD
+        elif (ev.prose and ev.words >= profile.good_min_words) or (
+            ev.words >= profile.long_min_words
+        ):
+            kind = GOOD
+        elif ev.sentence and ev.words >= 4:
+            kind = NEAR
+        elif ev.words >= profile.title_min_words and not ev.sentence:
+            kind = HEADLINE
+        else:
+            kind = SHORT
+        return kind, None, None, None, None, None
 
     # --- the body: the densest run of text ----------------------------------------------
 

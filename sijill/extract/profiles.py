@@ -105,9 +105,12 @@ class Profile:
         default_factory=dict, compare=False, hash=False, repr=False
     )
 
-    def remembered(self, kind: str, line: str, work: Callable[[str], Any]) -> Any:
-        """`work(line)`, remembered for this profile and line."""
-        if len(line) > SEEN_MAX_CHARS:
+    def remembered(
+        self, kind: str, line: str, work: Callable[[str], Any], size: int | None = None
+    ) -> Any:
+        """`work(line)`, remembered for this profile and line if the line (or the `size`
+        it stands for, when `line` joins the text a verdict reads) is short."""
+        if (len(line) if size is None else size) > SEEN_MAX_CHARS:
             return work(line)
         key = (kind, line)
         if key not in self.seen:
