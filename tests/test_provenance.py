@@ -247,6 +247,15 @@ def cleaner_rules() -> set[str]:
                     rules.add(rule.value)
             if node.func.attr == "keep_block" and isinstance(node.args[1], ast.Constant):
                 rules.add(node.args[1].value)
+        # Verdict(BAD, "ticker"): a rule decided while the lines are classed.
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "Verdict"
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+        ):
+            rules.add(node.args[1].value)
         # line.kind, line.rule = BAD, "ticker": a rule decided while the lines are classed.
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple):
             for target in node.targets:

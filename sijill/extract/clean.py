@@ -20,6 +20,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..errors import CaptureError
 from .capture import Capture
@@ -135,6 +136,18 @@ class DateLine:
     published: str | None
     updated: str | None
     labelled: bool
+
+
+class Verdict(NamedTuple):
+    """What classing a line decides: its kind, the rule that decided it (if one did) and
+    its role, the dates it states, and what it tells of the capture (stamp, cited source)."""
+
+    kind: str
+    rule: str | None = None
+    role: str | None = None
+    dates: DateLine | None = None
+    stamp: str | None = None
+    cited: str | None = None
 
 
 @dataclass
@@ -305,33 +318,31 @@ class _Cleaner:
             if cited:
                 self.cited.append(cited)
 
-    def _classified(
-        self, line: _Line
-    ) -> tuple[str, str | None, str | None, DateLine | None, str | None, str | None]:
-        """(kind, rule, role, dates, capture stamp, cited source) of a non-blank line."""
+    def _classified(self, line: _Line) -> Verdict:
+        """What a non-blank line is, from its text and the profile alone."""
         profile = self.profile
         key, ev = line.key, line.evidence
         if stamp := self.captured_stamp(key):
-            return BAD, "captured", "metadata", None, stamp, None
+            return Verdict(BAD, "captured", "metadata", None, stamp)
         if self.date_line(line):
-            return BAD, "date-line", "metadata", line.dates, None, None
+            return Verdict(BAD, "date-line", "metadata", line.dates)
         if key.startswith(("http://", "https://", "www.")):
-            return BAD, "link", None, None, None, None
+            return Verdict(BAD, "link")
         if not self.running(line) and (rule := self.furniture(key)):
-            return BAD, rule, None, None, None, None
+            return Verdict(BAD, rule)
         if any(p.search(key) for p in self.profile.source_labels):
-            return BAD, "source-label", None, None, None, None
+            return Verdict(BAD, "source-label")
         cited = self.section(line)
         if cited and cited[1]:
-            return BAD, cited[0], "metadata", None, None, cited[1].strip()
+            return Verdict(BAD, cited[0], "metadata", None, None, cited[1].strip())
         if ev.words <= 8 and any(p.search(key) for p in profile.bylines):
-            return BAD, "byline", "metadata", None, None, None
+            return Verdict(BAD, "byline", "metadata")
         if ev.words <= 5 and not ev.sentence_end and DATELINE.search(key):
-            return BAD, "dateline", "metadata", None, None, None
+            return Verdict(BAD, "dateline", "metadata")
         if profile.credit_alone.search(key) or PHOTO_CREDIT.search(key):
-            return BAD, "credit", "metadata", None, None, None
+            return Verdict(BAD, "credit", "metadata")
         if profile.ticker_runs(line.text) >= profile.ticker_min_runs:
-            return BAD, "ticker", None, None, None, None
+            return Verdict(BAD, "ticker")
         if ev.arabic_share < MIN_ARABIC_SHARE and ev.words < profile.long_min_words:
             kind = BAD
         elif (ev.prose and ev.words >= profile.good_min_words) or (
@@ -344,7 +355,7 @@ class _Cleaner:
             kind = HEADLINE
         else:
             kind = SHORT
-        return kind, None, None, None, None, None
+        return Verdict(kind)
 
     # --- the body: the densest run of text ----------------------------------------------
 

@@ -6,7 +6,7 @@ at the line's start ("^(إعلان|اعلان|…)") and fail at once, but each 
 call. The first character a match must start with, or a string every match contains,
 is known from the pattern's parse: with them most patterns are never tried on a line
 they cannot match. Both answers are conservative: where the pattern does not say
-(a class like \\d, an optional start, an inline flag), the pattern is always tried, so
+(a class like \\S, an optional start, an inline flag), the pattern is always tried, so
 a prefilter never hides a match.
 """
 
@@ -47,7 +47,7 @@ def _first(items: list[Any]) -> set[str] | None:
             elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
                 chars.add(DIGIT)
             else:
-                return None  # negated, a category (\s, \d): not listed
+                return None  # negated, or a category other than \d (\s, \w): not listed
         return chars
     if op is c.BRANCH:
         union: set[str] = set()
@@ -223,7 +223,7 @@ class FirstCharIndex:
         latin = LATIN_LIKE.search(key) is not None
         if not key:
             return self.anywhere[latin]
-        found = self.by_char.get(lowered(key[0]))
+        found = self.by_char.get(lowered(key[0])) if self.by_char else None
         if found is None:
             found = self.digits if key[0].isdecimal() else self.anywhere
         return found[latin]
