@@ -40,6 +40,7 @@ from ..engine.publish import (
     staged_changes,
     swap_in,
 )
+from ..engine.warm import Warm
 from ..errors import (
     BUG_ADVICE,
     EXIT_FAILED,
@@ -232,7 +233,10 @@ def input_state(files: dict[str, str], current: str) -> str:
 
 
 def build(
-    settings: Settings, waiting: Callable[[], object] | None = None, create: bool = False
+    settings: Settings,
+    waiting: Callable[[], object] | None = None,
+    create: bool = False,
+    warm: Warm | None = None,
 ) -> Report:
     """Run the whole pipeline once, doing again only what changed since the last build.
 
@@ -240,15 +244,16 @@ def build(
     (`waiting` is called if it has to). A missing input folder, or an output
     folder this tool did not make, stops it before anything is written
     (`places`); `create` makes a missing seeds or articles folder instead.
+    `warm` is what `serve` keeps in memory between its builds.
     """
     check_inputs(settings, create)
     check_output(settings)
     read_umask()  # before any worker or Pagefind thread starts
     with exclusive(BuildCache.lock(settings), waiting), editorial.using(settings.editorial):
-        return _build(settings)
+        return _build(settings, warm)
 
 
-def _build(settings: Settings) -> Report:
+def _build(settings: Settings, warm: Warm | None = None) -> Report:
     # What a killed build left, first: a nothing-to-do build must not leave it either.
     if finish_interrupted(settings.output):
         unsettle(settings)  # the site changed with no cache to describe it (an older version's)
@@ -261,6 +266,8 @@ def _build(settings: Settings) -> Report:
     inputs = input_files(listed)
     unchanged_site = last is not None and last[1] == site_identity(settings.output)
     if last and last[0] == input_state(inputs, current) and unchanged_site:
+        if warm is not None:
+            warm.warm_up(settings, current, made_from)
         done = last[2]
         unchanged = done.new + done.updated + done.unchanged
         return Report(
@@ -269,7 +276,9 @@ def _build(settings: Settings) -> Report:
             warnings=list(done.warnings),
             published=done.published,
         )
-    cache = BuildCache.load(settings, current, made_from)
+    cache = warm.take(settings, current, made_from) if warm is not None else None
+    if cache is None:
+        cache = BuildCache.load(settings, current, made_from)
     report = Report()
     articles, seeds = update_records(settings, report, cache, listed)
     del listed  # kept through the render, it raised the peak of a 10,000-article build by 40 MB
@@ -292,6 +301,8 @@ def _build(settings: Settings) -> Report:
         )
     with deleting(done.retired):
         done.pending_cache.put_in_place(site_identity(settings.output), report)
+    if warm is not None:
+        warm.keep(done.pending_cache)
     return report
 
 
@@ -308,7 +319,7 @@ def failure(error: BaseException) -> str:
 
 
 def build_and_say(
-    settings: Settings, strict: bool, create: bool = False
+    settings: Settings, strict: bool, create: bool = False, warm: Warm | None = None
 ) -> tuple[int, Report | None]:
     """Build, print the warnings and summary; the exit code and the report (None on failure)."""
 
@@ -316,7 +327,7 @@ def build_and_say(
         print("waiting for another build of this site to finish…", file=sys.stderr, flush=True)
 
     try:
-        report = build(settings, waiting, create)
+        report = build(settings, waiting, create, warm)
     except PartlyPublished as error:
         print(
             f"error: build stopped while putting the new site in place ({error}); part of it "

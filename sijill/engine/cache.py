@@ -269,18 +269,21 @@ class BuildCache:
         token = os.urandom(6).hex()
         written: list[Path] = []
         names: dict[str, list[str]] = {}
+        saved_parts: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         try:
             for table in TABLES:
                 names[table] = []
+                saved_parts[table] = []
                 for number, (part, changed) in enumerate(self._parts(table)):
                     if not changed:
                         names[table].append(self.loaded[table][number][0])
-                        continue
-                    name = f"{table}-{number}-{token}.json"
-                    written.append(folder / name)
-                    with (folder / name).open("xb") as handle:
-                        handle.write(plain.dumps(part))
-                    names[table].append(name)
+                    else:
+                        name = f"{table}-{number}-{token}.json"
+                        written.append(folder / name)
+                        with (folder / name).open("xb") as handle:
+                            handle.write(plain.dumps(part))
+                        names[table].append(name)
+                    saved_parts[table].append((names[table][-1], part))
             saved = {name: getattr(self, name) for name in SMALL_FIELDS}
             saved.update(format=CACHE_FORMAT, parts=names)
             main_file = write_beside(main, lambda handle: handle.write(plain.dumps(saved)))
@@ -289,7 +292,7 @@ class BuildCache:
                 path.unlink(missing_ok=True)
             raise
         named = frozenset(name for table in TABLES for name in names[table])
-        return PendingCache(self, settings, main_file, tuple(written), named)
+        return PendingCache(self, settings, main_file, tuple(written), named, saved_parts)
 
     def _parts(self, table: str) -> Iterator[tuple[dict[str, Any], bool]]:
         """Each part of `table` as it is now, and whether it differs from the one loaded."""
@@ -340,6 +343,9 @@ class PendingCache:
     parts: tuple[Path, ...] = ()
     #: Every part the main file names, written by this build or kept from the last.
     named: frozenset[str] = frozenset()
+    #: Each table's parts as saved (file name, items): what `BuildCache.loaded` holds for
+    #: a cache kept in memory for the next build (`engine.warm`).
+    saved: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
 
     def abandon(self) -> None:
         """After a failure: nothing of this cache is kept."""
