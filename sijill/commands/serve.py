@@ -40,12 +40,12 @@ RELOAD_SCRIPT = b"""<script>
 (function () {
   var seen = null;
   function poll() {
-    var again = 700;
+    var again = 700, asked = Date.now();
     fetch("/__sijill/version" + (seen === null ? "" : "?after=" + seen), {cache: "no-store"})
       .then(function (r) { return r.text(); })
       .then(function (v) {
         if (seen !== null && v !== seen) { location.reload(); return; }
-        if (seen !== null) { again = 0; }
+        if (seen !== null && Date.now() - asked > 1000) { again = 0; }
         seen = v;
       })
       .catch(function () {}).finally(function () { setTimeout(poll, again); });
@@ -57,9 +57,11 @@ RELOAD_SCRIPT = b"""<script>
 #: How long a page's question "has the site changed since version N?" is held open when
 #: it has not: the answer goes out the moment a build finishes, not at the next poll.
 LONGEST_HOLD = 20.0
-#: Questions held open at once, at most: each holds one of the `WORKERS`, and files must
-#: still be served. Past this a question is answered at once, and the page asks again later.
-MOST_HELD = 4
+#: Questions held open at once, at most: each holds one of the `WORKERS` and one of the six
+#: connections a browser opens to one server, and pages must still load. Past this a
+#: question is answered at once, and the page asks again 0.7 s later, as it did before
+#: questions were held (it asks again at once only after a question held to its end).
+MOST_HELD = 3
 #: The quiet a change must be followed by before the rebuild starts: an editor's save is
 #: a burst of events a few milliseconds long, and every tenth of a second here is the
 #: editor's to wait.
