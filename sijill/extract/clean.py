@@ -45,6 +45,12 @@ LISTED_WEIGHT = 0.3
 MIN_RUN_MASS = 30
 #: Fewer words of text than this is a stub, a teaser, or an article the cleaner cut short.
 MIN_ARTICLE_WORDS = 60
+HEADER_END = ("date-line", "byline", "dateline")
+# A capture that opens on its headline: the text's first line is taken for the headline
+# when it is no longer than this and the text under it repeats this share of its words
+# (a line that ends a sentence; one that does not needs only to share a word with it).
+MAX_OPENING_TITLE_WORDS = 16
+MIN_OPENING_TITLE_OVERLAP = 0.4
 COPYRIGHT_WORDS = re.compile(
     r"copyright|all rights reserved|powered by \w+|جميع الحقوق محفوظة"
     r"|حقوق (?:النشر|الطبع)( محفوظة)?",
@@ -97,6 +103,10 @@ ATTRIBUTION_TAIL = re.compile(r"(?<!\s)\s*+(?:\([^()]*+\)|[-–—]\s*+\S++)\s*+
 CAPTION_MAX_CHARS = 600
 #: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول".
 DATELINE = re.compile(r"^[^\s–—/|-]+(?:\s[^\s–—/|-]+)?\s*[–—/-]\s*[^–—/|-]{2,30}$")
+#: The name an aggregator prints before the date it took with the story: "موقع سي ان ان
+#: بالعربية - 11/11/2025 8:50 AM". Up to five words without digits, then a separator; only
+#: taken off a line that goes on with a date.
+NAMED_DATE = re.compile(r"^(?:[^\d\s|\-–—]++\s){1,5}[|\-–—]\s(?=[^|\-–—]{0,20}\d)")
 _DATE_WORDS = re.compile(
     r"[0-9]+(?:هـ|ه|م)?(?!\w)|[0-9]+|(?:محرم|صفر|ربيع|جمادى|رجب|شعبان|رمضان|شوال|ذو|القعدة|الحجة|"
     r"الأول|الأولى|الآخر|الآخرة|الثاني|الثانية)(?!\w)|[|/\-–—:,،.()\[\]]|\b(gmt|utc|am|pm)\b|(?<!\w)(م|ص|مساء|صباحا|الساعة|بتوقيت|"
@@ -227,7 +237,7 @@ class _Cleaner:
                 return True
         if line.evidence.words > 24 or not YEAR.search(key) or parse_date(key) is None:
             return None
-        rest = _DATE_WORDS.sub(" ", key)
+        rest = _DATE_WORDS.sub(" ", NAMED_DATE.sub("", key, count=1))
         rest = self.profile.published_label.sub(" ", rest)
         rest = self.profile.updated_label.sub(" ", rest)
         for mention in find_dates(rest):
@@ -539,6 +549,8 @@ class _Cleaner:
             return False
         if line.key[:1] in BULLETS:
             return False  # an item of a list
+        if line.key[-1:] in _SITE_SEPARATORS:
+            return False  # a label or a site name waiting for what follows it («المغرب -»)
         words = len(self.strip_site(line)[0].split())
         return (
             profile.title_min_words <= words <= profile.title_max_words
@@ -593,6 +605,25 @@ class _Cleaner:
         """Either of two equal lines in a row."""
         return self.doubled(index) or (index > 0 and self.doubled(index - 1))
 
+    def cut_twin(self, index: int) -> str | None:
+        """Of two lines in a row of which the first is the second cut short by a word or
+        three («الرئيس التونسي قيس» over «الرئيس التونسي قيس سعيد»), which this one is:
+        "cut" or "whole". Pages print a photo's text so, as its alt text and its caption;
+        a headline's copy with a site name after it is no such pair."""
+        lines = self.lines
+        for first, which in ((index, "cut"), (index - 1, "whole")):
+            if first < 0 or first + 1 >= len(lines):
+                continue
+            short, long = lines[first].key, lines[first + 1].key
+            if (
+                short
+                and long.startswith(short + " ")
+                and len(long.split()) - len(short.split()) <= 3
+                and not has_site_separator(long[len(short) :])
+            ):
+                return which
+        return None
+
     def repeats(self, index: int, title: str) -> int:
         """Other lines that print this headline again, alone or with a site name after it."""
         return sum(
@@ -618,15 +649,13 @@ class _Cleaner:
         best: tuple[float, int] | None = None
         distance = 0
         # The byline and date line stand under the headline: what comes after them and
-        # before the text is a standfirst or a caption more often than the headline.
-        below = next(
-            (
-                i
-                for i in range(body_start - 1, -1, -1)
-                if self.lines[i].rule in ("date-line", "byline", "dateline")
-            ),
-            None,
-        )
+        # before the text is a standfirst or a caption more often than the headline. A
+        # dateline («الجزائر - (د ب أ)») opens the text, under any photo: it marks the
+        # header's end only on a page that prints no byline or date line.
+        header_ends = (i for i in range(body_start - 1, -1, -1) if self.lines[i].rule in HEADER_END)
+        below = next(header_ends, None)
+        if below is not None and self.lines[below].rule == "dateline":
+            below = next((i for i in header_ends if self.lines[i].rule != "dateline"), below)
         for i in range(body_start - 1, -1, -1):
             line = self.lines[i]
             if line.kind == "blank":
@@ -637,12 +666,15 @@ class _Cleaner:
             title, _site = self.strip_site(line)
             # A doubled line is a photo caption's habit; a doubled pair seen again is the
             # header printed twice, which says nothing about which line is the headline.
-            repeats = 0 if self.twin(i) else self.repeats(i, title)
+            if self.cut_twin(i):
+                continue  # a photo's alt text and caption, never the headline
+            twin = self.twin(i)
+            repeats = 0 if twin else self.repeats(i, title)
             overlap = self.overlap(title, body_start)
             score = 3.0 * min(repeats, 1) + 2.0 / distance + 3.0 * overlap
             if line.evidence.words >= 5:
                 score += 0.5
-            if self.twin(i):
+            if twin:
                 score -= 1.0  # doubled lines are mostly photo captions
             if below is not None and i < below:
                 score += 2.0
@@ -654,6 +686,57 @@ class _Cleaner:
         # The page's first print of the headline is the headline; later ones repeat it.
         index = self.first_seen[self.lines[best[1]].key]
         return index, self.strip_site(self.lines[best[1]])[1]
+
+    def short_title(self, body_start: int) -> tuple[int, None] | None:
+        """When no line above the text looks like a headline, a headline of one or two words
+        («العنب») is the nearest short bare line above the text whose every content word the
+        text's opening repeats: a section label is not what the article goes on to tell."""
+        for i in range(body_start - 1, -1, -1):
+            line = self.lines[i]
+            if not line.key:
+                continue
+            if (
+                line.rule is None
+                and line.kind == SHORT
+                and not line.evidence.sentence_end
+                and line.evidence.arabic_share >= MIN_ARABIC_SHARE
+                and line.key[:1] not in BULLETS
+                and self.overlap(line.key, body_start) == 1.0
+            ):
+                self.title_evidence = (False, 1.0)
+                return i, None
+        return None
+
+    def opening_title(self, start: int, last: int) -> tuple[int, None] | None:
+        """A capture that opens on its headline: the capture's first line is the headline,
+        when only a date line or byline stands between it and the text (or it opens the
+        text itself), it is headline-sized (a sentence's full stop or a comma allowed) and
+        the text under it takes up its words. Only the capture's first line: further down,
+        a short line opening the text is the text's lede."""
+        first = next((line for line in self.lines if line.key), None)
+        if first is None or first.index > start:
+            return None
+        if any(
+            other.key and other.rule not in HEADER_END
+            for other in self.lines[first.index + 1 : start]
+        ):
+            return None
+        following = next(
+            (i for i in range(first.index + 1, last + 1) if self.lines[i].kind == GOOD), None
+        )
+        ev = first.evidence
+        if (
+            following is None
+            or first.rule is not None
+            or not self.profile.title_min_words <= ev.words <= MAX_OPENING_TITLE_WORDS
+            or ev.arabic_share < MIN_ARABIC_SHARE
+            or self.lines[following].evidence.words <= ev.words
+            or self.overlap(first.key, following)
+            < (MIN_OPENING_TITLE_OVERLAP if ev.sentence_end else 0.1)
+        ):
+            return None
+        self.title_evidence = (False, self.overlap(first.key, following))
+        return first.index, None
 
     # --- decisions -------------------------------------------------------------------------
 
@@ -705,9 +788,13 @@ class _Cleaner:
             return
         if title is not None and (line.key == title or self.strip_site(line)[0] == title):
             self.decide(line.index, None, "repeated-title")
-        elif line.key in self.seen_captions:
+        elif line.key in self.seen_captions or self.cut_twin(line.index) == "cut":
             self.decide(line.index, None, "repeated-caption")
-        elif self.doubled(line.index) or self.credited(line.key):
+        elif (
+            self.doubled(line.index)
+            or self.credited(line.key)
+            or (self.cut_twin(line.index) == "whole" and self.headline_like(line))
+        ) and line.key[-1:] not in _SITE_SEPARATORS:
             self.keep_block(line.index, "caption", line.text)
         elif len(line.key) <= self.profile.section_label_max_chars:
             self.decide(line.index, None, "section-label")
@@ -797,9 +884,11 @@ class _Cleaner:
     def run(self) -> Extraction:
         self.classify()
         start, last = self.main_run()
-        found = self.find_title(start)
+        found = self.find_title(start) or self.short_title(start) or self.opening_title(start, last)
         if found is None:
             raise CaptureError("has no recognisable title (no line looks like a headline)")
+        if found[0] == start:  # the text opened on its headline: it starts under it
+            start = next(i for i in range(start + 1, last + 1) if self.lines[i].kind == GOOD)
         title_index, site = found
         self.title_index = title_index
         title_line = self.lines[title_index]
