@@ -46,6 +46,10 @@ MIN_RUN_MASS = 30
 #: Fewer words of text than this is a stub, a teaser, or an article the cleaner cut short.
 MIN_ARTICLE_WORDS = 60
 HEADER_END = ("date-line", "byline", "dateline")
+# A photo's alt text cut short above its caption lacks at most this many of its words.
+CUT_TWIN_MAX_WORDS = 5
+# The longest bare caption under a headline that names the story's subject.
+UNDER_TITLE_CAPTION_MAX_WORDS = 8
 # A capture that opens on its headline: the text's first line is taken for the headline
 # when it is no longer than this and the text under it repeats this share of its words
 # (a line that ends a sentence; one that does not needs only to share a word with it).
@@ -607,7 +611,7 @@ class _Cleaner:
 
     def cut_twin(self, index: int) -> str | None:
         """Of two lines in a row of which the first is the second cut short by a word or
-        three («الرئيس التونسي قيس» over «الرئيس التونسي قيس سعيد»), which this one is:
+        five («الرئيس التونسي قيس» over «الرئيس التونسي قيس سعيد»), which this one is:
         "cut" or "whole". Pages print a photo's text so, as its alt text and its caption;
         a headline's copy with a site name after it is no such pair."""
         lines = self.lines
@@ -618,7 +622,7 @@ class _Cleaner:
             if (
                 short
                 and long.startswith(short + " ")
-                and len(long.split()) - len(short.split()) <= 3
+                and len(long.split()) - len(short.split()) <= CUT_TWIN_MAX_WORDS
                 and not has_site_separator(long[len(short) :])
             ):
                 return which
@@ -783,23 +787,45 @@ class _Cleaner:
         """
         return all(not line.key for line in self.lines[index + 1 : self.title_index])
 
-    def header_line(self, line: _Line, title: str | None = None) -> None:
+    def header_line(
+        self, line: _Line, title: str | None = None, under_title: int | None = None
+    ) -> None:
         if self.decided_outright(line):
             return
         if title is not None and (line.key == title or self.strip_site(line)[0] == title):
             self.decide(line.index, None, "repeated-title")
         elif line.key in self.seen_captions or self.cut_twin(line.index) == "cut":
             self.decide(line.index, None, "repeated-caption")
-        elif (
-            self.doubled(line.index)
-            or self.credited(line.key)
-            or (self.cut_twin(line.index) == "whole" and self.headline_like(line))
-        ) and line.key[-1:] not in _SITE_SEPARATORS:
+        elif self.header_caption(line, under_title):
             self.keep_block(line.index, "caption", line.text)
         elif len(line.key) <= self.profile.section_label_max_chars:
             self.decide(line.index, None, "section-label")
         else:
             self.decide(line.index, None, "page-header")
+
+    def header_caption(self, line: _Line, under_title: int | None) -> bool:
+        """A photo caption above the text: doubled, credited, the whole copy of a pair cut
+        short, or (under the headline) naming the story's subject. A name hanging on a
+        dash is a site's, not a caption."""
+        if line.key[-1:] in _SITE_SEPARATORS:
+            return False
+        return (
+            self.doubled(line.index)
+            or self.credited(line.key)
+            or (self.cut_twin(line.index) == "whole" and self.headline_like(line))
+            or (under_title is not None and self.names_the_story(line, under_title))
+        )
+
+    def names_the_story(self, line: _Line, body_start: int) -> bool:
+        """Under the headline, a bare line of a few words every one of which the text's
+        opening repeats («الرئيس الجزائري عبد المجيد تبون») is the photo's caption: it
+        names who or what the story is about. A label or a site's name is not in the text."""
+        return (
+            self.headline_like(line)
+            and line.evidence.words <= UNDER_TITLE_CAPTION_MAX_WORDS
+            and line.key[-1:] not in _SITE_SEPARATORS
+            and self.overlap(line.key, body_start) == 1.0
+        )
 
     def body_line(self, line: _Line, title: str) -> None:
         if self.decided_outright(line):
@@ -910,7 +936,7 @@ class _Cleaner:
                 if not self.decided_outright(line):
                     self.decide(line.index, None, "repeated-title")
             else:
-                self.header_line(line)
+                self.header_line(line, under_title=start)
         section: str | None = None
         box: str | None = None
         box_words: set[str] = set()
