@@ -253,10 +253,21 @@ class _Cleaner:
         )
         if len(rest.split()) > (6 if labelled else 3):
             return False
-        # "نشر في 30/11/2024 | آخر تحديث: 1/12/2024": each part says what it dates.
+        # "نشر في 30/11/2024 | آخر تحديث: 1/12/2024": each part says what it dates, in
+        # either order ("آخر تحديث: … | نشر في: …" puts the update first).
         update = self.profile.updated_label.search(key)
         if update is None:
             line.dates = DateLine(key, None, labelled)
+        elif (
+            published_after := self.profile.published_label.search(key, update.end())
+        ) is not None:
+            updated_part = key[update.start() : published_after.start()]
+            published_part = key[published_after.start() :]
+            line.dates = DateLine(
+                published_part if parse_date(published_part) else None,
+                updated_part if parse_date(updated_part) else None,
+                labelled,
+            )
         else:
             before, after = key[: update.start()], key[update.start() :]
             published = before if parse_date(before) else None
