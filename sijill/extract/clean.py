@@ -30,6 +30,7 @@ from .profiles import Profile, choose_profile, default_profiles
 
 NO_TEXT = "has no article paragraphs (no line reads as running text)"
 FULL_STOPS = (".", "۔")
+ELLIPSES = ("...", "…")
 CLOSING_MARKS = tuple('.!?؟:؛،»"”…')
 
 
@@ -105,6 +106,12 @@ ATTRIBUTION_TAIL = re.compile(r"(?<!\s)\s*+(?:\([^()]*+\)|[-–—]\s*+\S++)\s*+
 #: No caption is longer (the longest in the sample captures has 140 characters): a longer
 #: line is text, and is spared the caption patterns, whose cost grows faster than its length.
 CAPTION_MAX_CHARS = 600
+#: What a headline of another story ends on to say it has pictures or a video: "(صور)",
+#: "(فيديو)". A teaser's mark, not a caption's credit.
+MEDIA_MARK = re.compile(
+    r"\((?:صور|بالصور|فيديو|بالفيديو|فيديوهات|شاهد|انفوغراف|إنفوغراف|video|photos)\)$",
+    re.IGNORECASE,
+)
 #: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول".
 DATELINE = re.compile(r"^[^\s–—/|-]+(?:\s[^\s–—/|-]+)?\s*[–—/-]\s*[^–—/|-]{2,30}$")
 #: The name an aggregator prints before the date it took with the story: "موقع سي ان ان
@@ -291,7 +298,7 @@ class _Cleaner:
             return False
         if credit is not None and credit.search(key):
             return True
-        if PHOTO_CREDIT.search(key):
+        if PHOTO_CREDIT.search(key) or MEDIA_MARK.search(key):
             return False
         if self.profile.credit.search(key) or CAPTION_PREFIX.search(key):
             return len(ATTRIBUTION_TAIL.sub("", key).split()) >= 3
@@ -444,6 +451,7 @@ class _Cleaner:
         enough = min(biggest, MIN_RUN_MASS)
         first, last, _ = next(run for run in runs if run[2] >= enough)
         first = self.past_other_story(first, last)
+        last = self.before_closing_teaser(first, last)
         # A photo closing the article belongs to it: its credited caption follows the text.
         after = last + 1
         while after < len(self.lines) and (
@@ -458,6 +466,24 @@ class _Cleaner:
         if not self.opens_text(self.lines[first]) and self.lines[first].kind != GOOD:
             raise CaptureError(NO_TEXT)
         return first, last
+
+    def before_closing_teaser(self, first: int, last: int) -> int:
+        """The run's end, less a teaser of another story that closes it: a bare headline
+        and under it a lede cut off with an ellipsis («… محمد بن سلمان، ...»), after the
+        article's text. An article's own last paragraph is not cut off so."""
+        if not self.lines[last].text.endswith(ELLIPSES):
+            return last
+        keyed = [i for i in range(first, last) if self.lines[i].key]
+        if len(keyed) < 2:
+            return last
+        head, before = self.lines[keyed[-1]], self.lines[keyed[-2]]
+        if (
+            head.kind in (HEADLINE, SHORT)
+            and not head.evidence.sentence_end
+            and before.kind == GOOD
+        ):
+            return before.index
+        return last
 
     def captioned(self, line: _Line) -> bool:
         """A photo caption by its form alone: doubled, or closing on a credit."""
