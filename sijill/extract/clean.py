@@ -449,7 +449,10 @@ class _Cleaner:
         biggest = max(mass for _, _, mass in runs)
         # The first run of real weight: a page's article comes before what is appended to it.
         enough = min(biggest, MIN_RUN_MASS)
-        first, last, _ = next(run for run in runs if run[2] >= enough)
+        weighty = [run for run in runs if run[2] >= enough]
+        # One long line without a comma or a full stop inside is a ticker printing its
+        # headlines in a row, not an article, when a run of real weight follows it.
+        first, last, _ = next((run for run in weighty if not self.run_on(run)), weighty[0])
         first = self.past_other_story(first, last)
         last = self.before_closing_teaser(first, last)
         # A photo closing the article belongs to it: its credited caption follows the text.
@@ -466,6 +469,12 @@ class _Cleaner:
         if not self.opens_text(self.lines[first]) and self.lines[first].kind != GOOD:
             raise CaptureError(NO_TEXT)
         return first, last
+
+    def run_on(self, run: tuple[int, int, float]) -> bool:
+        """Whether a run is a single line of many words with no clause mark inside."""
+        first, last, _ = run
+        text = [line for line in self.lines[first : last + 1] if line.kind == GOOD]
+        return len(text) == 1 and text[0].evidence.clause_marks == 0
 
     def before_closing_teaser(self, first: int, last: int) -> int:
         """The run's end, less a teaser of another story that closes it: a bare headline
