@@ -47,6 +47,8 @@ MIN_RUN_MASS = 30
 #: Fewer words of text than this is a stub, a teaser, or an article the cleaner cut short.
 MIN_ARTICLE_WORDS = 60
 HEADER_END = ("date-line", "byline", "dateline")
+# How far under the text a header printed after it is looked for (lines with text).
+TITLE_BELOW_LINES = 3
 # A photo's alt text cut short above its caption lacks at most this many of its words.
 CUT_TWIN_MAX_WORDS = 5
 # The longest bare caption under a headline that names the story's subject.
@@ -788,6 +790,17 @@ class _Cleaner:
         self.title_evidence = (False, self.overlap(first.key, following))
         return first.index, None
 
+    def title_below(self, last: int) -> tuple[int, None] | None:
+        """A page that prints its header under the text (seen on AMP copies): nothing
+        above the text looks like a headline, and right after it a headline-like line
+        stands on a date line or byline."""
+        keyed = [line for line in self.lines[last + 1 :] if line.key][:TITLE_BELOW_LINES]
+        for line in keyed:
+            if self.headline_like(line) and self.heads_byline(line):
+                self.title_evidence = (False, 0.0)
+                return line.index, None
+        return None
+
     # --- decisions -------------------------------------------------------------------------
 
     def decide(
@@ -956,7 +969,12 @@ class _Cleaner:
     def run(self) -> Extraction:
         self.classify()
         start, last = self.main_run()
-        found = self.find_title(start) or self.short_title(start) or self.opening_title(start, last)
+        found = (
+            self.find_title(start)
+            or self.short_title(start)
+            or self.opening_title(start, last)
+            or self.title_below(last)
+        )
         if found is None:
             raise CaptureError("has no recognisable title (no line looks like a headline)")
         if found[0] == start:  # the text opened on its headline: it starts under it
@@ -973,7 +991,7 @@ class _Cleaner:
                 (None, None),
             )[1]
         )
-        for line in self.lines[:title_index]:
+        for line in self.lines[: min(title_index, start)]:
             self.header_line(line, title_key)
         self.decide(title_index, "title", "title", TitleEvidence(*self.title_evidence))
         # Between the title and the text: captions, date lines, bylines, widgets.
@@ -987,6 +1005,8 @@ class _Cleaner:
         box: str | None = None
         box_words: set[str] = set()
         for line in self.lines[start:]:
+            if line.index == title_index:
+                continue  # a header printed under the text (`title_below`)
             opened = self.section(line) if line.rule not in ("date-line",) else None
             if box and (
                 line.index > last
