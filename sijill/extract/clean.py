@@ -865,8 +865,15 @@ class _Cleaner:
     def header_caption(self, line: _Line, under_title: int | None) -> bool:
         """A photo caption above the text: doubled, credited, the whole copy of a pair cut
         short, or (under the headline) naming the story's subject. A name hanging on a
-        dash is a site's, not a caption."""
+        dash is a site's, not a caption; under the headline, a name of two or three words
+        printed twice that the text never mentions is the author's (a column's byline)."""
         if line.key[-1:] in _SITE_SEPARATORS:
+            return False
+        if (
+            under_title is not None
+            and line.evidence.words <= 3
+            and self.overlap(line.key, under_title) == 0.0
+        ):
             return False
         return (
             self.doubled(line.index)
