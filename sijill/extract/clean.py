@@ -44,6 +44,9 @@ LISTS = frozenset({"related-list", "most-read", "tags", "comments"})
 LISTED_WEIGHT = 0.3
 #: Words of running text a run needs before it can be the article (one short paragraph).
 MIN_RUN_MASS = 30
+# A ticker captured as one line runs to this many words at least; a one-paragraph story
+# of fewer words without a comma is left alone.
+RUN_ON_MIN_WORDS = 40
 #: Fewer words of text than this is a stub, a teaser, or an article the cleaner cut short.
 MIN_ARTICLE_WORDS = 60
 HEADER_END = ("date-line", "byline", "dateline")
@@ -445,16 +448,19 @@ class _Cleaner:
             if mass > 0:
                 # Text under a list's header (related, most read) is teasers, not an article.
                 listed = a >= 0 and (self.section(self.lines[a]) or ("",))[0] in LISTS
-                runs.append((first, last, mass * (LISTED_WEIGHT if listed else 1.0)))
+                runs.append((first, last, mass * (LISTED_WEIGHT if listed else 1.0), listed))
         if not runs:
             raise CaptureError(NO_TEXT)
-        biggest = max(mass for _, _, mass in runs)
+        biggest = max(run[2] for run in runs)
         # The first run of real weight: a page's article comes before what is appended to it.
         enough = min(biggest, MIN_RUN_MASS)
         weighty = [run for run in runs if run[2] >= enough]
         # One long line without a comma or a full stop inside is a ticker printing its
-        # headlines in a row, not an article, when a run of real weight follows it.
-        first, last, _ = next((run for run in weighty if not self.run_on(run)), weighty[0])
+        # headlines in a row, not an article, when a run of real weight follows it (and
+        # not under a list's header).
+        first, last, _, _ = next(
+            (run for run in weighty if not self.run_on(run) and not run[3]), weighty[0]
+        )
         first = self.past_other_story(first, last)
         last = self.before_closing_teaser(first, last)
         # A photo closing the article belongs to it: its credited caption follows the text.
@@ -472,11 +478,15 @@ class _Cleaner:
             raise CaptureError(NO_TEXT)
         return first, last
 
-    def run_on(self, run: tuple[int, int, float]) -> bool:
+    def run_on(self, run: tuple[int, int, float, bool]) -> bool:
         """Whether a run is a single line of many words with no clause mark inside."""
-        first, last, _ = run
+        first, last, _, _ = run
         text = [line for line in self.lines[first : last + 1] if line.kind == GOOD]
-        return len(text) == 1 and text[0].evidence.clause_marks == 0
+        return (
+            len(text) == 1
+            and text[0].evidence.clause_marks == 0
+            and text[0].evidence.words >= RUN_ON_MIN_WORDS
+        )
 
     def before_closing_teaser(self, first: int, last: int) -> int:
         """The run's end, less a teaser of another story that closes it: a bare headline
