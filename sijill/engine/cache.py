@@ -347,8 +347,9 @@ class PendingCache:
         for path in self.parts:
             path.unlink(missing_ok=True)
 
-    def put_in_place(self, output: str, report: Any) -> None:
-        """The cache, then the summary a nothing-changed build reads alone.
+    def put_in_place(self, output: Any, report: Any) -> None:
+        """The cache, then the summary a nothing-changed build reads alone (with what the
+        site is now, `output`: `publish.site_state`).
 
         Parts no longer named (the ones this build replaced, or left by a build
         that was killed) are deleted once the new main file names their successors.
@@ -388,16 +389,31 @@ def unsettle(settings: Settings) -> None:
     path.touch()
 
 
-def last_build(settings: Settings, current: str) -> tuple[str, str, Any] | None:
-    """(inputs, output identity, report) of the last build if made with this fingerprint.
+class LastBuild(NamedTuple):
+    """What a build with nothing to do needs of the last one (`last_build`)."""
+
+    #: hash of every input's name, size and time (`BuildCache.inputs`)
+    inputs: str
+    #: what the site was when it was put in place (`publish.site_state`), unchecked
+    site: Any
+    #: the last build's report, unchecked
+    report: Any
+    #: a time on the file system after the site was put in place: the summary's own
+    settled_ns: int
+
+
+def last_build(settings: Settings, current: str) -> LastBuild | None:
+    """What the last build saw and said, if it was made with this fingerprint.
 
     Read from a small file of its own, so a build that turns out to have
     nothing to do never loads the whole cache of a large archive.
     """
     if unsettled_location(settings).exists():
         return None
+    summary = summary_location(settings)
     try:
-        fingerprint_, inputs, output, report = plain.loads(summary_location(settings).read_bytes())
+        settled_ns = summary.stat().st_mtime_ns
+        fingerprint_, inputs, output, report = plain.loads(summary.read_bytes())
     except Exception:  # gone, damaged or of another kind: a build decides afresh
         return None
-    return (inputs, output, report) if fingerprint_ == current else None
+    return LastBuild(inputs, output, report, settled_ns) if fingerprint_ == current else None
