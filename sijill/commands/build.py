@@ -19,7 +19,15 @@ from collections.abc import Callable
 from ..config import editorial
 from ..config.settings import Settings
 from ..engine import plain
-from ..engine.cache import BuildCache, LastBuild, basis, fingerprint, last_build, unsettle
+from ..engine.cache import (
+    BuildCache,
+    LastBuild,
+    basis,
+    fingerprint,
+    last_build,
+    summary_location,
+    unsettle,
+)
 from ..engine.files import exclusive, read_umask
 from ..engine.publish import finish_interrupted, site_unchanged
 from ..errors import EXIT_FAILED, EXIT_OK, EXIT_WARNINGS, BuildFailed, PartlyPublished
@@ -82,7 +90,7 @@ def nothing_to_do(settings: Settings, last: LastBuild | None, state: str) -> Rep
     if not plain.conforms(last.site, SITE_STATE):
         return None
     identity, folders = last.site
-    if not site_unchanged(settings.output, identity, folders, last.settled_ns):
+    if not site_unchanged(settings.output, identity, folders, summary_location(settings)):
         return None
     done = last.report
     return Report(

@@ -398,8 +398,6 @@ class LastBuild(NamedTuple):
     site: Any
     #: the last build's report, unchecked
     report: Any
-    #: a time on the file system after the site was put in place: the summary's own
-    settled_ns: int
 
 
 def last_build(settings: Settings, current: str) -> LastBuild | None:
@@ -410,10 +408,8 @@ def last_build(settings: Settings, current: str) -> LastBuild | None:
     """
     if unsettled_location(settings).exists():
         return None
-    summary = summary_location(settings)
     try:
-        settled_ns = summary.stat().st_mtime_ns
-        fingerprint_, inputs, output, report = plain.loads(summary.read_bytes())
+        fingerprint_, inputs, output, report = plain.loads(summary_location(settings).read_bytes())
     except Exception:  # gone, damaged or of another kind: a build decides afresh
         return None
-    return LastBuild(inputs, output, report, settled_ns) if fingerprint_ == current else None
+    return LastBuild(inputs, output, report) if fingerprint_ == current else None

@@ -19,6 +19,7 @@ article's pages, not a link for every file of the site.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import json
@@ -126,30 +127,43 @@ def site_state(out: Path) -> tuple[str, tuple[FolderStamp, ...]]:
 
 
 def site_unchanged(
-    out: Path, identity: str, folders: tuple[FolderStamp, ...], settled_ns: int
+    out: Path, identity: str, folders: tuple[FolderStamp, ...], settled: Path
 ) -> bool:
-    """Whether the site is still as a build left it: its identity was `identity`, its folders'
-    stamps `folders`, and `settled_ns` is a time on the site's file system after both were taken.
+    """Whether the site is still as a build left it: its identity was `identity` and its
+    folders' stamps `folders`; `settled` is a file on the same file system written after
+    both were taken (the build's summary), whose time this may move forward.
 
     A file added or deleted changes its folder's time, so the folders' stamps (a few dozen
     system calls, whatever the number of pages) are enough, unless a folder had changed
-    less than `COARSEST_NS` before `settled_ns`: on a file system with coarse times a
-    deletion right after the build may have left its time as it was, and the whole site
-    is counted again (`site_identity`), as git does for a file changed within the second
-    of its index.
+    less than `COARSEST_NS` before `settled`: on a file system with coarse times, a
+    deletion right after the build may have left its folder's time as it was. Then the
+    whole site is counted (`site_identity`), as git looks again at a file changed within
+    the second of its index; `settled`'s time is first set to now, and kept if the count
+    agrees, so that the next checks need only the folders again.
     """
     if not identity or not folders:
         return False
-    recent = False
     try:
+        before = settled.stat()
+        recent = False
         for name, ino, mtime in folders:
             info = os.stat(os.path.join(out, name) if name else out)
             if info.st_ino != ino or info.st_mtime_ns != mtime:
                 return False
-            recent = recent or mtime + COARSEST_NS >= settled_ns
+            recent = recent or mtime + COARSEST_NS >= before.st_mtime_ns
     except OSError:
         return False
-    return not recent or site_identity(out) == identity
+    if not recent:
+        return True
+    try:
+        os.utime(settled)  # now, by the file system's own clock: before the count
+    except OSError:
+        return site_identity(out) == identity
+    if site_identity(out) == identity:
+        return True
+    with contextlib.suppress(OSError):  # changed: this count vouches for nothing
+        os.utime(settled, ns=(before.st_atime_ns, before.st_mtime_ns))
+    return False
 
 
 @dataclass(frozen=True)
