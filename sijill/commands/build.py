@@ -116,7 +116,11 @@ def _build(settings: Settings) -> Report:
     from .rebuild import rebuild  # the whole pipeline: only when there is work
 
     cache = BuildCache.load(settings, current, made_from)
-    return rebuild(settings, cache, listed, inputs, lambda files: input_state(files, current))
+    # Handed over in a list `rebuild` empties: no frame keeps the listing through the
+    # render, where it raised the peak of a 10,000-article build by 40 MB.
+    handed = [listed]
+    del listed
+    return rebuild(settings, cache, handed, inputs, lambda files: input_state(files, current))
 
 
 def failure(error: BaseException) -> str:

@@ -174,14 +174,15 @@ def publish(
 def rebuild(
     settings: Settings,
     cache: BuildCache,
-    listed: Inputs,
+    handed: list[Inputs],
     inputs: dict[str, str],
     state: Callable[[dict[str, str]], str],
 ) -> Report:
-    """Bring the records and the site up to date with the inputs `listed` (their sizes and
-    times in `inputs`), starting from what `cache` remembers; `state` hashes the inputs
-    for the next build's comparison."""
+    """Bring the records and the site up to date with the inputs listed (`handed`, a list of
+    one, emptied here; their sizes and times in `inputs`), starting from what `cache`
+    remembers; `state` hashes the inputs for the next build's comparison."""
     report = Report()
+    listed = handed.pop()
     articles, seeds = update_records(settings, report, cache, listed)
     del listed  # kept through the render, it raised the peak of a 10,000-article build by 40 MB
     # The inputs as the build found them, with the records it wrote: an edit made
