@@ -57,7 +57,7 @@ def hash_tree(paths: list[Path], digest: Any) -> None:
 
 #: What in the templates folder is published as it is: pages link these files
 #: instead of embedding them, so an edited stylesheet is that file's change alone,
-#: and the build compares them as inputs (`build.Inputs`), not in the fingerprint.
+#: and the build compares them as inputs (`records.inputs.Inputs`), not in the fingerprint.
 #: (The one page that embeds the stylesheet, 404.html without base_url, has it in
 #: its own key.)
 COPIED = ("static", "favicon.ico")
