@@ -57,7 +57,7 @@ def hash_tree(paths: list[Path], digest: Any) -> None:
 
 #: What in the templates folder is published as it is: pages link these files
 #: instead of embedding them, so an edited stylesheet is that file's change alone,
-#: and the build compares them as inputs (`build.Inputs`), not in the fingerprint.
+#: and the build compares them as inputs (`records.inputs.Inputs`), not in the fingerprint.
 #: (The one page that embeds the stylesheet, 404.html without base_url, has it in
 #: its own key.)
 COPIED = ("static", "favicon.ico")
@@ -353,8 +353,9 @@ class PendingCache:
         for path in self.parts:
             path.unlink(missing_ok=True)
 
-    def put_in_place(self, output: str, report: Any) -> None:
-        """The cache, then the summary a nothing-changed build reads alone.
+    def put_in_place(self, output: Any, report: Any) -> None:
+        """The cache, then the summary a nothing-changed build reads alone (with what the
+        site is now, `output`: `publish.site_state`).
 
         Parts no longer named (the ones this build replaced, or left by a build
         that was killed) are deleted once the new main file names their successors.
@@ -394,8 +395,19 @@ def unsettle(settings: Settings) -> None:
     path.touch()
 
 
-def last_build(settings: Settings, current: str) -> tuple[str, str, Any] | None:
-    """(inputs, output identity, report) of the last build if made with this fingerprint.
+class LastBuild(NamedTuple):
+    """What a build with nothing to do needs of the last one (`last_build`)."""
+
+    #: hash of every input's name, size and time (`BuildCache.inputs`)
+    inputs: str
+    #: what the site was when it was put in place (`publish.site_state`), unchecked
+    site: Any
+    #: the last build's report, unchecked
+    report: Any
+
+
+def last_build(settings: Settings, current: str) -> LastBuild | None:
+    """What the last build saw and said, if it was made with this fingerprint.
 
     Read from a small file of its own, so a build that turns out to have
     nothing to do never loads the whole cache of a large archive.
@@ -406,4 +418,4 @@ def last_build(settings: Settings, current: str) -> tuple[str, str, Any] | None:
         fingerprint_, inputs, output, report = plain.loads(summary_location(settings).read_bytes())
     except Exception:  # gone, damaged or of another kind: a build decides afresh
         return None
-    return (inputs, output, report) if fingerprint_ == current else None
+    return LastBuild(inputs, output, report) if fingerprint_ == current else None
