@@ -29,7 +29,7 @@ from ..engine.cache import (
     unsettle,
 )
 from ..engine.files import exclusive, read_umask
-from ..engine.pagefind import indexing, shard_keys, stale_shards
+from ..engine.pagefind import Indexing, shard_keys, stale_shards
 from ..engine.publish import (
     commit,
     deleting,
@@ -164,15 +164,17 @@ def publish(
         )
         rendered = start_render(inputs, staging)
         del inputs
-        # The pages Pagefind reads first: then it indexes what changed while the rest is made.
-        render_articles(rendered)
-        # Every page that shows a body is made: let a cold build's bodies go
-        # before the cache is pickled, the build's largest allocation.
-        articles.clear()
         plan = shard_plan(rendered.newest_first) if settings.search else {}
-        shards = shard_keys(plan, rendered.indexed)
-        todo = stale_shards(plan, shards, cache.search, live)
-        with indexing(staging, live, todo, plan):
+        with Indexing(staging, live, plan, cache.search) as indexing:
+            # The pages Pagefind reads first: it indexes each month as soon as its
+            # pages are made, while the other months and the rest of the site are.
+            render_articles(rendered, indexing.made)
+            # Every page that shows a body is made: let a cold build's bodies go
+            # before the cache is pickled, the build's largest allocation.
+            articles.clear()
+            plan = shard_plan(rendered.newest_first) if settings.search else {}
+            shards = shard_keys(plan, rendered.indexed)
+            indexing.rest(plan, shards, stale_shards(plan, shards, cache.search, live))
             render_pages(rendered)
             render_listings(rendered)
             cache.outputs = rendered.renderer.produced
