@@ -292,7 +292,7 @@ def render_articles(
     count = len(source.articles) + len(source.failures)
     rendered.failures = list(source.failures)
     while True:
-        made, failed = write_article_outputs(
+        digests, failed = write_article_outputs(
             rendered.renderer,
             rendered.newest_first,
             source,
@@ -319,7 +319,8 @@ def render_articles(
             present[slug] = replace(info, findings=None)
     last = rendered.indexed
     rendered.indexed = {
-        entry.url: made.get(entry.url) or last.get(entry.url, "") for entry in rendered.newest_first
+        entry.url: digests.get(entry.url) or last.get(entry.url, "")
+        for entry in rendered.newest_first
     }
 
 
