@@ -139,8 +139,9 @@ def publish(
 ) -> Published:
     """Render what changed into a staging folder and put it in place; any failure changes nothing.
 
-    Pagefind reads only the article pages, so it indexes them on the other
-    cores while the listings are rendered and the cache is written. `articles`
+    Pagefind reads only the article pages, so it indexes each month's as soon
+    as they are written, while the other months, the listings and the cache
+    are made (`pagefind.Indexing`). `articles`
     is emptied once their pages are made.
     """
     cache = cache if cache is not None else BuildCache()
