@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..config.settings import Settings
 from ..engine.cache import BuildCache, PendingCache, Stamp, unsettle
-from ..engine.pagefind import indexing, shard_keys, stale_shards
+from ..engine.pagefind import Indexing, shard_keys, stale_shards
 from ..engine.publish import (
     commit,
     deleting,
@@ -107,9 +107,9 @@ def publish(
 ) -> Published:
     """Render what changed into a staging folder and put it in place; any failure changes nothing.
 
-    Pagefind reads only the article pages, so it indexes them on the other
-    cores while the listings are rendered and the cache is written. `articles`
-    is emptied once their pages are made.
+    Pagefind reads only the article pages, so it indexes each month's as soon
+    as they are written, while the other months, the listings and the cache
+    are made (`pagefind.Indexing`). `articles` is emptied once their pages are made.
     """
     cache = cache if cache is not None else BuildCache()
     out = settings.output
@@ -132,15 +132,18 @@ def publish(
         )
         rendered = start_render(inputs, staging)
         del inputs
-        # The pages Pagefind reads first: then it indexes what changed while the rest is made.
-        render_articles(rendered)
-        # Every page that shows a body is made: let a cold build's bodies go
-        # before the cache is pickled, the build's largest allocation.
-        articles.clear()
         plan = shard_plan(rendered.newest_first) if settings.search else {}
-        shards = shard_keys(plan, rendered.indexed)
-        todo = stale_shards(plan, shards, cache.search, live)
-        with indexing(staging, live, todo, plan):
+        with Indexing(staging, live, plan, cache.search) as indexing:
+            # The pages Pagefind reads first: it indexes each month as soon as its
+            # pages are made, while the other months and the rest of the site are.
+            render_articles(rendered, indexing.made)
+            # Every page that shows a body is made: let a cold build's bodies go
+            # before the cache is written, the build's largest allocation.
+            articles.clear()
+            # Planned again: an article whose page failed is left out of its month.
+            plan = shard_plan(rendered.newest_first) if settings.search else {}
+            shards = shard_keys(plan, rendered.indexed)
+            indexing.rest(plan, shards, stale_shards(plan, shards, cache.search, live))
             render_pages(rendered)
             render_listings(rendered)
             cache.outputs = rendered.renderer.produced
