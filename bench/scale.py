@@ -12,17 +12,32 @@ index nothing); and it builds the same N articles,
 exported as clean Markdown, with Hugo and with Pelican (minimal equivalent
 sites: article pages plus one date-ordered list, relative URLs). It prints the
 figures and the ratios; nothing is asserted.
+
+Then the preview: `sijill serve` on the project, and the time from saving an
+article's Markdown (and, apart, a capture) to the open page's reload signal (the
+answer to the question the served page holds open, `/__sijill/version?after=`),
+the changed page checked as served; and `hugo server` on the exported site, from
+saving the same article to Hugo serving the changed page. Medians of `EDITS` saves.
+`--serve-only` with `--keep` measures only these, on a project kept by an earlier run.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
+import signal
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,6 +195,188 @@ def append_line(path: Path, line: str) -> None:
         handle.write(line)
 
 
+#: Saves timed per kind of edit while serving; the median is reported.
+EDITS = 5
+#: The longest one save may take to reach the page before the benchmark gives up.
+LONGEST_RELOAD = 300.0
+
+
+def fetch(url: str, timeout: float = 30.0) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # loopback only
+        return response.read().decode("utf-8", "replace")
+
+
+def shows(url: str, marker: str) -> bool:
+    try:
+        return marker in fetch(url)
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+class Served:
+    """A server process whose output is read as it comes (a full pipe would stop it)."""
+
+    def __init__(self, command: list[str], cwd: Path, ready: str) -> None:
+        self.process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        self.lines: list[str] = []
+        self.url = ""
+        self.found = threading.Event()
+        pattern = re.compile(ready)
+
+        def read() -> None:
+            assert self.process.stdout is not None
+            for line in self.process.stdout:
+                self.lines.append(line)
+                match = pattern.search(line)
+                if match and not self.found.is_set():
+                    self.url = match.group(1)
+                    self.found.set()
+
+        self.reader = threading.Thread(target=read, daemon=True)
+        self.reader.start()
+
+    def wait_ready(self, seconds: float = 1800.0) -> str:
+        if not self.found.wait(seconds):
+            self.stop()
+            raise SystemExit("the server never said where it listens:\n" + "".join(self.lines))
+        return self.url
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) of a process and its waited-for children, where /proc tells."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def reload_seconds(
+    url: str, save: Callable[[], None], page: str, marker: str, pid: int
+) -> tuple[float, float]:
+    """From `save` to the served page's reload signal (the answer to the question the page
+    holds open), and the server's CPU time meanwhile; the changed page is then checked as
+    served."""
+    seen = fetch(url + "__sijill/version")
+    answer: list[float] = []
+
+    def ask() -> None:
+        now = seen
+        while now == seen:  # a question held past its longest is asked again, as the page does
+            now = fetch(f"{url}__sijill/version?after={seen}", timeout=LONGEST_RELOAD)
+        answer.append(time.perf_counter())
+
+    asking = threading.Thread(target=ask, daemon=True)
+    asking.start()
+    time.sleep(0.3)  # the question is held before the save, as an open page's is
+    cpu = cpu_seconds(pid)
+    start = time.perf_counter()
+    save()
+    asking.join(LONGEST_RELOAD)
+    if not answer:
+        raise SystemExit("the served page was never told to reload")
+    cpu = cpu_seconds(pid) - cpu
+    if not shows(url + page, marker):
+        raise SystemExit(f"reloaded, but {page} does not show the change")
+    time.sleep(1.5)  # the build's own article file wakes the watcher once more: let it pass
+    return answer[0] - start, cpu
+
+
+def appended(path: Path, line: str) -> Callable[[], None]:
+    return lambda: append_line(path, line)
+
+
+def serve_figures(project: Path) -> dict[str, float]:
+    """Median seconds from saving an article, then a capture, to the page's reload signal."""
+    articles = sorted((project / "articles").glob("*.md"))
+    chosen = [articles[(len(articles) * (i + 1)) // (EDITS + 2)] for i in range(EDITS)]
+    served = Served(
+        [sys.executable, "-m", "sijill", "--config", "site.toml", "serve", "--port", "0"],
+        project,
+        r"at (http://127\.0\.0\.1:\d+/)",
+    )
+    try:
+        url = served.wait_ready()
+        article_times, capture_times = [], []
+        for number, path in enumerate(chosen):
+            article = read_record(path)
+            marker = f"فقرة المعاينة رقم {number} للمقالة"
+            page = f"articles/{article.slug}.html"
+            save = appended(path, f"\n{marker}\n")
+            article_times.append(reload_seconds(url, save, page, marker, served.process.pid))
+        for number, path in enumerate(articles[-EDITS - 3 : -3]):
+            article = read_record(path)
+            seed = project / "seeds" / str(article.meta["seed"])
+            marker = f"سطر المعاينة رقم {number} في الالتقاط"
+            page = f"captures/{article.slug}.txt"
+            save = appended(seed, f"\n{marker}\n")
+            capture_times.append(reload_seconds(url, save, page, marker, served.process.pid))
+    finally:
+        served.stop()
+    return {
+        "serve_article": statistics.median(t for t, _ in article_times),
+        "serve_article_cpu": statistics.median(c for _, c in article_times),
+        "serve_capture": statistics.median(t for t, _ in capture_times),
+        "serve_capture_cpu": statistics.median(c for _, c in capture_times),
+    }
+
+
+def hugo_figures(site: Path) -> dict[str, float]:
+    """Median seconds from saving an article of the Hugo site to `hugo server` serving it."""
+    posts = sorted((site / "content" / "posts").glob("*.md"))
+    chosen = [posts[(len(posts) * (i + 1)) // (EDITS + 2)] for i in range(EDITS)]
+    port = free_port()
+    served = Served(
+        ["hugo", "server", "--bind", "127.0.0.1", "--port", str(port), "--quiet"],
+        site,
+        r"(.)",
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 1800
+        while not shows(url, "<ol>"):
+            if time.monotonic() > deadline or served.process.poll() is not None:
+                raise SystemExit("hugo server never answered:\n" + "".join(served.lines))
+            time.sleep(0.2)
+        times = []
+        for number, path in enumerate(chosen):
+            marker = f"فقرة المعاينة رقم {number} للمقالة"
+            page = f"posts/{path.stem}/"
+            time.sleep(0.5)
+            start = time.perf_counter()
+            append_line(path, f"\n\n{marker}\n")
+            while not shows(url + page, marker):
+                if time.perf_counter() - start > LONGEST_RELOAD:
+                    raise SystemExit(f"hugo server never showed the change in {page}")
+                time.sleep(0.01)
+            times.append(time.perf_counter() - start)
+    finally:
+        served.stop()
+    return {"hugo_serve_article": statistics.median(times)}
+
+
 def bench(count: int, folder: Path, peers: bool) -> dict[str, float]:
     project = make_project(folder, count)
     # The same captures again, cold, with search off: Hugo and Pelican index nothing.
@@ -240,7 +437,33 @@ def bench(count: int, folder: Path, peers: bool) -> dict[str, float]:
         figures["pelican"] = run(
             ["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], pelican
         ).seconds
+    figures.update(preview_figures(folder, peers))
     return figures
+
+
+def preview_figures(folder: Path, peers: bool) -> dict[str, float]:
+    """`serve` of the project in `folder`, and `hugo server` of its export beside it."""
+    project = folder / "sijill"
+    figures = serve_figures(project)
+    if peers:
+        hugo = folder / "hugo"
+        if not hugo.is_dir():
+            hugo_site(folder, export_markdown(project))
+        figures.update(hugo_figures(hugo))
+    return figures
+
+
+def print_preview(figures: dict[str, float]) -> None:
+    for kind in ("article", "capture"):
+        print(
+            f"  serve: save {'an' if kind == 'article' else 'a '} {kind} -> page reloaded  "
+            f"{figures[f'serve_{kind}']:6.2f} s  (median; CPU {figures[f'serve_{kind}_cpu']:.2f} s)"
+        )
+    if "hugo_serve_article" in figures:
+        print(
+            f"  hugo server: save an article -> served   {figures['hugo_serve_article']:6.2f} s  "
+            f"sijill/Hugo {figures['serve_article'] / figures['hugo_serve_article']:.2f}x"
+        )
 
 
 def main() -> None:
@@ -248,7 +471,14 @@ def main() -> None:
     parser.add_argument("sizes", type=int, nargs="+", help="archive sizes, e.g. 1000 10000")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
+    parser.add_argument(
+        "--serve-only",
+        action="store_true",
+        help="with --keep: only the preview figures, on the project an earlier run kept",
+    )
     args = parser.parse_args()
+    if args.serve_only and not args.keep:
+        parser.error("--serve-only needs --keep DIR (the folder of an earlier run)")
     bin_dir = Path(sys.executable).parent
     os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
@@ -259,6 +489,11 @@ def main() -> None:
         )
         base.mkdir(parents=True, exist_ok=True)
         try:
+            if args.serve_only:
+                results[size] = preview_figures(base, not args.no_peers)
+                print(f"\nN = {size:,}")
+                print_preview(results[size])
+                continue
             results[size] = bench(size, base, not args.no_peers)
         finally:
             if not args.keep:
@@ -288,7 +523,8 @@ def main() -> None:
                 f"{figures['pelican'] / figures['cold']:.2f}x faster "
                 f"({figures['pelican'] / figures['cold_no_search']:.2f}x with search off)"
             )
-    if len(results) > 1:
+        print_preview(figures)
+    if len(results) > 1 and not args.serve_only:
         small, large = min(results), max(results)
         growth = results[large]["cold"] / results[small]["cold"]
         print(f"\ncold build grows {growth:.1f}x for {large / small:.0f}x the captures")

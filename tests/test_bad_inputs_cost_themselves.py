@@ -563,7 +563,7 @@ def test_serve_goes_on_seeing_changes_past_folders_too_deep_to_watch(tmp_path, w
 def test_an_unexpected_failure_reading_a_capture_for_its_page_costs_only_the_page(
     project, capsys, monkeypatch
 ):
-    from sijill.commands import build as build_command
+    from sijill.commands import rebuild as build_command
 
     settings = project()
     record = sorted(settings.articles.glob("*.md"))[1]

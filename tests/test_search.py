@@ -270,6 +270,47 @@ def test_shards_of_another_pagefind_version_are_never_kept(monkeypatch):
     assert pagefind.shard_keys(plan, indexed) != before
 
 
+def test_a_shard_is_indexed_as_soon_as_its_pages_are_made_and_once(tmp_path, monkeypatch):
+    started: list[tuple[str, list[str]]] = []
+
+    def run(executable, folders, urls, bundle, name):
+        started.append((name, list(urls)))
+
+    monkeypatch.setattr(pagefind, "run_pagefind", run)
+    plan = {"2024-05": ["articles/a.html", "articles/b.html"], "2024-04": ["articles/c.html"]}
+    with pagefind.Indexing(tmp_path, None, plan, {}) as indexing:
+        indexing.made({"articles/a.html": "1"})
+        assert indexing.runs == {}  # half a month: not yet
+        indexing.made({"articles/b.html": "2"})
+        early = indexing.runs["2024-05"]
+        # Every page made (c's kept from an earlier build): the rest, and nothing twice.
+        indexed = {"articles/a.html": "1", "articles/b.html": "2", "articles/c.html": "3"}
+        keys = pagefind.shard_keys(plan, indexed)
+        indexing.rest(plan, keys, ["2024-05", "2024-04"])
+        assert indexing.runs["2024-05"] is early and "2024-04" in indexing.runs
+    assert sorted(started) == [("2024-04", ["articles/c.html"]), ("2024-05", plan["2024-05"])]
+
+
+def test_a_shard_started_from_pages_since_left_out_is_indexed_again(tmp_path, monkeypatch):
+    started: list[tuple[str, list[str]]] = []
+
+    def run(executable, folders, urls, bundle, name):
+        (bundle / name).mkdir(parents=True, exist_ok=True)
+        (bundle / name / f"{len(urls)}.pf").write_text("", "utf-8")
+        started.append((name, list(urls)))
+
+    monkeypatch.setattr(pagefind, "run_pagefind", run)
+    plan = {"2024-05": ["articles/a.html", "articles/b.html"], "2024-04": ["articles/c.html"]}
+    with pagefind.Indexing(tmp_path, None, plan, {}) as indexing:
+        indexing.made({"articles/a.html": "1", "articles/b.html": "2", "articles/c.html": "3"})
+        # b's page failed to be made again later and was left out; c's month has gone.
+        left = {"2024-05": ["articles/a.html"]}
+        keys = pagefind.shard_keys(left, {"articles/a.html": "1"})
+        indexing.rest(left, keys, ["2024-05"])
+    assert started[-1] == ("2024-05", ["articles/a.html"])
+    assert sorted(p.name for p in (tmp_path / "pagefind").rglob("*.pf")) == ["1.pf"]
+
+
 def test_what_pagefind_reads_of_a_page_is_its_language_and_its_body_only(built_site):
     page = next(built_site.output.glob("articles/*.html")).read_text(encoding="utf-8")
     part = search_page.indexed_part(page)

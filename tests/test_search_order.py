@@ -78,15 +78,15 @@ def test_pages_are_handed_to_pagefind_in_the_order_of_their_urls(project, monkey
     settings = project(articles=False)
     same_month_captures(settings.seeds)
     handed: list[str] = []
-    ask = pagefind.PagefindService.ask
+    send = pagefind.PagefindService.send
 
     def recording(self, payload):
         if payload["type"] == "AddFile":
             handed.append(payload["url"])
-        return ask(self, payload)
+        return send(self, payload)
 
     monkeypatch.setattr(pagefind, "workers", lambda: 1)  # one shard at a time, in turn
-    monkeypatch.setattr(pagefind.PagefindService, "ask", recording)
+    monkeypatch.setattr(pagefind.PagefindService, "send", recording)
     build(settings)
     may = [url for url in handed if url.startswith("/articles/2024-05-")]
     assert len(may) == 24 and may == sorted(may)

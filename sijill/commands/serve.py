@@ -40,15 +40,32 @@ RELOAD_SCRIPT = b"""<script>
 (function () {
   var seen = null;
   function poll() {
-    fetch("/__sijill/version", {cache: "no-store"}).then(function (r) { return r.text(); })
-      .then(function (v) { if (seen !== null && v !== seen) { location.reload(); } seen = v; })
-      .catch(function () {}).finally(function () { setTimeout(poll, 700); });
+    var again = 700, asked = Date.now();
+    fetch("/__sijill/version" + (seen === null ? "" : "?after=" + seen), {cache: "no-store"})
+      .then(function (r) { return r.text(); })
+      .then(function (v) {
+        if (seen !== null && v !== seen) { location.reload(); return; }
+        if (seen !== null && Date.now() - asked > 1000) { again = 0; }
+        seen = v;
+      })
+      .catch(function () {}).finally(function () { setTimeout(poll, again); });
   }
   poll();
 })();
 </script>
 """
-QUIET_SECONDS = 0.3
+#: How long a page's question "has the site changed since version N?" is held open when
+#: it has not: the answer goes out the moment a build finishes, not at the next poll.
+LONGEST_HOLD = 20.0
+#: Questions held open at once, at most: each holds one of the `WORKERS` and one of the six
+#: connections a browser opens to one server, and pages must still load. Past this a
+#: question is answered at once, and the page asks again 0.7 s later, as it did before
+#: questions were held (it asks again at once only after a question held to its end).
+MOST_HELD = 3
+#: The quiet a change must be followed by before the rebuild starts: an editor's save is
+#: a burst of events a few milliseconds long, and every tenth of a second here is the
+#: editor's to wait.
+QUIET_SECONDS = 0.1
 #: The longest a rebuild waits for the inputs to stop changing.
 LONGEST_WAIT = 3.0
 #: The names a browser may use for this server. A page of another site whose name an
@@ -67,17 +84,44 @@ MOST_WAITING = 512
 
 
 class BuildState:
-    """The number of the latest finished build, which pages poll to know when to reload,
-    and the folder it was written to (site.toml may name another while serving)."""
+    """The number of the latest finished build, which pages ask for to know when to reload,
+    and the folder it was written to (site.toml may name another while serving).
+
+    A page asks whether the version is still the one it has (`wait_past`), and the
+    answer is held until a build bumps it: the reload follows the build at once.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.version = 0
         self.directory = directory
         self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+        self.held = 0
+        self.closed = False
 
     def bump(self) -> None:
-        with self.lock:
+        with self.changed:
             self.version += 1
+            self.changed.notify_all()
+
+    def close(self) -> None:
+        """Answer every question held open: the server is stopping."""
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+
+    def wait_past(self, seen: int, seconds: float = LONGEST_HOLD) -> int:
+        """The version, once it is not `seen` (or after `seconds`, or at once when
+        `MOST_HELD` questions are held already or the server is stopping)."""
+        with self.changed:
+            if self.version != seen or self.closed or self.held >= MOST_HELD:
+                return self.version
+            self.held += 1
+            try:
+                self.changed.wait_for(lambda: self.version != seen or self.closed, seconds)
+            finally:
+                self.held -= 1
+            return self.version
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -112,6 +156,11 @@ class Handler(SimpleHTTPRequestHandler):
         if self.path == VERSION_PATH:
             self.send_body(str(self.state.version).encode(), "text/plain")
             return
+        if self.path.startswith(VERSION_PATH + "?after="):
+            seen = self.path.removeprefix(VERSION_PATH + "?after=")
+            if seen.isascii() and seen.isdigit() and len(seen) < 20:
+                self.send_body(str(self.state.wait_past(int(seen))).encode(), "text/plain")
+                return
         try:
             self.send_page()
         except (OSError, ValueError):  # a name too long for the file system, say
@@ -433,6 +482,7 @@ def serve(
         # take minutes): it is given a few seconds, then its threads end with the process.
         stopping = threading.Thread(target=stop_watching, args=(observer,), daemon=True)
         stopping.start()
+        state.close()
         server.shutdown()
         server.server_close()
         stopping.join(timeout=5)
@@ -441,7 +491,10 @@ def serve(
 
 def run(settings: Settings, config: Path, port: int) -> int:
     """`sijill serve`: build, serve, rebuild on changes until interrupted; the exit code."""
+    from ..engine.warm import Warm
     from .build import build_and_say, failure  # Jinja2 and the renderer: only once serving
+
+    warm = Warm()  # the build's state, kept in memory from one build to the next
 
     try:
         server, state = open_server(settings, port)
@@ -451,7 +504,7 @@ def run(settings: Settings, config: Path, port: int) -> int:
             file=sys.stderr,
         )
         return EXIT_CONFIG
-    if build_and_say(settings, strict=False)[0] == EXIT_FAILED:
+    if build_and_say(settings, strict=False, warm=warm)[0] == EXIT_FAILED:
         server.server_close()
         return EXIT_FAILED
 
@@ -460,7 +513,7 @@ def run(settings: Settings, config: Path, port: int) -> int:
         try:
             fresh = load_settings(config)
             # A folder renamed or mistyped since is refused before the build writes anything.
-            code, report = build_and_say(fresh, strict=False)
+            code, report = build_and_say(fresh, strict=False, warm=warm)
         except ConfigError as error:
             print(f"error: {error}; still serving the previous site", file=sys.stderr)
             return None, False

@@ -57,7 +57,7 @@ def hash_tree(paths: list[Path], digest: Any) -> None:
 
 #: What in the templates folder is published as it is: pages link these files
 #: instead of embedding them, so an edited stylesheet is that file's change alone,
-#: and the build compares them as inputs (`build.Inputs`), not in the fingerprint.
+#: and the build compares them as inputs (`records.inputs.Inputs`), not in the fingerprint.
 #: (The one page that embeds the stylesheet, 404.html without base_url, has it in
 #: its own key.)
 COPIED = ("static", "favicon.ico")
@@ -269,18 +269,21 @@ class BuildCache:
         token = os.urandom(6).hex()
         written: list[Path] = []
         names: dict[str, list[str]] = {}
+        saved_parts: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         try:
             for table in TABLES:
                 names[table] = []
+                saved_parts[table] = []
                 for number, (part, changed) in enumerate(self._parts(table)):
                     if not changed:
                         names[table].append(self.loaded[table][number][0])
-                        continue
-                    name = f"{table}-{number}-{token}.json"
-                    written.append(folder / name)
-                    with (folder / name).open("xb") as handle:
-                        handle.write(plain.dumps(part))
-                    names[table].append(name)
+                    else:
+                        name = f"{table}-{number}-{token}.json"
+                        written.append(folder / name)
+                        with (folder / name).open("xb") as handle:
+                            handle.write(plain.dumps(part))
+                        names[table].append(name)
+                    saved_parts[table].append((names[table][-1], part))
             saved = {name: getattr(self, name) for name in SMALL_FIELDS}
             saved.update(format=CACHE_FORMAT, parts=names)
             main_file = write_beside(main, lambda handle: handle.write(plain.dumps(saved)))
@@ -289,7 +292,7 @@ class BuildCache:
                 path.unlink(missing_ok=True)
             raise
         named = frozenset(name for table in TABLES for name in names[table])
-        return PendingCache(self, settings, main_file, tuple(written), named)
+        return PendingCache(self, settings, main_file, tuple(written), named, saved_parts)
 
     def _parts(self, table: str) -> Iterator[tuple[dict[str, Any], bool]]:
         """Each part of `table` as it is now, and whether it differs from the one loaded."""
@@ -340,6 +343,9 @@ class PendingCache:
     parts: tuple[Path, ...] = ()
     #: Every part the main file names, written by this build or kept from the last.
     named: frozenset[str] = frozenset()
+    #: Each table's parts as saved (file name, items): what `BuildCache.loaded` holds for
+    #: a cache kept in memory for the next build (`engine.warm`).
+    saved: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
 
     def abandon(self) -> None:
         """After a failure: nothing of this cache is kept."""
@@ -347,8 +353,9 @@ class PendingCache:
         for path in self.parts:
             path.unlink(missing_ok=True)
 
-    def put_in_place(self, output: str, report: Any) -> None:
-        """The cache, then the summary a nothing-changed build reads alone.
+    def put_in_place(self, output: Any, report: Any) -> None:
+        """The cache, then the summary a nothing-changed build reads alone (with what the
+        site is now, `output`: `publish.site_state`).
 
         Parts no longer named (the ones this build replaced, or left by a build
         that was killed) are deleted once the new main file names their successors.
@@ -388,8 +395,19 @@ def unsettle(settings: Settings) -> None:
     path.touch()
 
 
-def last_build(settings: Settings, current: str) -> tuple[str, str, Any] | None:
-    """(inputs, output identity, report) of the last build if made with this fingerprint.
+class LastBuild(NamedTuple):
+    """What a build with nothing to do needs of the last one (`last_build`)."""
+
+    #: hash of every input's name, size and time (`BuildCache.inputs`)
+    inputs: str
+    #: what the site was when it was put in place (`publish.site_state`), unchecked
+    site: Any
+    #: the last build's report, unchecked
+    report: Any
+
+
+def last_build(settings: Settings, current: str) -> LastBuild | None:
+    """What the last build saw and said, if it was made with this fingerprint.
 
     Read from a small file of its own, so a build that turns out to have
     nothing to do never loads the whole cache of a large archive.
@@ -400,4 +418,4 @@ def last_build(settings: Settings, current: str) -> tuple[str, str, Any] | None:
         fingerprint_, inputs, output, report = plain.loads(summary_location(settings).read_bytes())
     except Exception:  # gone, damaged or of another kind: a build decides afresh
         return None
-    return (inputs, output, report) if fingerprint_ == current else None
+    return LastBuild(inputs, output, report) if fingerprint_ == current else None

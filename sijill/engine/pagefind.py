@@ -31,12 +31,12 @@ import base64
 import contextlib
 import hashlib
 import json
+import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -63,19 +63,47 @@ UNUSED = (
 )
 
 
+#: Where an article page's indexed part starts: Pagefind reads nothing outside it.
+BODY = "<article data-pagefind-body"
+
+
+def indexed_part(html: str) -> str:
+    """What Pagefind reads of an article page: its `<html>` tag (the language) and its body.
+
+    A template that marks no body has the whole page indexed, and keyed whole.
+    """
+    start = html.find(BODY)
+    end = html.find("</article>", start)
+    if start < 0 or end < 0:
+        return html
+    opening = html.find("<html")
+    tag = html[opening : html.find(">", opening) + 1] if opening >= 0 else ""
+    return tag + html[start:end]
+
+
+def indexed_digest(html: str) -> str:
+    return hashlib.sha256(indexed_part(html).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def shard_keys(plan: Mapping[str, list[str]], indexed: Mapping[str, str]) -> dict[str, str]:
     """What each shard is made from: what Pagefind reads of each of its pages (`indexed`).
 
     Not the pages' own keys: those change with a neighbour's title in the
     pager, or a template's header, which Pagefind never indexes.
     """
-    # Another Pagefind writes another index format: shards of two versions must never mix.
-    made_by = f"pagefind {metadata.version('pagefind_bin')}"
-    keys: dict[str, str] = {}
-    for name, urls in plan.items():
-        text = "\n".join(f"{url} {indexed.get(url, '')}" for url in urls)
-        keys[name] = hashlib.sha256(f"{made_by}\n{text}".encode()).hexdigest()
-    return keys
+    made_by = maker()
+    return {name: shard_key(made_by, urls, indexed) for name, urls in plan.items()}
+
+
+def maker() -> str:
+    """The Pagefind in use: another one writes another index format, and shards of two
+    versions must never mix."""
+    return f"pagefind {metadata.version('pagefind_bin')}"
+
+
+def shard_key(made_by: str, urls: list[str], indexed: Mapping[str, str]) -> str:
+    text = "\n".join(f"{url} {indexed.get(url, '')}" for url in urls)
+    return hashlib.sha256(f"{made_by}\n{text}".encode()).hexdigest()
 
 
 def stale_shards(
@@ -94,39 +122,89 @@ def stale_shards(
     ]
 
 
-@contextmanager
-def indexing(
-    staging: Path,
-    live: Path | None,
-    todo: list[str],
-    plan: Mapping[str, list[str]],
-) -> Iterator[None]:
-    """Index the `todo` shards into `staging` while the block runs.
+class Indexing:
+    """The Pagefind runs of one build, started as soon as each shard's pages are written.
 
+    A cold build renders the article pages newest first, a month at a time, on
+    every core: a shard whose pages are all made (`made`) is indexed from then
+    on, beside the rendering of the rest, instead of after it. What is left
+    (shards with pages kept from the last build, or whose plan changed because
+    an article failed) starts once every article page is made (`rest`).
     Pagefind processes, as many at a time as there are cores, each read a
-    shard's pages from the staging folder (made again) or else the live site,
-    so every page of those shards whose text changed must be in staging
-    before the block. Its end waits for them and raises the first failure.
+    shard's pages from the staging folder (made again) or else the live site.
+    Leaving the block waits for them and raises the first failure.
     """
-    if not todo:
-        yield
-        return
-    try:
-        executable = pagefind_bin.get_executable()
-    except FileNotFoundError as error:
-        raise IndexingError(f"the Pagefind binary is missing: {error}") from error
-    folders = [staging] if live is None else [staging, live]
-    pool = ThreadPoolExecutor(max_workers=min(workers(), MAX_RUNS, len(todo)))
-    try:
-        runs = [
-            pool.submit(run_pagefind, executable, folders, plan[name], staging / BUNDLE, name)
-            for name in todo
-        ]
-        yield
-        for run in runs:
-            run.result()  # raises the first failure, with Pagefind's own words
-    finally:
-        pool.shutdown(cancel_futures=True)
+
+    def __init__(
+        self,
+        staging: Path,
+        live: Path | None,
+        plan: Mapping[str, list[str]],
+        previous: Mapping[str, str],
+    ) -> None:
+        self.staging, self.live, self.plan, self.previous = staging, live, plan, previous
+        self.folders = [staging] if live is None else [staging, live]
+        self.made_by = maker() if plan else ""
+        #: Each shard's pages not yet made in this build.
+        self.waiting = {name: set(urls) for name, urls in plan.items()}
+        self.shard_of = {url: name for name, urls in plan.items() for url in urls}
+        self.indexed: dict[str, str] = {}
+        #: Shards under way: the key they were started from, and the run.
+        self.runs: dict[str, tuple[str, Future[None]]] = {}
+        self.pool: ThreadPoolExecutor | None = None
+
+    def __enter__(self) -> Indexing:
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if self.pool is None:
+            return
+        try:
+            if kind is None:
+                for _, run in self.runs.values():
+                    run.result()  # raises the first failure, with Pagefind's own words
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+
+    def made(self, indexed: Mapping[str, str]) -> None:
+        """Article pages now written (URL -> what Pagefind reads of each): start each shard
+        they complete, if the live site does not already hold its index."""
+        self.indexed.update(indexed)
+        for url in indexed:
+            name = self.shard_of.get(url)
+            left = self.waiting.get(name) if name is not None else None
+            if left is None or url not in left:
+                continue
+            left.discard(url)
+            if not left and name is not None and name not in self.runs:
+                key = shard_key(self.made_by, self.plan[name], self.indexed)
+                if stale_shards({name: []}, {name: key}, self.previous, self.live):
+                    self.start(name, key, self.plan[name])
+
+    def rest(self, plan: Mapping[str, list[str]], keys: Mapping[str, str], todo: list[str]) -> None:
+        """Every article page is made: index the `todo` shards not already under way."""
+        for name in todo:
+            started = self.runs.get(name)
+            if started is not None and started[0] == keys[name]:
+                continue
+            if started is not None:  # made from pages since left out: made again
+                wait([started[1]])
+                shutil.rmtree(self.staging / BUNDLE / name, ignore_errors=True)
+            self.start(name, keys[name], plan[name])
+        for name in set(self.runs) - set(todo):  # a shard no longer planned
+            wait([self.runs.pop(name)[1]])
+            shutil.rmtree(self.staging / BUNDLE / name, ignore_errors=True)
+
+    def start(self, name: str, key: str, urls: list[str]) -> None:
+        if self.pool is None:
+            try:
+                self.executable = pagefind_bin.get_executable()
+            except FileNotFoundError as error:
+                raise IndexingError(f"the Pagefind binary is missing: {error}") from error
+            self.pool = ThreadPoolExecutor(max_workers=min(workers(), MAX_RUNS))
+        bundle = self.staging / BUNDLE
+        run = self.pool.submit(run_pagefind, self.executable, self.folders, urls, bundle, name)
+        self.runs[name] = (key, run)
 
 
 def run_pagefind(
@@ -153,8 +231,11 @@ def run_pagefind(
                 text = source.read_text(encoding="utf-8", errors="replace")
             except OSError as error:
                 raise IndexingError(f"Pagefind could not read {url}: {error}") from error
-            page = {"type": "AddFile", "index_id": index, "url": f"/{url}", "file_contents": text}
-            service.ask(page)
+            # Only what it reads of the page: the same index, from a third of the text.
+            page = {"type": "AddFile", "index_id": index, "url": f"/{url}"}
+            service.send({**page, "file_contents": indexed_part(text)})
+        for _ in urls:
+            service.answer()
         files = service.ask({"type": "GetFiles", "index_id": index}).get("files") or []
     for file in files:
         relative = str(file["path"])
@@ -217,10 +298,26 @@ class PagefindService:
 
     def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Send one request and wait for its answer; a refusal raises `IndexingError`."""
+        self.send(payload)
+        return self.answer()
+
+    def send(self, payload: dict[str, Any]) -> None:
+        """Send one request without waiting for its answer (`answer` reads them in order).
+
+        The service reads its input as it comes and answers requests one at a
+        time, in the order sent, so pages sent at once are indexed in that order;
+        and it never waits for its answers to be read, so sending never blocks.
+        """
         self.sent += 1
         message = json.dumps({"message_id": self.sent, "payload": payload}, ensure_ascii=False)
         try:
             self.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+        except (OSError, ValueError) as error:
+            raise self._failure(str(error)) from error
+
+    def answer(self) -> dict[str, Any]:
+        """The answer to the oldest request not yet answered; a refusal raises `IndexingError`."""
+        try:
             self.stdin.flush()
             answer = self._read()
         except (OSError, ValueError) as error:

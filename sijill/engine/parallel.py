@@ -64,9 +64,18 @@ def progress(label: str, total: int) -> Iterator[Callable[[], None]]:
 
 
 def fork_map(
-    func: Callable[[T], R], items: Sequence[T], label: str = "", min_items: int = MIN_PARALLEL
+    func: Callable[[T], R],
+    items: Sequence[T],
+    label: str = "",
+    min_items: int = MIN_PARALLEL,
+    each: Callable[[R], object] | None = None,
 ) -> list[R]:
-    """`[func(item) for item in items]`, on every core when there are `min_items` or more."""
+    """`[func(item) for item in items]`, on every core when there are `min_items` or more.
+
+    `each` is called in this process with every result as soon as it and all
+    those before it are done, in input order: the caller can start on them
+    while the rest is computed.
+    """
     global _task
     count = workers()
     with progress(label, len(items)) as advance:
@@ -74,6 +83,8 @@ def fork_map(
             results = []
             for item in items:
                 results.append(func(item))
+                if each is not None:
+                    each(results[-1])
                 advance()
             return results
         _task = func
@@ -84,6 +95,8 @@ def fork_map(
                 results = []
                 for result in pool.imap(_run, items, chunksize=chunk):
                     results.append(result)
+                    if each is not None:
+                        each(result)
                     advance()
                 return results
         finally:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -112,9 +113,23 @@ def loads(data: bytes) -> Any:
         raise ValueError(f"not a cache file: {error}") from error
 
 
+#: Text up to this long is read back as one shared string per value (`sys.intern`): a
+#: large archive's cache repeats the same topic keys, sources and date bases tens of
+#: thousands of times, and JSON makes a new string of each (a fifth of the entries' memory).
+SHARED = 32
+
+
+def _shared(items: list[Any]) -> list[Any]:
+    intern = sys.intern
+    return [intern(item) if type(item) is str and len(item) <= SHARED else item for item in items]
+
+
 def _from_object(mapping: dict[str, Any]) -> Any:
     """A JSON object read back (its contents already are): a tagged value, or itself."""
     if len(mapping) != 1:
+        for key, value in mapping.items():
+            if type(value) is str and len(value) <= SHARED:
+                mapping[key] = sys.intern(value)
         return mapping
     for tag, payload in mapping.items():
         read = _READERS.get(tag) or _reader_of(tag)
@@ -165,7 +180,7 @@ def _texted(tag: str, make: Callable[[str], Any]) -> Callable[[Any], Any]:
 
 _READERS.update(
     {
-        "!tuple": _listed("tuple", tuple),
+        "!tuple": _listed("tuple", lambda items: tuple(_shared(items))),
         # A pair that is not two raises ValueError, a key that cannot be one TypeError.
         "!dict": _listed("dict", lambda pairs: {key: item for key, item in pairs}),
         "!set": _listed("set", set),

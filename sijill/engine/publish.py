@@ -19,6 +19,7 @@ article's pages, not a link for every file of the site.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import json
@@ -33,8 +34,10 @@ from pathlib import Path
 
 from ..errors import InterruptedWhilePublishing, PartlyPublished
 from .files import read_umask, tree_entries, write_atomically
-from .pagefind import BUNDLE
 
+#: The search index's folder in the site (`engine.pagefind`'s name, not imported from there:
+#: that would load Pagefind's runner for a build with nothing to do).
+BUNDLE = "pagefind"
 #: The changes a rebuild is about to apply, written into its staging folder first.
 JOURNAL = ".changes.json"
 #: Where a replaced search shard waits, inside the staging folder, until that is deleted.
@@ -73,21 +76,33 @@ def files_under(folder: Path) -> Iterator[str]:
             yield name
 
 
+#: A folder's inode and modification time, by its path in the site ("" for the site itself).
+FolderStamp = tuple[str, int, int]
+#: How coarse a file system's times may be (FAT's are 2 s): within that long of a
+#: build's last change, a folder may change again and keep its time.
+COARSEST_NS = 2_000_000_000
+
+
 def site_identity(out: Path) -> str:
     """What tells a later build that the site is as a build left it ("" if there is none).
 
     Every folder's inode and time, and the number of entries in the site: a page
     deleted by hand inside a sub-folder changes that folder, not the output's own
-    time, and the count sees it even where a folder's time is too coarse to. A
-    build with nothing to do compares this instead of loading the cache; it lists
-    the site without a system call a file (about 0.1 s for 40,000 files). The
-    search index is taken as a whole, as `files_under` takes it.
+    time, and the count sees it even where a folder's time is too coarse to. It
+    lists the site without a system call a file (about 0.1 s for 40,000 files);
+    a build with nothing to do mostly needs only its folders (`site_unchanged`).
+    The search index is taken as a whole, as `files_under` takes it.
     """
+    return site_state(out)[0]
+
+
+def site_state(out: Path) -> tuple[str, tuple[FolderStamp, ...]]:
+    """The site's identity (`site_identity`), and the stamp of each of its folders."""
     try:
         info = out.stat()
     except OSError:
-        return ""
-    folders = [f"\0{info.st_ino}:{info.st_mtime_ns}"]
+        return "", ()
+    folders: list[FolderStamp] = [("", info.st_ino, info.st_mtime_ns)]
     count = 0
     todo = [("", os.fspath(out))]
     try:
@@ -100,13 +115,55 @@ def site_identity(out: Path) -> str:
                         continue
                     name = prefix + entry.name
                     folder = entry.stat(follow_symlinks=False)
-                    folders.append(f"{name}\0{folder.st_ino}:{folder.st_mtime_ns}")
+                    folders.append((name, folder.st_ino, folder.st_mtime_ns))
                     if name != BUNDLE:
                         todo.append((name + "/", entry.path))
     except OSError:  # changed while listed: no identity, so the next build looks
-        return ""
-    text = "\n".join(sorted(folders)) + f"\n{count}"
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+        return "", ()
+    folders.sort()
+    text = "\n".join(f"{name}\0{ino}:{mtime}" for name, ino, mtime in folders) + f"\n{count}"
+    digest = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return digest, tuple(folders)
+
+
+def site_unchanged(
+    out: Path, identity: str, folders: tuple[FolderStamp, ...], settled: Path
+) -> bool:
+    """Whether the site is still as a build left it: its identity was `identity` and its
+    folders' stamps `folders`; `settled` is a file on the same file system written after
+    both were taken (the build's summary), whose time this may move forward.
+
+    A file added or deleted changes its folder's time, so the folders' stamps (a few dozen
+    system calls, whatever the number of pages) are enough, unless a folder had changed
+    less than `COARSEST_NS` before `settled`: on a file system with coarse times, a
+    deletion right after the build may have left its folder's time as it was. Then the
+    whole site is counted (`site_identity`), as git looks again at a file changed within
+    the second of its index; `settled`'s time is first set to now, and kept if the count
+    agrees, so that the next checks need only the folders again.
+    """
+    if not identity or not folders:
+        return False
+    try:
+        before = settled.stat()
+        recent = False
+        for name, ino, mtime in folders:
+            info = os.stat(os.path.join(out, name) if name else out)
+            if info.st_ino != ino or info.st_mtime_ns != mtime:
+                return False
+            recent = recent or mtime + COARSEST_NS >= before.st_mtime_ns
+    except OSError:
+        return False
+    if not recent:
+        return True
+    try:
+        os.utime(settled)  # now, by the file system's own clock: before the count
+    except OSError:
+        return site_identity(out) == identity
+    if site_identity(out) == identity:
+        return True
+    with contextlib.suppress(OSError):  # changed: this count vouches for nothing
+        os.utime(settled, ns=(before.st_atime_ns, before.st_mtime_ns))
+    return False
 
 
 @dataclass(frozen=True)
@@ -142,7 +199,12 @@ def staged_changes(
 
 
 def commit(out: Path, staging: Path, changes: Changes) -> None:
-    """Write the changes down, then apply them: from here on, a dead process is finished later."""
+    """Write the changes down, then apply them: from here on, a dead process is finished later.
+
+    The staging folder is left for the caller to delete (it holds the search shards
+    the new ones replaced), while it puts the cache in place; until it is gone, its
+    journal is one the next build replays, which changes nothing more.
+    """
     write_atomically(staging / JOURNAL, json.dumps(asdict(changes), ensure_ascii=False))
     try:
         apply_changes(out, staging, changes)
@@ -156,7 +218,8 @@ def apply_changes(out: Path, staging: Path, changes: Changes) -> None:
     """Move the staged files in and delete the stale ones; safe to run again after a crash.
 
     Each step is a rename or an unlink, and a step already done is skipped, so a
-    journal can be replayed from the start however far it got.
+    journal can be replayed from the start however far it got. The staging folder
+    stays, for the caller to delete.
     """
     made: set[str] = set()
     for number, name in enumerate(changes.moves):
@@ -182,7 +245,6 @@ def apply_changes(out: Path, staging: Path, changes: Changes) -> None:
         else:
             target.unlink(missing_ok=True)
         prune_empty(out, target.parent)
-    shutil.rmtree(staging, ignore_errors=True)
 
 
 def prune_empty(out: Path, folder: Path) -> None:
@@ -218,6 +280,7 @@ def finish_interrupted(out: Path) -> bool:
             shutil.rmtree(staging, ignore_errors=True)
             continue
         apply_changes(out, staging, Changes(recorded["moves"], recorded["deletes"]))
+        shutil.rmtree(staging, ignore_errors=True)
         changed = True
     for retired in left("old"):
         if not out.exists():

@@ -31,6 +31,7 @@ from .profiles import Profile, choose_profile, default_profiles
 
 NO_TEXT = "has no article paragraphs (no line reads as running text)"
 FULL_STOPS = (".", "۔")
+ELLIPSES = ("...", "…")
 CLOSING_MARKS = tuple('.!?؟:؛،»"”…')
 
 
@@ -44,8 +45,23 @@ LISTS = frozenset({"related-list", "most-read", "tags", "comments"})
 LISTED_WEIGHT = 0.3
 #: Words of running text a run needs before it can be the article (one short paragraph).
 MIN_RUN_MASS = 30
+# A ticker captured as one line runs to this many words at least; a one-paragraph story
+# of fewer words without a comma is left alone.
+RUN_ON_MIN_WORDS = 40
 #: Fewer words of text than this is a stub, a teaser, or an article the cleaner cut short.
 MIN_ARTICLE_WORDS = 60
+HEADER_END = ("date-line", "byline", "dateline")
+# How far under the text a header printed after it is looked for (lines with text).
+TITLE_BELOW_LINES = 3
+# A photo's alt text cut short above its caption lacks at most this many of its words.
+CUT_TWIN_MAX_WORDS = 5
+# The longest bare caption under a headline that names the story's subject.
+UNDER_TITLE_CAPTION_MAX_WORDS = 8
+# A capture that opens on its headline: the text's first line is taken for the headline
+# when it is no longer than this and the text under it repeats this share of its words
+# (a line that ends a sentence; one that does not needs only to share a word with it).
+MAX_OPENING_TITLE_WORDS = 16
+MIN_OPENING_TITLE_OVERLAP = 0.4
 COPYRIGHT_WORDS = re.compile(
     r"copyright|all rights reserved|powered by \w+|جميع الحقوق محفوظة"
     r"|حقوق (?:النشر|الطبع)( محفوظة)?",
@@ -98,8 +114,18 @@ ATTRIBUTION_TAIL = re.compile(r"(?<!\s)\s*+(?:\([^()]*+\)|[-–—]\s*+\S++)\s*+
 #: No caption is longer (the longest in the sample captures has 140 characters): a longer
 #: line is text, and is spared the caption patterns, whose cost grows faster than its length.
 CAPTION_MAX_CHARS = 600
+#: What a headline of another story ends on to say it has pictures or a video: "(صور)",
+#: "(فيديو)". A teaser's mark, not a caption's credit.
+MEDIA_MARK = re.compile(
+    r"\((?:صور|بالصور|فيديو|بالفيديو|فيديوهات|شاهد|انفوغراف|إنفوغراف|video|photos)\)$",
+    re.IGNORECASE,
+)
 #: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول".
 DATELINE = re.compile(r"^[^\s–—/|-]+(?:\s[^\s–—/|-]+)?\s*[–—/-]\s*[^–—/|-]{2,30}$")
+#: The name an aggregator prints before the date it took with the story: "موقع سي ان ان
+#: بالعربية - 11/11/2025 8:50 AM". Up to five words without digits, then a separator; only
+#: taken off a line that goes on with a date.
+NAMED_DATE = re.compile(r"^(?:[^\d\s|\-–—]++\s){1,5}[|\-–—]\s(?=[^|\-–—]{0,20}\d)")
 _DATE_WORDS = re.compile(
     r"[0-9]+(?:هـ|ه|م)?(?!\w)|[0-9]+|(?:محرم|صفر|ربيع|جمادى|رجب|شعبان|رمضان|شوال|ذو|القعدة|الحجة|"
     r"الأول|الأولى|الآخر|الآخرة|الثاني|الثانية)(?!\w)|[|/\-–—:,،.()\[\]]|\b(gmt|utc|am|pm)\b|(?<!\w)(م|ص|مساء|صباحا|الساعة|بتوقيت|"
@@ -254,7 +280,7 @@ class _Cleaner:
                 return True
         if line.evidence.words > 24 or not YEAR.search(key) or parse_date(key) is None:
             return None
-        rest = _DATE_WORDS.sub(" ", key)
+        rest = _DATE_WORDS.sub(" ", NAMED_DATE.sub("", key, count=1))
         rest = self.profile.published_label.sub(" ", rest)
         rest = self.profile.updated_label.sub(" ", rest)
         for mention in find_dates(rest):
@@ -266,10 +292,21 @@ class _Cleaner:
         )
         if len(rest.split()) > (6 if labelled else 3):
             return False
-        # "نشر في 30/11/2024 | آخر تحديث: 1/12/2024": each part says what it dates.
+        # "نشر في 30/11/2024 | آخر تحديث: 1/12/2024": each part says what it dates, in
+        # either order ("آخر تحديث: … | نشر في: …" puts the update first).
         update = self.profile.updated_label.search(key)
         if update is None:
             line.dates = DateLine(key, None, labelled)
+        elif (
+            published_after := self.profile.published_label.search(key, update.end())
+        ) is not None:
+            updated_part = key[update.start() : published_after.start()]
+            published_part = key[published_after.start() :]
+            line.dates = DateLine(
+                published_part if parse_date(published_part) else None,
+                updated_part if parse_date(updated_part) else None,
+                labelled,
+            )
         else:
             before, after = key[: update.start()], key[update.start() :]
             published = before if parse_date(before) else None
@@ -293,7 +330,7 @@ class _Cleaner:
             return False
         if credit is not None and credit.search(key):
             return True
-        if PHOTO_CREDIT.search(key):
+        if PHOTO_CREDIT.search(key) or MEDIA_MARK.search(key):
             return False
         if (credit_closes(key) and self.profile.credit.search(key)) or CAPTION_PREFIX.search(key):
             return len(ATTRIBUTION_TAIL.sub("", key).split()) >= 3
@@ -441,14 +478,21 @@ class _Cleaner:
             if mass > 0:
                 # Text under a list's header (related, most read) is teasers, not an article.
                 listed = a >= 0 and (self.section(self.lines[a]) or ("",))[0] in LISTS
-                runs.append((first, last, mass * (LISTED_WEIGHT if listed else 1.0)))
+                runs.append((first, last, mass * (LISTED_WEIGHT if listed else 1.0), listed))
         if not runs:
             raise CaptureError(NO_TEXT)
-        biggest = max(mass for _, _, mass in runs)
+        biggest = max(run[2] for run in runs)
         # The first run of real weight: a page's article comes before what is appended to it.
         enough = min(biggest, MIN_RUN_MASS)
-        first, last, _ = next(run for run in runs if run[2] >= enough)
+        weighty = [run for run in runs if run[2] >= enough]
+        # One long line without a comma or a full stop inside is a ticker printing its
+        # headlines in a row, not an article, when a run of real weight follows it (and
+        # not under a list's header).
+        first, last, _, _ = next(
+            (run for run in weighty if not self.run_on(run) and not run[3]), weighty[0]
+        )
         first = self.past_other_story(first, last)
+        last = self.before_closing_teaser(first, last)
         # A photo closing the article belongs to it: its credited caption follows the text.
         after = last + 1
         while after < len(self.lines) and (
@@ -463,6 +507,34 @@ class _Cleaner:
         if not self.opens_text(self.lines[first]) and self.lines[first].kind != GOOD:
             raise CaptureError(NO_TEXT)
         return first, last
+
+    def run_on(self, run: tuple[int, int, float, bool]) -> bool:
+        """Whether a run is a single line of many words with no clause mark inside."""
+        first, last, _, _ = run
+        text = [line for line in self.lines[first : last + 1] if line.kind == GOOD]
+        return (
+            len(text) == 1
+            and text[0].evidence.clause_marks == 0
+            and text[0].evidence.words >= RUN_ON_MIN_WORDS
+        )
+
+    def before_closing_teaser(self, first: int, last: int) -> int:
+        """The run's end, less a teaser of another story that closes it: a bare headline
+        and under it a lede cut off with an ellipsis («… محمد بن سلمان، ...»), after the
+        article's text. An article's own last paragraph is not cut off so."""
+        if not self.lines[last].text.endswith(ELLIPSES):
+            return last
+        keyed = [i for i in range(first, last) if self.lines[i].key]
+        if len(keyed) < 2:
+            return last
+        head, before = self.lines[keyed[-1]], self.lines[keyed[-2]]
+        if (
+            head.kind in (HEADLINE, SHORT)
+            and not head.evidence.sentence_end
+            and before.kind == GOOD
+        ):
+            return before.index
+        return last
 
     def captioned(self, line: _Line) -> bool:
         """A photo caption by its form alone: doubled, or closing on a credit."""
@@ -575,6 +647,8 @@ class _Cleaner:
             return False
         if line.key[:1] in BULLETS:
             return False  # an item of a list
+        if line.key[-1:] in _SITE_SEPARATORS:
+            return False  # a label or a site name waiting for what follows it («المغرب -»)
         words = len(self.strip_site(line)[0].split())
         return (
             profile.title_min_words <= words <= profile.title_max_words
@@ -629,6 +703,25 @@ class _Cleaner:
         """Either of two equal lines in a row."""
         return self.doubled(index) or (index > 0 and self.doubled(index - 1))
 
+    def cut_twin(self, index: int) -> str | None:
+        """Of two lines in a row of which the first is the second cut short by a word or
+        five («الرئيس التونسي قيس» over «الرئيس التونسي قيس سعيد»), which this one is:
+        "cut" or "whole". Pages print a photo's text so, as its alt text and its caption;
+        a headline's copy with a site name after it is no such pair."""
+        lines = self.lines
+        for first, which in ((index, "cut"), (index - 1, "whole")):
+            if first < 0 or first + 1 >= len(lines):
+                continue
+            short, long = lines[first].key, lines[first + 1].key
+            if (
+                short
+                and long.startswith(short + " ")
+                and len(long.split()) - len(short.split()) <= CUT_TWIN_MAX_WORDS
+                and not has_site_separator(long[len(short) :])
+            ):
+                return which
+        return None
+
     def repeats(self, index: int, title: str) -> int:
         """Other lines that print this headline again, alone or with a site name after it."""
         return sum(
@@ -654,15 +747,13 @@ class _Cleaner:
         best: tuple[float, int] | None = None
         distance = 0
         # The byline and date line stand under the headline: what comes after them and
-        # before the text is a standfirst or a caption more often than the headline.
-        below = next(
-            (
-                i
-                for i in range(body_start - 1, -1, -1)
-                if self.lines[i].rule in ("date-line", "byline", "dateline")
-            ),
-            None,
-        )
+        # before the text is a standfirst or a caption more often than the headline. A
+        # dateline («الجزائر - (د ب أ)») opens the text, under any photo: it marks the
+        # header's end only on a page that prints no byline or date line.
+        header_ends = (i for i in range(body_start - 1, -1, -1) if self.lines[i].rule in HEADER_END)
+        below = next(header_ends, None)
+        if below is not None and self.lines[below].rule == "dateline":
+            below = next((i for i in header_ends if self.lines[i].rule != "dateline"), below)
         for i in range(body_start - 1, -1, -1):
             line = self.lines[i]
             if line.kind == "blank":
@@ -673,12 +764,15 @@ class _Cleaner:
             title, _site = self.strip_site(line)
             # A doubled line is a photo caption's habit; a doubled pair seen again is the
             # header printed twice, which says nothing about which line is the headline.
-            repeats = 0 if self.twin(i) else self.repeats(i, title)
+            if self.cut_twin(i):
+                continue  # a photo's alt text and caption, never the headline
+            twin = self.twin(i)
+            repeats = 0 if twin else self.repeats(i, title)
             overlap = self.overlap(title, body_start)
             score = 3.0 * min(repeats, 1) + 2.0 / distance + 3.0 * overlap
             if line.evidence.words >= 5:
                 score += 0.5
-            if self.twin(i):
+            if twin:
                 score -= 1.0  # doubled lines are mostly photo captions
             if below is not None and i < below:
                 score += 2.0
@@ -690,6 +784,68 @@ class _Cleaner:
         # The page's first print of the headline is the headline; later ones repeat it.
         index = self.first_seen[self.lines[best[1]].key]
         return index, self.strip_site(self.lines[best[1]])[1]
+
+    def short_title(self, body_start: int) -> tuple[int, None] | None:
+        """When no line above the text looks like a headline, a headline of one or two words
+        («العنب») is the nearest short bare line above the text whose every content word the
+        text's opening repeats: a section label is not what the article goes on to tell."""
+        for i in range(body_start - 1, -1, -1):
+            line = self.lines[i]
+            if not line.key:
+                continue
+            if (
+                line.rule is None
+                and line.kind == SHORT
+                and not line.evidence.sentence_end
+                and line.evidence.arabic_share >= MIN_ARABIC_SHARE
+                and line.key[:1] not in BULLETS
+                and self.overlap(line.key, body_start) == 1.0
+            ):
+                self.title_evidence = (False, 1.0)
+                return i, None
+        return None
+
+    def opening_title(self, start: int, last: int) -> tuple[int, None] | None:
+        """A capture that opens on its headline: the capture's first line is the headline,
+        when only a date line or byline stands between it and the text (or it opens the
+        text itself), it is headline-sized (a sentence's full stop or a comma allowed) and
+        the text under it takes up its words. Only the capture's first line: further down,
+        a short line opening the text is the text's lede."""
+        first = next((line for line in self.lines if line.key), None)
+        if first is None or first.index > start:
+            return None
+        if any(
+            other.key and other.rule not in HEADER_END
+            for other in self.lines[first.index + 1 : start]
+        ):
+            return None
+        following = next(
+            (i for i in range(first.index + 1, last + 1) if self.lines[i].kind == GOOD), None
+        )
+        ev = first.evidence
+        if (
+            following is None
+            or first.rule is not None
+            or not self.profile.title_min_words <= ev.words <= MAX_OPENING_TITLE_WORDS
+            or ev.arabic_share < MIN_ARABIC_SHARE
+            or self.lines[following].evidence.words <= ev.words
+            or self.overlap(first.key, following)
+            < (MIN_OPENING_TITLE_OVERLAP if ev.sentence_end else 0.1)
+        ):
+            return None
+        self.title_evidence = (False, self.overlap(first.key, following))
+        return first.index, None
+
+    def title_below(self, last: int) -> tuple[int, None] | None:
+        """A page that prints its header under the text (seen on AMP copies): nothing
+        above the text looks like a headline, and right after it a headline-like line
+        stands on a date line or byline."""
+        keyed = [line for line in self.lines[last + 1 :] if line.key][:TITLE_BELOW_LINES]
+        for line in keyed:
+            if self.headline_like(line) and self.heads_byline(line):
+                self.title_evidence = (False, 0.0)
+                return line.index, None
+        return None
 
     # --- decisions -------------------------------------------------------------------------
 
@@ -736,19 +892,52 @@ class _Cleaner:
         """
         return all(not line.key for line in self.lines[index + 1 : self.title_index])
 
-    def header_line(self, line: _Line, title: str | None = None) -> None:
+    def header_line(
+        self, line: _Line, title: str | None = None, under_title: int | None = None
+    ) -> None:
         if self.decided_outright(line):
             return
         if title is not None and (line.key == title or self.strip_site(line)[0] == title):
             self.decide(line.index, None, "repeated-title")
-        elif line.key in self.seen_captions:
+        elif line.key in self.seen_captions or self.cut_twin(line.index) == "cut":
             self.decide(line.index, None, "repeated-caption")
-        elif self.doubled(line.index) or self.credited(line.key):
+        elif self.header_caption(line, under_title):
             self.keep_block(line.index, "caption", line.text)
         elif len(line.key) <= self.profile.section_label_max_chars:
             self.decide(line.index, None, "section-label")
         else:
             self.decide(line.index, None, "page-header")
+
+    def header_caption(self, line: _Line, under_title: int | None) -> bool:
+        """A photo caption above the text: doubled, credited, the whole copy of a pair cut
+        short, or (under the headline) naming the story's subject. A name hanging on a
+        dash is a site's, not a caption; under the headline, a name of two or three words
+        printed twice that the text never mentions is the author's (a column's byline)."""
+        if line.key[-1:] in _SITE_SEPARATORS:
+            return False
+        if (
+            under_title is not None
+            and line.evidence.words <= 3
+            and self.overlap(line.key, under_title) == 0.0
+        ):
+            return False
+        return (
+            self.doubled(line.index)
+            or self.credited(line.key)
+            or (self.cut_twin(line.index) == "whole" and self.headline_like(line))
+            or (under_title is not None and self.names_the_story(line, under_title))
+        )
+
+    def names_the_story(self, line: _Line, body_start: int) -> bool:
+        """Under the headline, a bare line of a few words every one of which the text's
+        opening repeats («الرئيس الجزائري عبد المجيد تبون») is the photo's caption: it
+        names who or what the story is about. A label or a site's name is not in the text."""
+        return (
+            self.headline_like(line)
+            and line.evidence.words <= UNDER_TITLE_CAPTION_MAX_WORDS
+            and line.key[-1:] not in _SITE_SEPARATORS
+            and self.overlap(line.key, body_start) == 1.0
+        )
 
     def body_line(self, line: _Line, title: str) -> None:
         if self.decided_outright(line):
@@ -833,9 +1022,16 @@ class _Cleaner:
     def run(self) -> Extraction:
         self.classify()
         start, last = self.main_run()
-        found = self.find_title(start)
+        found = (
+            self.find_title(start)
+            or self.short_title(start)
+            or self.opening_title(start, last)
+            or self.title_below(last)
+        )
         if found is None:
             raise CaptureError("has no recognisable title (no line looks like a headline)")
+        if found[0] == start:  # the text opened on its headline: it starts under it
+            start = next(i for i in range(start + 1, last + 1) if self.lines[i].kind == GOOD)
         title_index, site = found
         self.title_index = title_index
         title_line = self.lines[title_index]
@@ -848,7 +1044,7 @@ class _Cleaner:
                 (None, None),
             )[1]
         )
-        for line in self.lines[:title_index]:
+        for line in self.lines[: min(title_index, start)]:
             self.header_line(line, title_key)
         self.decide(title_index, "title", "title", TitleEvidence(*self.title_evidence))
         # Between the title and the text: captions, date lines, bylines, widgets.
@@ -857,11 +1053,13 @@ class _Cleaner:
                 if not self.decided_outright(line):
                     self.decide(line.index, None, "repeated-title")
             else:
-                self.header_line(line)
+                self.header_line(line, under_title=start)
         section: str | None = None
         box: str | None = None
         box_words: set[str] = set()
         for line in self.lines[start:]:
+            if line.index == title_index:
+                continue  # a header printed under the text (`title_below`)
             opened = self.section(line) if line.rule not in ("date-line",) else None
             if box and (
                 line.index > last

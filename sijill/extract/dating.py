@@ -306,10 +306,11 @@ def _grammar() -> _Grammar:
     filler = _alternation([_fold(s) for s in phrases["month_fillers"]])
     gloss = rf"(?:\s*[(/]\s*(?P<month2>{any_month})(?!\w)\s*\)?)?"
 
+    # "08/ديسمبر/2024" and "08-ديسمبر-2024": a slash or dash may stand for the spaces.
     textual = re.compile(
-        rf"(?:{_START}{_DAY}(?:{suffix})?\s*(?:[,،]\s*)?(?:(?:{filler})\s+)*)?"
+        rf"(?:{_START}{_DAY}(?:{suffix})?\s*(?:[,،/-]\s*)?(?:(?:{filler})\s+)*)?"
         rf"{month_start}(?P<month>{any_month})(?!\w)\.?{gloss}"
-        rf"(?:\s*(?:[,،]\s*)?(?<![0-9]){_YEAR})?"
+        rf"(?:\s*(?:[,،/-]\s*)?(?<![0-9]){_YEAR})?"
         rf"(?:\s*(?<!\w)(?P<relative>{relative})(?!\w))?",
         re.IGNORECASE,
     )

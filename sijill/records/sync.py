@@ -9,24 +9,22 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..config.settings import Settings
-from ..engine.cache import (
-    BuildCache,
-    Stamp,
-    is_copied,
-)
+from ..engine.cache import BuildCache, Stamp
 from ..engine.files import MAX_DEPTH, resolved, too_deep, tree_entries, write_atomically
 from ..engine.parallel import fork_map
-from ..engine.plain import cacheable
 from ..errors import BUG_ADVICE, CaptureError, RecordError, SijillError, described
 from ..extract.capture import Capture, read_capture
 from ..extract.profiles import default_profiles
 from ..extract.provenance import Findings
 from .extraction import cleaning_problems, edit_problems, extract_record, review_advice
+
+# The listing and the report live apart, for a build with nothing to do; named here too.
+from .inputs import ARTICLE_SUFFIX, Inputs, Listing, Report, counted, shown_name  # noqa: F401
 from .record import (
     CLEANER_VERSION,
     Article,
@@ -37,77 +35,6 @@ from .record import (
 )
 
 SEED_SUFFIX = ".txt"
-
-
-ARTICLE_SUFFIX = ".md"
-
-
-@cacheable
-@dataclass
-class Report:
-    """What a build did, for the summary line and for tests."""
-
-    new: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    #: Seeds that are gone, whose article files are still published.
-    orphaned: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    published: int = 0
-    #: Files this build wrote; the rest of the site was kept from the previous build.
-    written: int = 0
-
-    def warn(self, file: str, reason: str) -> None:
-        """One line, whatever the file name holds (a newline in a name must not split it)."""
-        file = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in shown_name(file))
-        self.warnings.append(f"{file}: {reason}")
-
-    def summary(self) -> str:
-        """One line whose parts add up: every published article is new, updated, unchanged
-        or without its seed (an article file kept after its capture was deleted)."""
-        parts = [f"{len(self.new)} new", f"{len(self.updated)} updated"]
-        parts.append(f"{len(self.unchanged)} unchanged")
-        if self.orphaned:
-            parts.append(f"{len(self.orphaned)} without their seed")
-        return (
-            f"{counted(self.published, 'article')} published: {', '.join(parts)}; "
-            f"{counted(len(self.warnings), 'warning')}; {counted(self.written, 'file')} written"
-        )
-
-
-def counted(number: int, noun: str) -> str:
-    """`number` `noun`s, or `noun` alone for one: a rebuild after one edit often writes one file."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-#: Entries of a folder by relative name, as `tree_entries` lists them.
-Listing = list[tuple[str, os.DirEntry[str]]]
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Every entry of seeds/ and the top of articles/, listed once per build.
-
-    The no-op check, the seeds and the records each need every file's size and
-    time; an `os.DirEntry` keeps what its one system call returned, so tens of
-    thousands of inputs are stat-ed once, not three times.
-    """
-
-    seeds: Listing
-    articles: Listing
-    #: The templates folder's files published as they are (`cache.is_copied`).
-    copied: Listing
-
-    @classmethod
-    def list(cls, settings: Settings) -> Inputs:
-        try:
-            with os.scandir(settings.articles) as entries:
-                articles = [(entry.name, entry) for entry in entries]
-        except (FileNotFoundError, NotADirectoryError):
-            articles = []
-        templates = os.fspath(settings.templates)
-        copied = [item for item in tree_entries(templates) if is_copied(item[0])]
-        return cls(list(tree_entries(os.fspath(settings.seeds))), articles, copied)
 
 
 def hidden(name: str) -> bool:
@@ -215,15 +142,6 @@ def utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def shown_name(name: str) -> str:
-    """A file name as a warning shows it: bytes that are not UTF-8 as ``\\xc7``, which an editor
-    can match against a listing of the folder."""
-    try:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate that stands for no byte: shown by its code
-        return name
 
 
 def record_files(folder: Path, listing: Listing | None = None) -> list[tuple[str, Stamp]]:

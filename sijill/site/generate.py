@@ -162,6 +162,7 @@ def write_article_outputs(
     source: PageSource,
     present: dict[str, SeedInfo],
     links: dict[str, CaptureLink],
+    made: Callable[[dict[str, str]], object] | None = None,
 ) -> tuple[dict[str, str], list[Failure]]:
     """Every article and capture page: keyed here, rendered on every core when needed.
 
@@ -170,7 +171,8 @@ def write_article_outputs(
     starting a worker; workers write their files into the output folder and
     report back only how many, which capture pages lost their seed, and what
     Pagefind would read of each article page they made (by URL, returned), with
-    the articles (by slug) that failed and why.
+    the articles (by slug) that failed and why. `made` hears of each chunk's
+    article pages as soon as they and all the chunks before are written.
     """
     pending: list[Pending] = []
     for index, entry in enumerate(entries):
@@ -210,17 +212,22 @@ def write_article_outputs(
             renderer.rendered = saved
 
     chunks = [pending[start : start + CHUNK] for start in range(0, len(pending), CHUNK)]
-    made: dict[str, str] = {}
+    digests: dict[str, str] = {}
     failures: list[Failure] = []
-    # Each chunk is already a worker's worth of pages: two are enough to use two cores.
-    results = fork_map(render_chunk, chunks, "rendering", min_items=2)
-    for rendered, vanished, indexed, failed in results:
+
+    def done(result: tuple[int, list[str], dict[str, str], list[Failure]]) -> None:
+        rendered, vanished, indexed, failed = result
         renderer.rendered += rendered
-        made.update(indexed)
-        failures += failed
+        digests.update(indexed)
+        failures.extend(failed)
         for url in vanished:  # the seed went or turned unreadable since it was hashed: no page
             renderer.produced.pop(url, None)
-    return made, failures
+        if made is not None:
+            made(indexed)
+
+    # Each chunk is already a worker's worth of pages: two are enough to use two cores.
+    fork_map(render_chunk, chunks, "rendering", min_items=2, each=done)
+    return digests, failures
 
 
 #: Everything after the article and capture pages, in order.
@@ -269,21 +276,29 @@ def start_render(inputs: SiteInputs, out: Path) -> Rendered:
     return Rendered(renderer, source.entries, entries, source, inputs.seeds, links, previous)
 
 
-def render_articles(rendered: Rendered) -> None:
+def render_articles(
+    rendered: Rendered, made: Callable[[dict[str, str]], object] | None = None
+) -> None:
     """The article and capture pages that changed; then the bodies can go.
 
     Made before anything else, so the build knows what Pagefind would read
     of every article page (`rendered.indexed`: a page kept as it was keeps
     its digest), and indexes only the shards where that changed while the
-    rest of the site is made.
+    rest of the site is made; `made` hears of article pages as they are written
+    (their URLs, with what Pagefind reads of each), so it can start sooner.
     """
     source = rendered.source
     assert source is not None, "every article page is already rendered"
     count = len(source.articles) + len(source.failures)
     rendered.failures = list(source.failures)
     while True:
-        made, failed = write_article_outputs(
-            rendered.renderer, rendered.newest_first, source, rendered.present, rendered.links
+        digests, failed = write_article_outputs(
+            rendered.renderer,
+            rendered.newest_first,
+            source,
+            rendered.present,
+            rendered.links,
+            made,
         )
         if not failed:
             break
@@ -304,7 +319,8 @@ def render_articles(rendered: Rendered) -> None:
             present[slug] = replace(info, findings=None)
     last = rendered.indexed
     rendered.indexed = {
-        entry.url: made.get(entry.url) or last.get(entry.url, "") for entry in rendered.newest_first
+        entry.url: digests.get(entry.url) or last.get(entry.url, "")
+        for entry in rendered.newest_first
     }
 
 

@@ -9,9 +9,9 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ..engine.pagefind import (
-    BUNDLE,
-)
+from ..engine.pagefind import BUNDLE, indexed_digest, indexed_part
+
+__all__ = ["indexed_digest", "indexed_part", "shard_plan", "write_search_page"]
 from .page import Entry
 from .renderer import Renderer
 
@@ -56,25 +56,3 @@ def write_search_page(renderer: Renderer, pages: list[Entry]) -> None:
     renderer.write(
         "search.html", "search.html", bundle=f"{BUNDLE}/", shards=list(shard_plan(pages))
     )
-
-
-#: Where an article page's indexed part starts: Pagefind reads nothing outside it.
-BODY = "<article data-pagefind-body"
-
-
-def indexed_part(html: str) -> str:
-    """What Pagefind reads of an article page: its `<html>` tag (the language) and its body.
-
-    A template that marks no body has the whole page indexed, and keyed whole.
-    """
-    start = html.find(BODY)
-    end = html.find("</article>", start)
-    if start < 0 or end < 0:
-        return html
-    opening = html.find("<html")
-    tag = html[opening : html.find(">", opening) + 1] if opening >= 0 else ""
-    return tag + html[start:end]
-
-
-def indexed_digest(html: str) -> str:
-    return hashlib.sha256(indexed_part(html).encode("utf-8", "surrogatepass")).hexdigest()
