@@ -50,6 +50,21 @@ def test_every_page_but_404_reaches_archive_topics_and_feed(site):
             assert wanted <= {t.resolve() for t in reached if t}, page
 
 
+def test_footer_adds_to_the_menu_rather_than_repeating_it(site):
+    """The menu reaches the archive and topics; the footer says what the menu cannot: the
+    feed, and that the site neither tracks nor loads anything from elsewhere."""
+    for page in html_pages(site):
+        text = page.read_text(encoding="utf-8")
+        menu = re.search(r'<nav class="site-menu".*?</nav>', text, re.S)
+        footer = re.search(r'<footer class="site">.*?</footer>', text, re.S)
+        assert menu and footer, page
+        in_menu = set(re.findall(r'href="([^"]+)"', menu.group()))
+        in_footer = set(re.findall(r'href="([^"]+)"', footer.group()))
+        assert in_menu.isdisjoint(in_footer), page
+        assert any(link.endswith("feed.xml") for link in in_footer), page
+        assert "لا يتتبّع" in footer.group(), page
+
+
 def test_article_page_structure(site):
     page = next((site / "articles").glob("*alawwal*.html")).read_text(encoding="utf-8")
     assert page.count("<article") == 1
