@@ -422,5 +422,22 @@ def test_an_editors_captions_stay_out_of_the_index_like_the_templates():
     from sijill.site.sanitise import sanitise_markdown
 
     html = sanitise_markdown("نص المقال.\n\nدبابة مدمرة (أ.ب)\n{: .caption}\n")
-    assert '<p class="caption" data-pagefind-ignore>دبابة مدمرة (أ.ب)</p>' in html
+    assert '<p class="caption" data-pagefind-ignore><span class="caption-label">' in html
     assert "<p>نص المقال.</p>" in html
+
+
+def test_an_editors_captions_are_labelled_like_the_templates():
+    """A caption in hand-written Markdown reads «صورة: …» as a cleaned one does, unless it
+    says so itself; the label is a fixed string added after the cleaning, never the
+    editor's HTML."""
+    from sijill.site.sanitise import sanitise_markdown
+
+    html = sanitise_markdown(
+        "نص **المقال**.\n\nدبابة مدمرة (أ.ب)\n{: .caption}\n\n"
+        "صورة أرشيفية لمدخل المدينة\n{: .caption}\n\n"
+        '<span class="caption-label">صورة:</span> ليست تعليقًا\n'
+    )
+    label = '<span class="caption-label">صورة:</span> '
+    assert f'<p class="caption" data-pagefind-ignore>{label}دبابة مدمرة (أ.ب)</p>' in html
+    assert '<p class="caption" data-pagefind-ignore>صورة أرشيفية لمدخل المدينة</p>' in html
+    assert html.count(label) == 2  # one added, and the editor's own span, allowed as any span is

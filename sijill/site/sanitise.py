@@ -63,5 +63,16 @@ def sanitise_markdown(body: str) -> Markup:
         link_rel="noopener noreferrer",
     )
     # A caption describes a photo: like the template's own captions, it stays out of the
-    # search index (a fixed attribute added to a fixed tag, after the cleaning).
-    return Markup(clean.replace('<p class="caption">', '<p class="caption" data-pagefind-ignore>'))
+    # search index and reads «صورة: …» unless it says so itself (fixed strings added
+    # after a fixed tag, after the cleaning).
+    return Markup(CAPTION.sub(_open_caption, clean))
+
+
+#: A caption paragraph as the cleaning leaves it, and the start of its text when that
+#: names the photo itself («صورة أرشيفية…»), as `article.html` tests a cleaned caption.
+CAPTION = re.compile(r'<p class="caption">((?:ال)?صورة)?')
+CAPTION_LABEL = '<span class="caption-label">صورة:</span> '
+
+
+def _open_caption(match: re.Match[str]) -> str:
+    return '<p class="caption" data-pagefind-ignore>' + (match.group(1) or CAPTION_LABEL)
