@@ -62,6 +62,12 @@ UNDER_TITLE_CAPTION_MAX_WORDS = 8
 # (a line that ends a sentence; one that does not needs only to share a word with it).
 MAX_OPENING_TITLE_WORDS = 16
 MIN_OPENING_TITLE_OVERLAP = 0.4
+# A capture that opens on its header (no menu above it) opens on its headline: the
+# first line outweighs a deck, a caption or a subheading of its own size under it, as
+# long as no more than this many header lines (those, a date line, a byline) stand
+# between it and the text.
+OPENING_HEADER_LINES = 3
+OPENING_HEADLINE_BONUS = 1.5
 COPYRIGHT_WORDS = re.compile(
     r"copyright|all rights reserved|powered by \w+|جميع الحقوق محفوظة"
     r"|حقوق (?:النشر|الطبع)( محفوظة)?",
@@ -754,6 +760,7 @@ class _Cleaner:
         below = next(header_ends, None)
         if below is not None and self.lines[below].rule == "dateline":
             below = next((i for i in header_ends if self.lines[i].rule != "dateline"), below)
+        opening = self.opening_header(body_start)
         for i in range(body_start - 1, -1, -1):
             line = self.lines[i]
             if line.kind == "blank":
@@ -776,6 +783,8 @@ class _Cleaner:
                 score -= 1.0  # doubled lines are mostly photo captions
             if below is not None and i < below:
                 score += 2.0
+            if i == opening:
+                score += OPENING_HEADLINE_BONUS
             if best is None or score > best[0]:
                 best = (score, i)
                 self.title_evidence = (repeats > 0, overlap)
@@ -784,6 +793,22 @@ class _Cleaner:
         # The page's first print of the headline is the headline; later ones repeat it.
         index = self.first_seen[self.lines[best[1]].key]
         return index, self.strip_site(self.lines[best[1]])[1]
+
+    def opening_header(self, body_start: int) -> int | None:
+        """The capture's first line, when the capture opens on the article's header: it
+        looks like a headline, and under it stand only a few header lines (headline-like
+        lines, date lines, bylines) before the text. A page printed so has no menu above
+        its headline, and its headline comes first; the deck, the photo's caption or the
+        first subheading under it look like headlines too, and are nearer the text."""
+        first = next((line for line in self.lines[:body_start] if line.key), None)
+        if first is None or not self.headline_like(first):
+            return None
+        between = [line for line in self.lines[first.index + 1 : body_start] if line.key]
+        if len(between) > OPENING_HEADER_LINES or not all(
+            line.rule in HEADER_END or self.headline_like(line) for line in between
+        ):
+            return None
+        return first.index
 
     def short_title(self, body_start: int) -> tuple[int, None] | None:
         """When no line above the text looks like a headline, a headline of one or two words
