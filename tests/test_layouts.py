@@ -92,6 +92,21 @@ def test_asharq_layout(story, appended):
     assert headings == ([story.subheading] if story.subheading else [])
 
 
+def test_asharq_first_paragraph_on_another_subject_over_a_subheading_is_kept():
+    # The header stands twice above the text, so no other story's teaser can stand
+    # between it and the text: a first paragraph that shares no subject with what follows
+    # a subheading is still the article's (a most-read teaser sits above the headline).
+    def starting(*openings: str) -> list[str]:
+        return [next(p for p in POOL if p.startswith(opening)) for opening in openings]
+
+    paragraphs = starting("والحرب، التي", "وتقول قوات", "دعا الكرملين", "ويسلط هذا", "قال الجيش")
+    story = Story(TITLES[0], paragraphs, captions=CAPTIONS, subheading="مباحثات تركية روسية")
+    appended = Story(TITLES[1], starting("أفادت وكالة «سبوتنيك»", "أما الأحد"), captions=CAPTIONS)
+    extraction, paragraphs = paragraphs_of(asharq(story, appended))
+    assert paragraphs == story.paragraphs
+    assert [b.text for b in extraction.blocks if b.kind == "subheading"] == [story.subheading]
+
+
 def test_asharq_caption_credited_to_an_agency_by_name_is_a_caption_however_long():
     caption = "آليات عسكرية على الحدود كما بدت من بلدة مرجعيون، " * 5 + "(أسوشييتد برس)"
     story = Story(TITLES[2], POOL[:3], captions=[CAPTIONS[0], caption])

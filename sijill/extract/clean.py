@@ -551,8 +551,12 @@ class _Cleaner:
 
         A most-read teaser just above the headline reads like text and joins the run;
         it shares no subject with the text below the headline, which the article's own
-        first lines do.
+        first lines do. A page that has printed its header twice above the run (the
+        headline, then the headline again over the text) has no teaser between it and
+        the text: the run opens on the article, whatever its first paragraph is about.
         """
+        if self.header_printed_twice(first):
+            return first
         mass = sum(max(0.0, self.weight(line)) for line in self.lines[first : last + 1])
         before = 0.0
         for i in range(first, last + 1):
@@ -577,6 +581,15 @@ class _Cleaner:
             ):
                 return i + 1
         return first
+
+    def header_printed_twice(self, first: int) -> bool:
+        """Whether a headline-like line stands twice above `first`, apart (not a photo's
+        caption doubled in a row): the page's header, printed again right over the text."""
+        above = [line for line in self.lines[:first] if line.key and self.headline_like(line)]
+        return any(
+            sum(1 for other in above if other.key == line.key) >= 2 and not self.twin(line.index)
+            for line in above
+        )
 
     def opening_words(self, start: int, lines: int = 3) -> frozenset[str]:
         """Content words of the first text lines from `start` on, worked out once per start:
