@@ -80,6 +80,9 @@ YEAR = re.compile(r"\d(?<!\d\d)\d{3}(?!\d)")
 WEEKDAYS = ("الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت")
 #: Lines within which a line printed again is the page's echo of a headline or a caption.
 ECHO_SPAN = 12
+# A line that holds only a time of day («12:44 م», «10:15 AM»): the rest of a date line
+# that the page prints on a line of its own.
+CLOCK_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*+(?:[صم]|[AaPp]\.?[Mm]\.?))?$")
 #: Past this many words a line of sentences is running text: no furniture pattern or section
 #: header is tried on it (cookie notices, disclaimers and newsletter blurbs are shorter).
 RUNNING_MIN_WORDS = 30
@@ -926,9 +929,14 @@ class _Cleaner:
         """Whether nothing but blank lines stands between this line and the headline.
 
         An article's own date may sit right on its headline; the masthead's date of the
-        day stands further up, with menus, labels or advertising in between.
+        day stands further up, with menus, labels or advertising in between. A line
+        holding only the time goes with the date above it (pages print date and time on
+        lines of their own).
         """
-        return all(not line.key for line in self.lines[index + 1 : self.title_index])
+        return all(
+            not line.key or CLOCK_ONLY.match(line.key)
+            for line in self.lines[index + 1 : self.title_index]
+        )
 
     def header_line(
         self, line: _Line, title: str | None = None, under_title: int | None = None
