@@ -646,8 +646,10 @@ class _Cleaner:
         return following is not None and following.rule in ("date-line", "byline", "dateline")
 
     def opens_text(self, line: _Line) -> bool:
-        """Whether the article's text can start at this line (a headline cannot)."""
-        if self.heads_byline(line):
+        """Whether the article's text can start at this line (a headline cannot). A headline
+        stands on its date line or byline; a long line of sentences over one is text (a
+        teaser of a print article over its «read the rest in print - date» line)."""
+        if self.heads_byline(line) and not self.running(line):
             return False
         if line.kind == GOOD:
             return (
