@@ -129,8 +129,9 @@ MEDIA_MARK = re.compile(
     r"\((?:صور|بالصور|فيديو|بالفيديو|فيديوهات|شاهد|انفوغراف|إنفوغراف|video|photos)\)$",
     re.IGNORECASE,
 )
-#: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول".
-DATELINE = re.compile(r"^[^\s–—/|-]+(?:\s[^\s–—/|-]+)?\s*[–—/-]\s*[^–—/|-]{2,30}$")
+#: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول", or with the
+#: underscore some sites type for a dash ("الموقع _ دمشق").
+DATELINE = re.compile(r"^[^\s–—/|_-]+(?:\s[^\s–—/|_-]+)?\s*[–—/_-]\s*[^–—/|_-]{2,30}$")
 #: The name an aggregator prints before the date it took with the story: "موقع سي ان ان
 #: بالعربية - 11/11/2025 8:50 AM". Up to five words without digits, then a separator; only
 #: taken off a line that goes on with a date.
@@ -641,9 +642,15 @@ class _Cleaner:
         return False
 
     def heads_byline(self, line: _Line) -> bool:
-        """Whether a date line or byline follows: the header block under a headline."""
+        """Whether a date line or byline follows: the header block under a headline. A
+        dateline («الموقع - دمشق») under a line that ends a statement is no header: some
+        sites print it under the lede, before the rest of the text."""
         following = next((other for other in self.lines[line.index + 1 :] if other.key), None)
-        return following is not None and following.rule in ("date-line", "byline", "dateline")
+        if following is None:
+            return False
+        if following.rule == "dateline":
+            return not (line.kind == GOOD and line.evidence.statement_end)
+        return following.rule in ("date-line", "byline")
 
     def opens_text(self, line: _Line) -> bool:
         """Whether the article's text can start at this line (a headline cannot). A headline
