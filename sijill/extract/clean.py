@@ -202,6 +202,18 @@ class _Line:
     opens: tuple[tuple[str, str | None] | None] | None = None  # `section`, worked out once
 
 
+#: Curly double quotes as the straight one, for the cleaner's comparisons only: a page may
+#: print its headline twice with «"» and once more with «“”», and it is the one headline.
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"'})
+_CURLY = re.compile("[“”„]")
+
+
+def same_quotes(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The capture's keys with curly double quotes made straight (the keys stored with a
+    capture, and the hash of its text, keep them as folded by `match_key`)."""
+    return tuple(key.translate(_QUOTES) if _CURLY.search(key) else key for key in keys)
+
+
 class _Cleaner:
     """One pass over one capture; an object only so its steps share what they learn.
 
@@ -1253,4 +1265,4 @@ def clean(
 ) -> Extraction:
     """Extract the article from a capture; raises CaptureError when there is none."""
     profile = choose_profile(capture.keys, profiles or default_profiles())
-    return _Cleaner(capture.lines, capture.keys, profile).run()
+    return _Cleaner(capture.lines, same_quotes(capture.keys), profile).run()
