@@ -51,6 +51,8 @@ RUN_ON_MIN_WORDS = 40
 #: Fewer words of text than this is a stub, a teaser, or an article the cleaner cut short.
 MIN_ARTICLE_WORDS = 60
 HEADER_END = ("date-line", "byline", "dateline")
+#: An aggregator's notice of where it took the story from; it may say on which day.
+REPUBLISHED = "republished-notice"
 # How far under the text a header printed after it is looked for (lines with text).
 TITLE_BELOW_LINES = 3
 # A photo's alt text cut short above its caption lacks at most this many of its words.
@@ -335,6 +337,11 @@ class _Cleaner:
             line.dates = DateLine(published, after if parse_date(after) else None, labelled)
         return True
 
+    def republished_on(self, key: str) -> str | None:
+        """The one full date a republication notice states, as written."""
+        dates = [m for m in find_dates(key) if m.day and m.year]
+        return dates[0].text if len(dates) == 1 and parse_date(dates[0].text) else None
+
     def captured_stamp(self, key: str) -> str | None:
         for pattern in self.profile.captured_patterns:
             match = pattern.search(key)
@@ -388,6 +395,9 @@ class _Cleaner:
         if key.startswith(("http://", "https://", "www.")):
             return Verdict(BAD, "link")
         if not self.running(line) and (rule := self.furniture(key)):
+            if rule == REPUBLISHED and (stated := self.republished_on(key)):
+                # "first published on X, fetched on DATE": the day this page published it.
+                return Verdict(BAD, rule, "metadata", DateLine(stated, None, labelled=True))
             return Verdict(BAD, rule)
         if any(p.search(key) for p in self.profile.source_labels):
             return Verdict(BAD, "source-label")
@@ -928,7 +938,7 @@ class _Cleaner:
     def decided_outright(self, line: _Line) -> bool:
         if line.rule is None:
             return False
-        if line.rule == "date-line" and line.dates is not None:
+        if line.rule in ("date-line", REPUBLISHED) and line.dates is not None:
             if (
                 line.index < self.title_index
                 and not line.dates.labelled
