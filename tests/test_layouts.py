@@ -67,6 +67,18 @@ def test_arabi21_dated_layout(story, other):
     assert parse_date(stated).iso() == dt.date(story.year, story.month, story.day).isoformat()
 
 
+def test_arabi21_short_article_under_its_header_is_the_article():
+    # Two short paragraphs (27 words) under the headline printed again, then a read-also
+    # whose appended article is heavier: the text under the header is still the article.
+    def starting(*openings: str) -> list[str]:
+        return [next(p for p in POOL if p.startswith(opening)) for opening in openings]
+
+    story = Story(TITLES[0], starting("يأتي هذا بالتزامن", "وقال متحدث باسم"), 2011, 1, 1)
+    other = Story(TITLES[0], starting("أفادت وكالة «سبوتنيك»", "أما الأحد"), 2011, 1, 1)
+    _, paragraphs = paragraphs_of(arabi21_dated(story, other))
+    assert paragraphs == story.paragraphs
+
+
 @FAST
 @given(stories)
 def test_arabi21_page_layout(story):

@@ -516,7 +516,9 @@ class _Cleaner:
         biggest = max(run[2] for run in runs)
         # The first run of real weight: a page's article comes before what is appended to it.
         enough = min(biggest, MIN_RUN_MASS)
-        weighty = [run for run in runs if run[2] >= enough]
+        # A short article is still the article when it stands right under the header (its
+        # date line, or its headline printed again): what follows it is appended.
+        weighty = [run for run in runs if run[2] >= enough or self.under_header(run[0])]
         # One long line without a comma or a full stop inside is a ticker printing its
         # headlines in a row, not an article, when a run of real weight follows it (and
         # not under a list's header).
@@ -539,6 +541,14 @@ class _Cleaner:
         if not self.opens_text(self.lines[first]) and self.lines[first].kind != GOOD:
             raise CaptureError(NO_TEXT)
         return first, last
+
+    def under_header(self, first: int) -> bool:
+        """Whether the keyed line right above `first` closes a headline's header: a date
+        line, or a headline-like line the page prints twice (the headline again)."""
+        above = next((line for line in reversed(self.lines[:first]) if line.key), None)
+        return above is not None and (
+            above.rule == "date-line" or (self.headline_like(above) and self.count[above.key] >= 2)
+        )
 
     def run_on(self, run: tuple[int, int, float, bool]) -> bool:
         """Whether a run is a single line of many words with no clause mark inside."""
