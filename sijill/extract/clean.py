@@ -543,9 +543,17 @@ class _Cleaner:
         return first, last
 
     def under_header(self, first: int) -> bool:
-        """Whether the keyed line right above `first` closes a headline's header: a date
-        line, or a headline-like line the page prints twice (the headline again)."""
-        above = next((line for line in reversed(self.lines[:first]) if line.key), None)
+        """Whether the keyed line right above `first`, past any photo caption, closes a
+        headline's header: a date line, or a headline-like line the page prints twice
+        (the headline again)."""
+        above = next(
+            (
+                line
+                for line in reversed(self.lines[:first])
+                if line.key and not self.captioned(line)
+            ),
+            None,
+        )
         return above is not None and (
             above.rule == "date-line" or (self.headline_like(above) and self.count[above.key] >= 2)
         )
