@@ -51,6 +51,15 @@ RUN_ON_MIN_WORDS = 40
 #: Fewer words of text than this is a stub, a teaser, or an article the cleaner cut short.
 MIN_ARTICLE_WORDS = 60
 HEADER_END = ("date-line", "byline", "dateline")
+#: A headline line that ends on its date: a comma and the date's weekday words before the
+#: date, a time of day at most after it («…, اليوم الاثنين 13 أكتوبر 2025 05:35 صباحاً»).
+STAMP_LEAD = re.compile(
+    r"[,،]\s*+(?:اليوم\s++)?(?:(?:الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت)"
+    r"\s*+[,،]?\s*+)?$"
+)
+STAMP_TIME = re.compile(
+    r"^\s*+(?:\d{1,2}:\d{2}(?::\d{2})?\s*+(?:[صم]|صباحا?ً?|مساءً?|[AaPp][Mm]|GMT)?)?\s*+$"
+)
 #: An aggregator's notice of where it took the story from; it may say on which day.
 REPUBLISHED = "republished-notice"
 # How far under the text a header printed after it is looked for (lines with text).
@@ -926,6 +935,40 @@ class _Cleaner:
         self.title_evidence = (False, self.overlap(first.key, following))
         return first.index, None
 
+    def stamped(self, text: str) -> tuple[str, str, str] | None:
+        """(headline, site, date) of a line that holds all three, as print views and
+        aggregators print them: «العنوان - الموقع, اليوم الاثنين 13 أكتوبر 2025 05:35 صباحاً».
+        The date must close the line (a time after it at most) and follow a comma; the
+        site is the last part after « - », of four words at most."""
+        dates = [m for m in find_dates(text) if m.day and m.year]
+        if not dates:
+            return None
+        at = text.rfind(dates[-1].text)
+        if at < 0 or not STAMP_TIME.match(text[at + len(dates[-1].text) :]):
+            return None
+        lead = STAMP_LEAD.search(text[:at])
+        if lead is None:
+            return None
+        title, dash, site = text[: lead.start()].rstrip().rpartition(" - ")
+        if (
+            not dash
+            or not 1 <= len(site.split()) <= 4
+            or len(title.split()) < self.profile.title_min_words
+        ):
+            return None
+        return title.strip(), site.strip(), text[at:].strip()
+
+    def stamped_title(self, start: int, last: int) -> tuple[int, str] | None:
+        """When nothing else looks like a headline: among the run's first lines, one that
+        holds the headline, the site's name and the date (a print view's one header line,
+        taken for text for its length)."""
+        keyed = [line for line in self.lines[start : last + 1] if line.key][:TITLE_BELOW_LINES]
+        for line in keyed:
+            if (stamp := self.stamped(line.text)) is not None:
+                self.title_evidence = (False, self.overlap(stamp[0], line.index + 1))
+                return line.index, stamp[1]
+        return None
+
     def title_below(self, last: int) -> tuple[int, None] | None:
         """A page that prints its header under the text (seen on AMP copies): nothing
         above the text looks like a headline, and right after it a headline-like line
@@ -1122,16 +1165,20 @@ class _Cleaner:
             or self.short_title(start)
             or self.opening_title(start, last)
             or self.title_below(last)
+            or self.stamped_title(start, last)
         )
         if found is None:
             raise CaptureError("has no recognisable title (no line looks like a headline)")
-        if found[0] == start:  # the text opened on its headline: it starts under it
-            start = next(i for i in range(start + 1, last + 1) if self.lines[i].kind == GOOD)
+        if start <= found[0] <= last:  # the text opened on its headline: it starts under it
+            start = next(i for i in range(found[0] + 1, last + 1) if self.lines[i].kind == GOOD)
         title_index, site = found
         self.title_index = title_index
         title_line = self.lines[title_index]
         title_key, _ = self.strip_site(title_line)
         title_text = self.title_text(title_line, title_key)
+        if (stamp := self.stamped(title_line.text)) is not None:
+            title_key = title_text = stamp[0]
+            self.stated.append(stamp[2])
         self.site_from_title = (
             site
             or next(
