@@ -67,6 +67,18 @@ def test_arabi21_dated_layout(story, other):
     assert parse_date(stated).iso() == dt.date(story.year, story.month, story.day).isoformat()
 
 
+def test_arabi21_short_article_under_its_header_is_the_article():
+    # Two short paragraphs (27 words) under the headline printed again, then a read-also
+    # whose appended article is heavier: the text under the header is still the article.
+    def starting(*openings: str) -> list[str]:
+        return [next(p for p in POOL if p.startswith(opening)) for opening in openings]
+
+    story = Story(TITLES[0], starting("يأتي هذا بالتزامن", "وقال متحدث باسم"), 2011, 1, 1)
+    other = Story(TITLES[0], starting("أفادت وكالة «سبوتنيك»", "أما الأحد"), 2011, 1, 1)
+    _, paragraphs = paragraphs_of(arabi21_dated(story, other))
+    assert paragraphs == story.paragraphs
+
+
 @FAST
 @given(stories)
 def test_arabi21_page_layout(story):
@@ -90,6 +102,21 @@ def test_asharq_layout(story, appended):
     assert [b.text for b in extraction.blocks if b.kind == "caption"] == CAPTIONS
     headings = [b.text for b in extraction.blocks if b.kind == "subheading"]
     assert headings == ([story.subheading] if story.subheading else [])
+
+
+def test_asharq_first_paragraph_on_another_subject_over_a_subheading_is_kept():
+    # The header stands twice above the text, so no other story's teaser can stand
+    # between it and the text: a first paragraph that shares no subject with what follows
+    # a subheading is still the article's (a most-read teaser sits above the headline).
+    def starting(*openings: str) -> list[str]:
+        return [next(p for p in POOL if p.startswith(opening)) for opening in openings]
+
+    paragraphs = starting("والحرب، التي", "وتقول قوات", "دعا الكرملين", "ويسلط هذا", "قال الجيش")
+    story = Story(TITLES[0], paragraphs, captions=CAPTIONS, subheading="مباحثات تركية روسية")
+    appended = Story(TITLES[1], starting("أفادت وكالة «سبوتنيك»", "أما الأحد"), captions=CAPTIONS)
+    extraction, paragraphs = paragraphs_of(asharq(story, appended))
+    assert paragraphs == story.paragraphs
+    assert [b.text for b in extraction.blocks if b.kind == "subheading"] == [story.subheading]
 
 
 def test_asharq_caption_credited_to_an_agency_by_name_is_a_caption_however_long():

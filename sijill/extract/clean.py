@@ -51,6 +51,17 @@ RUN_ON_MIN_WORDS = 40
 #: Fewer words of text than this is a stub, a teaser, or an article the cleaner cut short.
 MIN_ARTICLE_WORDS = 60
 HEADER_END = ("date-line", "byline", "dateline")
+#: A headline line that ends on its date: a comma and the date's weekday words before the
+#: date, a time of day at most after it («…, اليوم الاثنين 13 أكتوبر 2025 05:35 صباحاً»).
+STAMP_LEAD = re.compile(
+    r"[,،]\s*+(?:اليوم\s++)?(?:(?:الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت)"
+    r"\s*+[,،]?\s*+)?$"
+)
+STAMP_TIME = re.compile(
+    r"^\s*+(?:\d{1,2}:\d{2}(?::\d{2})?\s*+(?:[صم]|صباحا?ً?|مساءً?|[AaPp][Mm]|GMT)?)?\s*+$"
+)
+#: An aggregator's notice of where it took the story from; it may say on which day.
+REPUBLISHED = "republished-notice"
 # How far under the text a header printed after it is looked for (lines with text).
 TITLE_BELOW_LINES = 3
 # A photo's alt text cut short above its caption lacks at most this many of its words.
@@ -62,6 +73,12 @@ UNDER_TITLE_CAPTION_MAX_WORDS = 8
 # (a line that ends a sentence; one that does not needs only to share a word with it).
 MAX_OPENING_TITLE_WORDS = 16
 MIN_OPENING_TITLE_OVERLAP = 0.4
+# A capture that opens on its header (no menu above it) opens on its headline: the
+# first line outweighs a deck, a caption or a subheading of its own size under it, as
+# long as no more than this many header lines (those, a date line, a byline) stand
+# between it and the text.
+OPENING_HEADER_LINES = 3
+OPENING_HEADLINE_BONUS = 1.5
 COPYRIGHT_WORDS = re.compile(
     r"copyright|all rights reserved|powered by \w+|جميع الحقوق محفوظة"
     r"|حقوق (?:النشر|الطبع)( محفوظة)?",
@@ -74,6 +91,9 @@ YEAR = re.compile(r"\d(?<!\d\d)\d{3}(?!\d)")
 WEEKDAYS = ("الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت")
 #: Lines within which a line printed again is the page's echo of a headline or a caption.
 ECHO_SPAN = 12
+# A line that holds only a time of day («12:44 م», «10:15 AM»): the rest of a date line
+# that the page prints on a line of its own.
+CLOCK_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*+(?:[صم]|[AaPp]\.?[Mm]\.?))?$")
 #: Past this many words a line of sentences is running text: no furniture pattern or section
 #: header is tried on it (cookie notices, disclaimers and newsletter blurbs are shorter).
 RUNNING_MIN_WORDS = 30
@@ -120,8 +140,9 @@ MEDIA_MARK = re.compile(
     r"\((?:صور|بالصور|فيديو|بالفيديو|فيديوهات|شاهد|انفوغراف|إنفوغراف|video|photos)\)$",
     re.IGNORECASE,
 )
-#: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول".
-DATELINE = re.compile(r"^[^\s–—/|-]+(?:\s[^\s–—/|-]+)?\s*[–—/-]\s*[^–—/|-]{2,30}$")
+#: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول", or with the
+#: underscore some sites type for a dash ("الموقع _ دمشق").
+DATELINE = re.compile(r"^[^\s–—/|_-]+(?:\s[^\s–—/|_-]+)?\s*[–—/_-]\s*[^–—/|_-]{2,30}$")
 #: The name an aggregator prints before the date it took with the story: "موقع سي ان ان
 #: بالعربية - 11/11/2025 8:50 AM". Up to five words without digits, then a separator; only
 #: taken off a line that goes on with a date.
@@ -190,6 +211,18 @@ class _Line:
     echo: bool | None = None  # `echoed`, worked out once
     mass: float | None = None  # `weight`, worked out once (kinds are final by then)
     opens: tuple[tuple[str, str | None] | None] | None = None  # `section`, worked out once
+
+
+#: Curly double quotes as the straight one, for the cleaner's comparisons only: a page may
+#: print its headline twice with «"» and once more with «“”», and it is the one headline.
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"'})
+_CURLY = re.compile("[“”„]")
+
+
+def same_quotes(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The capture's keys with curly double quotes made straight (the keys stored with a
+    capture, and the hash of its text, keep them as folded by `match_key`)."""
+    return tuple(key.translate(_QUOTES) if _CURLY.search(key) else key for key in keys)
 
 
 class _Cleaner:
@@ -313,6 +346,11 @@ class _Cleaner:
             line.dates = DateLine(published, after if parse_date(after) else None, labelled)
         return True
 
+    def republished_on(self, key: str) -> str | None:
+        """The one full date a republication notice states, as written."""
+        dates = [m for m in find_dates(key) if m.day and m.year]
+        return dates[0].text if len(dates) == 1 and parse_date(dates[0].text) else None
+
     def captured_stamp(self, key: str) -> str | None:
         for pattern in self.profile.captured_patterns:
             match = pattern.search(key)
@@ -366,6 +404,9 @@ class _Cleaner:
         if key.startswith(("http://", "https://", "www.")):
             return Verdict(BAD, "link")
         if not self.running(line) and (rule := self.furniture(key)):
+            if rule == REPUBLISHED and (stated := self.republished_on(key)):
+                # "first published on X, fetched on DATE": the day this page published it.
+                return Verdict(BAD, rule, "metadata", DateLine(stated, None, labelled=True))
             return Verdict(BAD, rule)
         if any(p.search(key) for p in self.profile.source_labels):
             return Verdict(BAD, "source-label")
@@ -484,7 +525,9 @@ class _Cleaner:
         biggest = max(run[2] for run in runs)
         # The first run of real weight: a page's article comes before what is appended to it.
         enough = min(biggest, MIN_RUN_MASS)
-        weighty = [run for run in runs if run[2] >= enough]
+        # A short article is still the article when it stands right under the header (its
+        # date line, or its headline printed again): what follows it is appended.
+        weighty = [run for run in runs if run[2] >= enough or self.under_header(run[0])]
         # One long line without a comma or a full stop inside is a ticker printing its
         # headlines in a row, not an article, when a run of real weight follows it (and
         # not under a list's header).
@@ -507,6 +550,22 @@ class _Cleaner:
         if not self.opens_text(self.lines[first]) and self.lines[first].kind != GOOD:
             raise CaptureError(NO_TEXT)
         return first, last
+
+    def under_header(self, first: int) -> bool:
+        """Whether the keyed line right above `first`, past any photo caption, closes a
+        headline's header: a date line, or a headline-like line the page prints twice
+        (the headline again)."""
+        above = next(
+            (
+                line
+                for line in reversed(self.lines[:first])
+                if line.key and not self.captioned(line)
+            ),
+            None,
+        )
+        return above is not None and (
+            above.rule == "date-line" or (self.headline_like(above) and self.count[above.key] >= 2)
+        )
 
     def run_on(self, run: tuple[int, int, float, bool]) -> bool:
         """Whether a run is a single line of many words with no clause mark inside."""
@@ -545,8 +604,12 @@ class _Cleaner:
 
         A most-read teaser just above the headline reads like text and joins the run;
         it shares no subject with the text below the headline, which the article's own
-        first lines do.
+        first lines do. A page that has printed its header twice above the run (the
+        headline, then the headline again over the text) has no teaser between it and
+        the text: the run opens on the article, whatever its first paragraph is about.
         """
+        if self.header_printed_twice(first):
+            return first
         mass = sum(max(0.0, self.weight(line)) for line in self.lines[first : last + 1])
         before = 0.0
         for i in range(first, last + 1):
@@ -571,6 +634,15 @@ class _Cleaner:
             ):
                 return i + 1
         return first
+
+    def header_printed_twice(self, first: int) -> bool:
+        """Whether a headline-like line stands twice above `first`, apart (not a photo's
+        caption doubled in a row): the page's header, printed again right over the text."""
+        above = [line for line in self.lines[:first] if line.key and self.headline_like(line)]
+        return any(
+            sum(1 for other in above if other.key == line.key) >= 2 and not self.twin(line.index)
+            for line in above
+        )
 
     def opening_words(self, start: int, lines: int = 3) -> frozenset[str]:
         """Content words of the first text lines from `start` on, worked out once per start:
@@ -619,13 +691,21 @@ class _Cleaner:
         return False
 
     def heads_byline(self, line: _Line) -> bool:
-        """Whether a date line or byline follows: the header block under a headline."""
+        """Whether a date line or byline follows: the header block under a headline. A
+        dateline («الموقع - دمشق») under a line that ends a statement is no header: some
+        sites print it under the lede, before the rest of the text."""
         following = next((other for other in self.lines[line.index + 1 :] if other.key), None)
-        return following is not None and following.rule in ("date-line", "byline", "dateline")
+        if following is None:
+            return False
+        if following.rule == "dateline":
+            return not (line.kind == GOOD and line.evidence.statement_end)
+        return following.rule in ("date-line", "byline")
 
     def opens_text(self, line: _Line) -> bool:
-        """Whether the article's text can start at this line (a headline cannot)."""
-        if self.heads_byline(line):
+        """Whether the article's text can start at this line (a headline cannot). A headline
+        stands on its date line or byline; a long line of sentences over one is text (a
+        teaser of a print article over its «read the rest in print - date» line)."""
+        if self.heads_byline(line) and not self.running(line):
             return False
         if line.kind == GOOD:
             return (
@@ -754,6 +834,7 @@ class _Cleaner:
         below = next(header_ends, None)
         if below is not None and self.lines[below].rule == "dateline":
             below = next((i for i in header_ends if self.lines[i].rule != "dateline"), below)
+        opening = self.opening_header(body_start)
         for i in range(body_start - 1, -1, -1):
             line = self.lines[i]
             if line.kind == "blank":
@@ -776,6 +857,8 @@ class _Cleaner:
                 score -= 1.0  # doubled lines are mostly photo captions
             if below is not None and i < below:
                 score += 2.0
+            if i == opening:
+                score += OPENING_HEADLINE_BONUS
             if best is None or score > best[0]:
                 best = (score, i)
                 self.title_evidence = (repeats > 0, overlap)
@@ -784,6 +867,22 @@ class _Cleaner:
         # The page's first print of the headline is the headline; later ones repeat it.
         index = self.first_seen[self.lines[best[1]].key]
         return index, self.strip_site(self.lines[best[1]])[1]
+
+    def opening_header(self, body_start: int) -> int | None:
+        """The capture's first line, when the capture opens on the article's header: it
+        looks like a headline, and under it stand only a few header lines (headline-like
+        lines, date lines, bylines) before the text. A page printed so has no menu above
+        its headline, and its headline comes first; the deck, the photo's caption or the
+        first subheading under it look like headlines too, and are nearer the text."""
+        first = next((line for line in self.lines[:body_start] if line.key), None)
+        if first is None or not self.headline_like(first):
+            return None
+        between = [line for line in self.lines[first.index + 1 : body_start] if line.key]
+        if len(between) > OPENING_HEADER_LINES or not all(
+            line.rule in HEADER_END or self.headline_like(line) for line in between
+        ):
+            return None
+        return first.index
 
     def short_title(self, body_start: int) -> tuple[int, None] | None:
         """When no line above the text looks like a headline, a headline of one or two words
@@ -836,6 +935,40 @@ class _Cleaner:
         self.title_evidence = (False, self.overlap(first.key, following))
         return first.index, None
 
+    def stamped(self, text: str) -> tuple[str, str, str] | None:
+        """(headline, site, date) of a line that holds all three, as print views and
+        aggregators print them: «العنوان - الموقع, اليوم الاثنين 13 أكتوبر 2025 05:35 صباحاً».
+        The date must close the line (a time after it at most) and follow a comma; the
+        site is the last part after « - », of four words at most."""
+        dates = [m for m in find_dates(text) if m.day and m.year]
+        if not dates:
+            return None
+        at = text.rfind(dates[-1].text)
+        if at < 0 or not STAMP_TIME.match(text[at + len(dates[-1].text) :]):
+            return None
+        lead = STAMP_LEAD.search(text[:at])
+        if lead is None:
+            return None
+        title, dash, site = text[: lead.start()].rstrip().rpartition(" - ")
+        if (
+            not dash
+            or not 1 <= len(site.split()) <= 4
+            or len(title.split()) < self.profile.title_min_words
+        ):
+            return None
+        return title.strip(), site.strip(), text[at:].strip()
+
+    def stamped_title(self, start: int, last: int) -> tuple[int, str] | None:
+        """When nothing else looks like a headline: among the run's first lines, one that
+        holds the headline, the site's name and the date (a print view's one header line,
+        taken for text for its length)."""
+        keyed = [line for line in self.lines[start : last + 1] if line.key][:TITLE_BELOW_LINES]
+        for line in keyed:
+            if (stamp := self.stamped(line.text)) is not None:
+                self.title_evidence = (False, self.overlap(stamp[0], line.index + 1))
+                return line.index, stamp[1]
+        return None
+
     def title_below(self, last: int) -> tuple[int, None] | None:
         """A page that prints its header under the text (seen on AMP copies): nothing
         above the text looks like a headline, and right after it a headline-like line
@@ -866,7 +999,7 @@ class _Cleaner:
     def decided_outright(self, line: _Line) -> bool:
         if line.rule is None:
             return False
-        if line.rule == "date-line" and line.dates is not None:
+        if line.rule in ("date-line", REPUBLISHED) and line.dates is not None:
             if (
                 line.index < self.title_index
                 and not line.dates.labelled
@@ -888,9 +1021,14 @@ class _Cleaner:
         """Whether nothing but blank lines stands between this line and the headline.
 
         An article's own date may sit right on its headline; the masthead's date of the
-        day stands further up, with menus, labels or advertising in between.
+        day stands further up, with menus, labels or advertising in between. A line
+        holding only the time goes with the date above it (pages print date and time on
+        lines of their own).
         """
-        return all(not line.key for line in self.lines[index + 1 : self.title_index])
+        return all(
+            not line.key or CLOCK_ONLY.match(line.key)
+            for line in self.lines[index + 1 : self.title_index]
+        )
 
     def header_line(
         self, line: _Line, title: str | None = None, under_title: int | None = None
@@ -1027,16 +1165,20 @@ class _Cleaner:
             or self.short_title(start)
             or self.opening_title(start, last)
             or self.title_below(last)
+            or self.stamped_title(start, last)
         )
         if found is None:
             raise CaptureError("has no recognisable title (no line looks like a headline)")
-        if found[0] == start:  # the text opened on its headline: it starts under it
-            start = next(i for i in range(start + 1, last + 1) if self.lines[i].kind == GOOD)
+        if start <= found[0] <= last:  # the text opened on its headline: it starts under it
+            start = next(i for i in range(found[0] + 1, last + 1) if self.lines[i].kind == GOOD)
         title_index, site = found
         self.title_index = title_index
         title_line = self.lines[title_index]
         title_key, _ = self.strip_site(title_line)
         title_text = self.title_text(title_line, title_key)
+        if (stamp := self.stamped(title_line.text)) is not None:
+            title_key = title_text = stamp[0]
+            self.stated.append(stamp[2])
         self.site_from_title = (
             site
             or next(
@@ -1198,4 +1340,4 @@ def clean(
 ) -> Extraction:
     """Extract the article from a capture; raises CaptureError when there is none."""
     profile = choose_profile(capture.keys, profiles or default_profiles())
-    return _Cleaner(capture.lines, capture.keys, profile).run()
+    return _Cleaner(capture.lines, same_quotes(capture.keys), profile).run()
