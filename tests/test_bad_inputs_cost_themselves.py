@@ -129,6 +129,35 @@ def test_seed_folders_nested_past_any_sense_are_one_line(project, capsys):
     assert "خبر في مجلد فرعي" in (settings.output / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_seed_folder_that_cannot_be_read_is_one_line_in_build_and_check(
+    project, capsys, monkeypatch
+):
+    """A sub-folder the build may not open (its permissions, a name too long) was taken
+    for an empty one, silently: its captures vanished from the site without a word."""
+    settings = project()
+    locked = settings.seeds / "2024-12"
+    locked.mkdir()
+    (locked / "hidden-away.txt").write_text(new_story("خبر في مجلد مقفل"), encoding="utf-8")
+    (settings.seeds / "empty").mkdir()  # an empty folder says nothing
+    opened = os.scandir
+
+    def scandir(path):
+        if os.fspath(path) == os.fspath(locked):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return opened(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)  # running as root, chmod would not stop it
+    code, warnings = cli_build(settings, capsys)
+    assert code == 0
+    assert warnings == [
+        "warning: seeds/2024-12/: cannot be read (Permission denied); the captures in it are "
+        "left out until it can"
+    ]
+    assert len(published(settings)) == SHIPPED
+    assert main(["--config", str(settings.root / "site.toml"), "check"]) == 1
+    assert "seeds/2024-12/: cannot be read (Permission denied)" in capsys.readouterr().out
+
+
 # --- the front matter -----------------------------------------------------------------------
 
 FRONT = "---\ntitle: عنوان\nslug: a\nsource: عربي21\n{}\n---\n\nفقرة.\n"

@@ -45,6 +45,36 @@ def hidden(name: str) -> bool:
     return name[0] == "." or "/." in name
 
 
+def unreadable_folders(root: Path, listing: Listing) -> list[tuple[str, str]]:
+    """The folders of `listing` (and `root` itself, as "") that could not be opened, by
+    name, with the system's reason.
+
+    `tree_entries` lists such a folder as empty, as `Path.rglob` does, so its captures
+    would vanish from the site without a word; only a folder listed with nothing in it is
+    opened again to ask why, which costs nothing in an archive whose folders hold files.
+    """
+    holding = {name.rpartition("/")[0] for name, _ in listing}
+    asked = [] if listing else [("", os.fspath(root))]
+    for name, entry in listing:
+        if name in holding or hidden(name) or too_deep(name):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                asked.append((name, entry.path))
+        except OSError:  # gone since it was listed
+            continue
+    found = []
+    for name, path in asked:
+        try:
+            with os.scandir(path):
+                pass
+        except FileNotFoundError:  # gone since it was listed
+            continue
+        except OSError as error:
+            found.append((name, error.strerror or type(error).__name__))
+    return sorted(found)
+
+
 def find_seeds(
     root: Path, report: Report, listing: Listing | None = None
 ) -> Iterator[tuple[str, Stamp]]:
@@ -70,6 +100,11 @@ def find_seeds(
     if listing is None:
         listing = list(tree_entries(os.fspath(root)))
     folder = root.name
+    for name, reason in unreadable_folders(root, listing):
+        report.warn(
+            f"{folder}/{name}/" if name else f"{folder}/",
+            f"cannot be read ({reason}); the captures in it are left out until it can",
+        )
     for name, entry in sorted(listing, key=lambda item: item[0]):
         if hidden(name):
             continue
