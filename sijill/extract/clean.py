@@ -147,6 +147,10 @@ DATELINE = re.compile(r"^[^\s–—/|_-]+(?:\s[^\s–—/|_-]+)?\s*[–—/_-]\s
 #: بالعربية - 11/11/2025 8:50 AM". Up to five words without digits, then a separator; only
 #: taken off a line that goes on with a date.
 NAMED_DATE = re.compile(r"^(?:[^\d\s|\-–—]++\s){1,5}[|\-–—]\s(?=[^|\-–—]{0,20}\d)")
+#: The site or source a date line names after it, past a slash or a bar: "السبت 21
+#: سبتمبر 2019 الساعة 08 صباحاً / مأرب برس-اخبار اليوم". Up to five words without digits;
+#: only taken off a line that states a date before it.
+NAMED_AFTER_DATE = re.compile(r"\s[/|]\s*+(?:[^\d\s/|]++\s?){1,5}$")
 _DATE_WORDS = re.compile(
     r"[0-9]+(?:هـ|ه|م)?(?!\w)|[0-9]+|(?:محرم|صفر|ربيع|جمادى|رجب|شعبان|رمضان|شوال|ذو|القعدة|الحجة|"
     r"الأول|الأولى|الآخر|الآخرة|الثاني|الثانية)(?!\w)|[|/\-–—:,،.()\[\]]|\b(gmt|utc|am|pm)\b|(?<!\w)(م|ص|مساء|صباحا|الساعة|بتوقيت|"
@@ -313,7 +317,8 @@ class _Cleaner:
                 return True
         if line.evidence.words > 24 or not YEAR.search(key) or parse_date(key) is None:
             return None
-        rest = _DATE_WORDS.sub(" ", NAMED_DATE.sub("", key, count=1))
+        rest = NAMED_AFTER_DATE.sub("", NAMED_DATE.sub("", key, count=1), count=1)
+        rest = _DATE_WORDS.sub(" ", rest)
         rest = self.profile.published_label.sub(" ", rest)
         rest = self.profile.updated_label.sub(" ", rest)
         for mention in find_dates(rest):
