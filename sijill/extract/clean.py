@@ -159,11 +159,24 @@ _DATE_WORDS = re.compile(
 )
 
 
+#: A credit after a comma closes a caption within this many characters of its end
+#: («اقتحامات واسعة في المدينة، وكالات»); the longest credit word is shorter.
+CREDIT_AFTER_COMMA_CHARS = 24
+
+
 def credit_closes(key: str) -> bool:
     """Whether a profile's `credit` pattern can match: it closes the line on ")" or on a
-    credit after a dash (see `build_profile`). Most lines have neither, and the pattern
-    would otherwise be tried from every position of them."""
-    return key.rstrip().endswith(")") or "-" in key or "–" in key or "—" in key
+    credit after a dash or a comma (see `build_profile`). Most lines have none of them,
+    and the pattern would otherwise be tried from every position of them."""
+    tail = key.rstrip()
+    comma = max(tail.rfind("،"), tail.rfind(","))
+    return (
+        tail.endswith(")")
+        or "-" in key
+        or "–" in key
+        or "—" in key
+        or 0 <= comma >= len(tail) - CREDIT_AFTER_COMMA_CHARS
+    )
 
 
 def attribution(key: str) -> str | None:
