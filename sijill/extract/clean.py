@@ -164,6 +164,13 @@ _DATE_WORDS = re.compile(
 CREDIT_AFTER_COMMA_CHARS = 24
 
 
+#: Another story after the article: the article has this many lines before it at least
+#: (two paragraphs, then the headline and lede), and the lede shares at most this share of
+#: its content words with the article's text.
+OTHER_STORY_MIN_LINES = 4
+OTHER_STORY_SHARED = 0.1
+
+
 def credit_closes(key: str) -> bool:
     """Whether a profile's `credit` pattern can match: it closes the line on ")" or on a
     credit after a dash or a comma (see `build_profile`). Most lines have none of them,
@@ -554,6 +561,7 @@ class _Cleaner:
         )
         first = self.past_other_story(first, last)
         last = self.before_closing_teaser(first, last)
+        last = self.before_other_story(first, last)
         # A photo closing the article belongs to it: its credited caption follows the text.
         after = last + 1
         while after < len(self.lines) and (
@@ -611,6 +619,30 @@ class _Cleaner:
             and before.kind == GOOD
         ):
             return before.index
+        return last
+
+    def before_other_story(self, first: int, last: int) -> int:
+        """The run's end, less another story printed after the article without a label:
+        its headline, then one paragraph that takes the headline's words up and shares
+        almost none with the article above. A subheading's section goes on with the
+        article's people and places; the next story on the page does not."""
+        keyed = [i for i in range(first, last + 1) if self.lines[i].key]
+        if len(keyed) < OTHER_STORY_MIN_LINES:
+            return last
+        head, lede = self.lines[keyed[-2]], self.lines[keyed[-1]]
+        if lede.kind != GOOD or head.evidence.sentence_end or not self.headline_like(head):
+            return last
+        article: set[str] = set()
+        for i in keyed[:-2]:
+            if self.lines[i].kind == GOOD:
+                article |= self.words_of(self.lines[i].key)
+        told, headline = self.words_of(lede.key), self.words_of(head.key)
+        if (
+            headline
+            and len(headline & told) >= len(headline) / 2
+            and len(told & article) <= len(told) * OTHER_STORY_SHARED
+        ):
+            return keyed[-3]
         return last
 
     def captioned(self, line: _Line) -> bool:
