@@ -1008,6 +1008,21 @@ class _Cleaner:
             return None
         return title.strip(), site.strip(), text[at:].strip()
 
+    def lede_date(self, text: str) -> str | None:
+        """The date that closes the text's first line after an ellipsis, as written: the
+        site's description of the article, cut off and dated («… في... 24.08.2025»),
+        printed over the text. Only a full date (a time after it at most) closes it so."""
+        cut = max(text.rfind(mark) for mark in ELLIPSES)
+        if cut < 0:
+            return None
+        tail = text[cut:].lstrip(".… ")
+        dates = [m for m in find_dates(tail) if m.day and m.year]
+        if len(dates) != 1 or not tail.startswith(dates[0].text):
+            return None
+        if not STAMP_TIME.match(tail[len(dates[0].text) :]):
+            return None
+        return dates[0].text
+
     def stamped_title(self, start: int, last: int) -> tuple[int, str] | None:
         """When nothing else looks like a headline: among the run's first lines, one that
         holds the headline, the site's name and the date (a print view's one header line,
@@ -1246,6 +1261,8 @@ class _Cleaner:
                     self.decide(line.index, None, "repeated-title")
             else:
                 self.header_line(line, under_title=start)
+        if not self.stated and (dated := self.lede_date(self.lines[start].text)) is not None:
+            self.stated.append(dated)
         section: str | None = None
         box: str | None = None
         box_words: set[str] = set()
