@@ -345,6 +345,12 @@ def test_seed_002_weekday_today() -> None:
         ("3 ديسمبر/كانون الأول 2024", "2024-12-03"),
         ("نـوفـمـبـر 30, 2024", None),  # Arabic month names are not written month-first
         ("30 نـوفـمـبـر 2024", "2024-11-30"),
+        ("2015 05 14", "2015-05-14"),  # spaces for separators, two-digit month and day
+        ("عام 2015 5 14", None),  # counts, not a date
+        ("السبت 21 سبتمبر-أيلول 2019 الساعة 08 صباحاً", "2019-09-21"),
+        ("04 21:42 2019 ماي", "2019-05-04T21:42"),  # parts reordered by the copy
+        ("الجمعة 2019 ماي 04", None),  # reordered, but month before day
+        ("12 3 2019 ماي", None),  # two day-sized numbers: not one date
         ("7:05 م 3 يناير 2024", "2024-01-03T19:05"),
         ("3 يناير 2024 7:05 pm", "2024-01-03T19:05"),
         ("نشر في الأول يوم 30 - 11 - 2024", "2024-11-30"),

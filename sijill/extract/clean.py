@@ -147,6 +147,10 @@ DATELINE = re.compile(r"^[^\s–—/|_-]+(?:\s[^\s–—/|_-]+)?\s*[–—/_-]\s
 #: بالعربية - 11/11/2025 8:50 AM". Up to five words without digits, then a separator; only
 #: taken off a line that goes on with a date.
 NAMED_DATE = re.compile(r"^(?:[^\d\s|\-–—]++\s){1,5}[|\-–—]\s(?=[^|\-–—]{0,20}\d)")
+#: The site or source a date line names after it, past a slash or a bar: "السبت 21
+#: سبتمبر 2019 الساعة 08 صباحاً / مأرب برس-اخبار اليوم". Up to five words without digits;
+#: only taken off a line that states a date before it.
+NAMED_AFTER_DATE = re.compile(r"\s[/|]\s*+(?:[^\d\s/|]++\s?){1,5}$")
 _DATE_WORDS = re.compile(
     r"[0-9]+(?:هـ|ه|م)?(?!\w)|[0-9]+|(?:محرم|صفر|ربيع|جمادى|رجب|شعبان|رمضان|شوال|ذو|القعدة|الحجة|"
     r"الأول|الأولى|الآخر|الآخرة|الثاني|الثانية)(?!\w)|[|/\-–—:,،.()\[\]]|\b(gmt|utc|am|pm)\b|(?<!\w)(م|ص|مساء|صباحا|الساعة|بتوقيت|"
@@ -155,11 +159,31 @@ _DATE_WORDS = re.compile(
 )
 
 
+#: A credit after a comma closes a caption within this many characters of its end
+#: («اقتحامات واسعة في المدينة، وكالات»); the longest credit word is shorter.
+CREDIT_AFTER_COMMA_CHARS = 24
+
+
+#: Another story after the article: the article has this many lines before it at least
+#: (two paragraphs, then the headline and lede), and the lede shares at most this share of
+#: its content words with the article's text.
+OTHER_STORY_MIN_LINES = 4
+OTHER_STORY_SHARED = 0.1
+
+
 def credit_closes(key: str) -> bool:
     """Whether a profile's `credit` pattern can match: it closes the line on ")" or on a
-    credit after a dash (see `build_profile`). Most lines have neither, and the pattern
-    would otherwise be tried from every position of them."""
-    return key.rstrip().endswith(")") or "-" in key or "–" in key or "—" in key
+    credit after a dash or a comma (see `build_profile`). Most lines have none of them,
+    and the pattern would otherwise be tried from every position of them."""
+    tail = key.rstrip()
+    comma = max(tail.rfind("،"), tail.rfind(","))
+    return (
+        tail.endswith(")")
+        or "-" in key
+        or "–" in key
+        or "—" in key
+        or 0 <= comma >= len(tail) - CREDIT_AFTER_COMMA_CHARS
+    )
 
 
 def attribution(key: str) -> str | None:
@@ -313,7 +337,8 @@ class _Cleaner:
                 return True
         if line.evidence.words > 24 or not YEAR.search(key) or parse_date(key) is None:
             return None
-        rest = _DATE_WORDS.sub(" ", NAMED_DATE.sub("", key, count=1))
+        rest = NAMED_AFTER_DATE.sub("", NAMED_DATE.sub("", key, count=1), count=1)
+        rest = _DATE_WORDS.sub(" ", rest)
         rest = self.profile.published_label.sub(" ", rest)
         rest = self.profile.updated_label.sub(" ", rest)
         for mention in find_dates(rest):
@@ -536,6 +561,7 @@ class _Cleaner:
         )
         first = self.past_other_story(first, last)
         last = self.before_closing_teaser(first, last)
+        last = self.before_other_story(first, last)
         # A photo closing the article belongs to it: its credited caption follows the text.
         after = last + 1
         while after < len(self.lines) and (
@@ -593,6 +619,30 @@ class _Cleaner:
             and before.kind == GOOD
         ):
             return before.index
+        return last
+
+    def before_other_story(self, first: int, last: int) -> int:
+        """The run's end, less another story printed after the article without a label:
+        its headline, then one paragraph that takes the headline's words up and shares
+        almost none with the article above. A subheading's section goes on with the
+        article's people and places; the next story on the page does not."""
+        keyed = [i for i in range(first, last + 1) if self.lines[i].key]
+        if len(keyed) < OTHER_STORY_MIN_LINES:
+            return last
+        head, lede = self.lines[keyed[-2]], self.lines[keyed[-1]]
+        if lede.kind != GOOD or head.evidence.sentence_end or not self.headline_like(head):
+            return last
+        article: set[str] = set()
+        for i in keyed[:-2]:
+            if self.lines[i].kind == GOOD:
+                article |= self.words_of(self.lines[i].key)
+        told, headline = self.words_of(lede.key), self.words_of(head.key)
+        if (
+            headline
+            and len(headline & told) >= len(headline) / 2
+            and len(told & article) <= len(told) * OTHER_STORY_SHARED
+        ):
+            return keyed[-3]
         return last
 
     def captioned(self, line: _Line) -> bool:
@@ -958,6 +1008,21 @@ class _Cleaner:
             return None
         return title.strip(), site.strip(), text[at:].strip()
 
+    def lede_date(self, text: str) -> str | None:
+        """The date that closes the text's first line after an ellipsis, as written: the
+        site's description of the article, cut off and dated («… في... 24.08.2025»),
+        printed over the text. Only a full date (a time after it at most) closes it so."""
+        cut = max(text.rfind(mark) for mark in ELLIPSES)
+        if cut < 0:
+            return None
+        tail = text[cut:].lstrip(".… ")
+        dates = [m for m in find_dates(tail) if m.day and m.year]
+        if len(dates) != 1 or not tail.startswith(dates[0].text):
+            return None
+        if not STAMP_TIME.match(tail[len(dates[0].text) :]):
+            return None
+        return dates[0].text
+
     def stamped_title(self, start: int, last: int) -> tuple[int, str] | None:
         """When nothing else looks like a headline: among the run's first lines, one that
         holds the headline, the site's name and the date (a print view's one header line,
@@ -1196,6 +1261,8 @@ class _Cleaner:
                     self.decide(line.index, None, "repeated-title")
             else:
                 self.header_line(line, under_title=start)
+        if not self.stated and (dated := self.lede_date(self.lines[start].text)) is not None:
+            self.stated.append(dated)
         section: str | None = None
         box: str | None = None
         box_words: set[str] = set()

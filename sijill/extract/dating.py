@@ -304,7 +304,9 @@ def _grammar() -> _Grammar:
 
     suffix = _alternation([_fold(s) for s in phrases["ordinal_suffixes"]])
     filler = _alternation([_fold(s) for s in phrases["month_fillers"]])
-    gloss = rf"(?:\s*[(/]\s*(?P<month2>{any_month})(?!\w)\s*\)?)?"
+    # A gloss in the other calendar's name: "مارس (آذار)", "تشرين الثاني/نوفمبر", and
+    # with a dash as Yemeni and Levantine sites write it: "سبتمبر-أيلول".
+    gloss = rf"(?:\s*[(/\-–]\s*(?P<month2>{any_month})(?!\w)\s*\)?)?"
 
     # "08/ديسمبر/2024" and "08-ديسمبر-2024": a slash or dash may stand for the spaces.
     textual = re.compile(
@@ -323,8 +325,11 @@ def _grammar() -> _Grammar:
     numeric_dmy = re.compile(
         rf"{_START}(?P<a>[0-9]{{1,2}}){sep}(?P<b>[0-9]{{1,2}}){sep}(?<![0-9]){_YEAR}"
     )
+    # Spaces alone may separate the parts ("2015 05 14"), when the month and day are
+    # written with two digits each: that is a date's form, not a run of counts.
     numeric_ymd = re.compile(
-        rf"{_START}{_YEAR}{sep}(?P<month>[0-9]{{1,2}}){sep}(?P<day>[0-9]{{1,2}})(?![0-9])"
+        rf"{_START}{_YEAR}(?:{sep}(?P<month>[0-9]{{1,2}}){sep}(?P<day>[0-9]{{1,2}})"
+        r"|\s+(?P<month_s>[0-9]{2})\s+(?P<day_s>[0-9]{2}))(?![0-9])"
     )
 
     am_words = frozenset(_fold(w).casefold() for w in phrases["time_am"])
@@ -451,7 +456,8 @@ def _scan(folded: str) -> list[_Found]:
         if month is not None and _valid(year, month, day):
             found.append(_Found(m.start(), m.end(), day, month, year, None))
     for m in g.numeric_ymd.finditer(folded) if numbered else ():
-        year, month, day = int(m["year"]), int(m["month"]), int(m["day"])
+        year = int(m["year"])
+        month, day = int(m["month"] or m["month_s"]), int(m["day"] or m["day_s"])
         if _valid(year, month, day):
             found.append(_Found(m.start(), m.end(), day, month, year, None))
     for m in g.numeric_dmy.finditer(folded) if numbered else ():
@@ -487,6 +493,48 @@ def _time_in(folded: str, skip: tuple[int, int]) -> tuple[int | None, int | None
     return None, None
 
 
+#: At most this many parts on a line read as a reordered date (day, month, year, time,
+#: weekday, and a two-word month name's second word).
+_REORDERED_MAX_PARTS = 6
+_CLOCK = re.compile(r"[0-9]{1,2}:[0-9]{2}")
+
+
+def _reordered(folded: str) -> ParsedDate | None:
+    """A line of nothing but a date's parts in an order no writer uses: "04 21:42 2019 ماي"
+    is «04 ماي 2019 21:42» as a page laid it out, digits and words in separate boxes that
+    the copy put back in another order. Each part must be there once (a day of one or two
+    digits, a year of four, a month name), a clock time and a weekday at most besides: a
+    line of counts or of words is not taken. The day still comes before the month: Arabic
+    month names are not written month-first, whatever the copy did to the numbers."""
+    words = folded.replace("،", " ").replace(",", " ").split()
+    if not 3 <= len(words) <= _REORDERED_MAX_PARTS:
+        return None
+    day = month = year = hour = minute = None
+    i = 0
+    while i < len(words):
+        word = words[i]
+        pair = _month_of(" ".join(words[i : i + 2])) if i + 1 < len(words) else None
+        if pair is not None and month is None and day is not None:
+            month, i = pair, i + 2
+            continue
+        if _CLOCK.fullmatch(word) and hour is None:
+            hour, minute = (int(part) for part in word.split(":"))
+        elif word.isdigit() and len(word) == 4 and year is None:
+            year = int(word)
+        elif word.isdigit() and len(word) <= 2 and day is None and month is None:
+            day = int(word)
+        elif (named := _month_of(word)) is not None and month is None and day is not None:
+            month = named
+        elif _weekday_of(word) is None:
+            return None
+        i += 1
+    if day is None or month is None or year is None or not _valid(year, month, day):
+        return None
+    if hour is not None and (hour > 23 or minute is None or minute > 59):
+        hour = minute = None
+    return ParsedDate(year, month, day, hour, minute)
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -510,7 +558,7 @@ def parse_date(text: str) -> ParsedDate | None:
             continue
         hour, minute = _time_in(folded, (found.start, found.end))
         return ParsedDate(found.year, found.month, found.day, hour, minute)
-    return None
+    return _reordered(folded)
 
 
 #: Two defaults that differ in every field: a field python-dateutil filled in from its

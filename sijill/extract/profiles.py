@@ -309,7 +309,7 @@ def build_profile(data: dict[str, Any]) -> Profile:
         credit=_compile(
             file,
             "credits",
-            rf"(?:\((?:[^()]{{0,60}}(?:{credits})[^()]{{0,60}})\)|\s[-–—]\s*(?:{credits}))\s*$",
+            rf"(?:\((?:[^()]{{0,60}}(?:{credits})[^()]{{0,60}})\)|(?:\s[-–—]|[،,])\s*(?:{credits}))\s*$",
         ),
         credit_alone=_compile(file, "credits", rf"^\(?\s*(?:{credits})\s*\)?\s*[-–—]?$"),
         published_label=_compile(file, "date_labels", _any_word(labels.get("published", []))),
