@@ -236,6 +236,7 @@ class _Grammar:
     latin_month_words: frozenset[str]
     textual: re.Pattern[str]
     latin_first: re.Pattern[str]
+    arabic_first: re.Pattern[str]
     numeric_dmy: re.Pattern[str]
     numeric_ymd: re.Pattern[str]
     time: re.Pattern[str]
@@ -321,6 +322,15 @@ def _grammar() -> _Grammar:
         rf"\s*(?:,\s*)?{_YEAR}",
         re.IGNORECASE,
     )
+    # An Arabic month name before the day, as blogs and forums print the English order
+    # with Arabic names ("مارس 15, 2024", "يناير 03، 2015"). Only with the comma before
+    # the year: without it "مارس 15 2024" could be a count after a verb ("مارس" also
+    # means "practised").
+    arabic_first = re.compile(
+        rf"{month_start}(?P<month>{_alternation(arabic_months)})(?!\w)\s+{_DAY}"
+        rf"\s*[,،]\s*{_YEAR}",
+        re.IGNORECASE,
+    )
     sep = r"\s*[-/.]\s*"
     numeric_dmy = re.compile(
         rf"{_START}(?P<a>[0-9]{{1,2}}){sep}(?P<b>[0-9]{{1,2}}){sep}(?<![0-9]){_YEAR}"
@@ -368,6 +378,7 @@ def _grammar() -> _Grammar:
         latin_month_words=frozenset(name.split()[0].casefold() for name in latin_months),
         textual=textual,
         latin_first=latin_first,
+        arabic_first=arabic_first,
         numeric_dmy=numeric_dmy,
         numeric_ymd=numeric_ymd,
         time=time,
@@ -455,6 +466,11 @@ def _scan(folded: str) -> list[_Found]:
         day, year = int(m["day"]), int(m["year"])
         if month is not None and _valid(year, month, day):
             found.append(_Found(m.start(), m.end(), day, month, year, None))
+    for m in g.arabic_first.finditer(folded) if named and numbered else ():
+        month = _month_of(m["month"])
+        day, year = int(m["day"]), int(m["year"])
+        if month is not None and _valid(year, month, day):
+            found.append(_Found(m.start(), m.end(), day, month, year, None))
     for m in g.numeric_ymd.finditer(folded) if numbered else ():
         year = int(m["year"])
         month, day = int(m["month"] or m["month_s"]), int(m["day"] or m["day_s"])
@@ -505,7 +521,8 @@ def _reordered(folded: str) -> ParsedDate | None:
     the copy put back in another order. Each part must be there once (a day of one or two
     digits, a year of four, a month name), a clock time and a weekday at most besides: a
     line of counts or of words is not taken. The day still comes before the month: Arabic
-    month names are not written month-first, whatever the copy did to the numbers."""
+    month names are written month-first only with a comma before the year ("مارس 15,
+    2024", read by the grammar itself), whatever the copy did to the numbers."""
     words = folded.replace("،", " ").replace(",", " ").split()
     if not 3 <= len(words) <= _REORDERED_MAX_PARTS:
         return None
