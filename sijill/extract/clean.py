@@ -151,6 +151,13 @@ NAMED_DATE = re.compile(r"^(?:[^\d\s|\-–—]++\s){1,5}[|\-–—]\s(?=[^|\-–
 #: سبتمبر 2019 الساعة 08 صباحاً / مأرب برس-اخبار اليوم". Up to five words without digits;
 #: only taken off a line that states a date before it.
 NAMED_AFTER_DATE = re.compile(r"\s[/|]\s*+(?:[^\d\s/|]++\s?){1,5}$")
+#: Who posted the story, named after the date as blogs print it: "منشور في 15 مارس 2024
+#: بواسطة محرر الموقع", "March 15, 2024 by admin". Up to four words without digits, right
+#: after the date's last digit: "في 15 مارس 2024 أُنقذ الطفل بواسطة فرق الدفاع" is a
+#: sentence, and keeps all its words.
+POSTED_BY = re.compile(
+    r"(?<=[0-9])\s*+[,،\-–|]?\s*+(?:بواسطة|by)\s++(?:[^\d\s]++\s?){1,4}$", re.IGNORECASE
+)
 _DATE_WORDS = re.compile(
     r"[0-9]+(?:هـ|ه|م)?(?!\w)|[0-9]+|(?:محرم|صفر|ربيع|جمادى|رجب|شعبان|رمضان|شوال|ذو|القعدة|الحجة|"
     r"الأول|الأولى|الآخر|الآخرة|الثاني|الثانية)(?!\w)|[|/\-–—:,،.()\[\]]|\b(gmt|utc|am|pm)\b|(?<!\w)(م|ص|مساء|صباحا|الساعة|بتوقيت|"
@@ -338,6 +345,7 @@ class _Cleaner:
         if line.evidence.words > 24 or not YEAR.search(key) or parse_date(key) is None:
             return None
         rest = NAMED_AFTER_DATE.sub("", NAMED_DATE.sub("", key, count=1), count=1)
+        rest = POSTED_BY.sub("", rest, count=1)
         rest = _DATE_WORDS.sub(" ", rest)
         rest = self.profile.published_label.sub(" ", rest)
         rest = self.profile.updated_label.sub(" ", rest)
