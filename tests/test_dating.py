@@ -349,6 +349,7 @@ def test_seed_002_weekday_today() -> None:
         ("مارس 15، 2024 - 10:30 ص", "2024-03-15T10:30"),
         ("منشور في يناير 03, 2015 5:17 am", "2015-01-03T05:17"),
         ("مارس 15 2024", None),
+        ("نواكشوط في 20 أكتوبر _2022", "2022-10-20"),  # an underscore typed for a dash
         ("30 نـوفـمـبـر 2024", "2024-11-30"),
         ("2015 05 14", "2015-05-14"),  # spaces for separators, two-digit month and day
         ("عام 2015 5 14", None),  # counts, not a date

@@ -309,11 +309,12 @@ def _grammar() -> _Grammar:
     # with a dash as Yemeni and Levantine sites write it: "سبتمبر-أيلول".
     gloss = rf"(?:\s*[(/\-–]\s*(?P<month2>{any_month})(?!\w)\s*\)?)?"
 
-    # "08/ديسمبر/2024" and "08-ديسمبر-2024": a slash or dash may stand for the spaces.
+    # "08/ديسمبر/2024" and "08-ديسمبر-2024": a slash or dash may stand for the spaces,
+    # and so may the underscore some sites type for a dash ("20 أكتوبر _2022").
     textual = re.compile(
-        rf"(?:{_START}{_DAY}(?:{suffix})?\s*(?:[,،/-]\s*)?(?:(?:{filler})\s+)*)?"
+        rf"(?:{_START}{_DAY}(?:{suffix})?\s*(?:[,،/_-]\s*)?(?:(?:{filler})\s+)*)?"
         rf"{month_start}(?P<month>{any_month})(?!\w)\.?{gloss}"
-        rf"(?:\s*(?:[,،/-]\s*)?(?<![0-9]){_YEAR})?"
+        rf"(?:\s*(?:[,،/_-]\s*)?(?<![0-9]){_YEAR})?"
         rf"(?:\s*(?<!\w)(?P<relative>{relative})(?!\w))?",
         re.IGNORECASE,
     )
