@@ -356,6 +356,9 @@ def test_seed_002_weekday_today() -> None:
         ("السبت 21 سبتمبر-أيلول 2019 الساعة 08 صباحاً", "2019-09-21"),
         ("04 21:42 2019 ماي", "2019-05-04T21:42"),  # parts reordered by the copy
         ("الجمعة 2019 ماي 04", None),  # reordered, but month before day
+        (":تحديث 14 15:27 2023 فيفري", "2023-02-14T15:27"),  # reordered, its label's colon
+        ("تحديث: 14 15:27 2023 فيفري", "2023-02-14T15:27"),  # kept on the label word
+        ("تحديث 14 15:27 2023 فيفري", None),  # a word without a colon is not a label
         ("12 3 2019 ماي", None),  # two day-sized numbers: not one date
         ("7:05 م 3 يناير 2024", "2024-01-03T19:05"),
         ("3 يناير 2024 7:05 pm", "2024-01-03T19:05"),

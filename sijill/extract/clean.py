@@ -161,7 +161,10 @@ POSTED_BY = re.compile(
 _DATE_WORDS = re.compile(
     r"[0-9]+(?:هـ|ه|م)?(?!\w)|[0-9]+|(?:محرم|صفر|ربيع|جمادى|رجب|شعبان|رمضان|شوال|ذو|القعدة|الحجة|"
     r"الأول|الأولى|الآخر|الآخرة|الثاني|الثانية)(?!\w)|[|/\-–—:,،.()\[\]]|\b(gmt|utc|am|pm)\b|(?<!\w)(م|ص|مساء|صباحا|الساعة|بتوقيت|"
-    r"مكة|القاهرة|دمشق|بيروت|غرينتش|يوم|في|بتاريخ|على|الساعه)(?!\w)",
+    r"مكة|القاهرة|دمشق|بيروت|غرينتش|يوم|في|بتاريخ|على|الساعه|"
+    # The words that join a date in one calendar to the same day in the other: "الجمعة 03
+    # ماي 2024 ميلادي، الموافق لـ 24 شوال 1445 هجري" is a date line, not a sentence.
+    r"الموافق|لـ|ميلادي|ميلادية|هجري|هجرية|هـ)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -374,7 +377,10 @@ class _Cleaner:
                 labelled,
             )
         else:
-            before, after = key[: update.start()], key[update.start() :]
+            # The copy may put a label's colon before it (":تحديث 14 15:27 2023 فيفري"):
+            # the colon goes with the label, which tells the date's parts from a word.
+            start = update.start() - 1 if key[: update.start()].endswith(":") else update.start()
+            before, after = key[:start], key[start:]
             published = before if parse_date(before) else None
             line.dates = DateLine(published, after if parse_date(after) else None, labelled)
         return True

@@ -514,6 +514,8 @@ def _time_in(folded: str, skip: tuple[int, int]) -> tuple[int | None, int | None
 #: weekday, and a two-word month name's second word).
 _REORDERED_MAX_PARTS = 6
 _CLOCK = re.compile(r"[0-9]{1,2}:[0-9]{2}")
+#: One word of letters with a colon on either side: a label, however many the line has.
+_LABEL_WORD = re.compile(r":[^\W\d_]+|[^\W\d_]+:")
 
 
 def _reordered(folded: str) -> ParsedDate | None:
@@ -525,6 +527,8 @@ def _reordered(folded: str) -> ParsedDate | None:
     month names are written month-first only with a comma before the year ("مارس 15,
     2024", read by the grammar itself), whatever the copy did to the numbers."""
     words = folded.replace("،", " ").replace(",", " ").split()
+    # A label glued to its colon (":تحديث", "نشر:") says what the date is, not a part of it.
+    words = [word for word in words if not _LABEL_WORD.fullmatch(word)]
     if not 3 <= len(words) <= _REORDERED_MAX_PARTS:
         return None
     day = month = year = hour = minute = None
