@@ -343,13 +343,22 @@ def test_seed_002_weekday_today() -> None:
         ("٣٠/١١/٢٠٢٤ - ٠٧:١٥", "2024-11-30T07:15"),
         ("السبت 30 من شهر نوفمبر، 2024", "2024-11-30"),
         ("3 ديسمبر/كانون الأول 2024", "2024-12-03"),
-        ("نـوفـمـبـر 30, 2024", None),  # Arabic month names are not written month-first
+        # Month first with a comma before the year, as blog software prints its default
+        # order with Arabic names; without the comma it is not a date's form.
+        ("نـوفـمـبـر 30, 2024", "2024-11-30"),
+        ("مارس 15، 2024 - 10:30 ص", "2024-03-15T10:30"),
+        ("منشور في يناير 03, 2015 5:17 am", "2015-01-03T05:17"),
+        ("مارس 15 2024", None),
+        ("نواكشوط في 20 أكتوبر _2022", "2022-10-20"),  # an underscore typed for a dash
         ("30 نـوفـمـبـر 2024", "2024-11-30"),
         ("2015 05 14", "2015-05-14"),  # spaces for separators, two-digit month and day
         ("عام 2015 5 14", None),  # counts, not a date
         ("السبت 21 سبتمبر-أيلول 2019 الساعة 08 صباحاً", "2019-09-21"),
         ("04 21:42 2019 ماي", "2019-05-04T21:42"),  # parts reordered by the copy
         ("الجمعة 2019 ماي 04", None),  # reordered, but month before day
+        (":تحديث 14 15:27 2023 فيفري", "2023-02-14T15:27"),  # reordered, its label's colon
+        ("تحديث: 14 15:27 2023 فيفري", "2023-02-14T15:27"),  # kept on the label word
+        ("تحديث 14 15:27 2023 فيفري", None),  # a word without a colon is not a label
         ("12 3 2019 ماي", None),  # two day-sized numbers: not one date
         ("7:05 م 3 يناير 2024", "2024-01-03T19:05"),
         ("3 يناير 2024 7:05 pm", "2024-01-03T19:05"),
@@ -748,7 +757,9 @@ def test_lines_skipped_by_the_month_word_test_hold_no_date():
         if not named:
             assert not grammar.textual.search(folded), line
             assert not grammar.latin_first.search(folded), line
+            assert not grammar.arabic_first.search(folded), line
         if not numbered:
             assert not grammar.numeric_dmy.search(folded), line
             assert not grammar.numeric_ymd.search(folded), line
             assert not grammar.latin_first.search(folded), line
+            assert not grammar.arabic_first.search(folded), line

@@ -74,11 +74,31 @@ def test_bidi_and_invisible_controls_are_removed_for_safety():
         ("30th, November 2024 GMT", "2024-11-30"),
         ("السبت ٣٠ تشرين الثاني ٢٠٢٤", "2024-11-30"),
         ("السبت 30 نوفمبر 2024 - 04:42 م", "2024-11-30T16:42"),
+        ("نوفمبر 30, 2024 - 16:42", "2024-11-30T16:42"),
+        ("منشور في 30 نوفمبر 2024 بواسطة محرر الموقع", "2024-11-30"),
+        ("30 نوفمبر 2024 بواسطة أحد محرري الموقع", "2024-11-30"),
+        ("November 30, 2024 by admin", "2024-11-30"),
+        (":تحديث 30 16:42 2024 نوفمبر", "2024-11-30T16:42"),
+        ("السبت 30 نوفمبر 2024 ميلادي، الموافق لـ 28 جمادى الأولى 1446 هجري", "2024-11-30"),
     ],
 )
 def test_a_date_line_under_the_title_is_stated_in_any_common_form(date_line, iso):
     meta = record(*page([TITLE, date_line]))
     assert (meta["date"], meta["date_basis"]) == (iso, "stated")
+
+
+def test_a_dated_sentence_naming_who_did_it_is_not_a_date_line():
+    """A date line closes on «بواسطة» only right after the date: here it is the sentence's."""
+    sentence = "في 30 نوفمبر 2024 أنقذ الطفل بواسطة فرق الدفاع"
+    meta = record(*page([TITLE], [sentence, *PARAGRAPHS]))
+    assert meta["date_basis"] != "stated"
+
+
+def test_a_dated_sentence_naming_the_other_calendar_is_not_a_date_line():
+    """«الموافق» joins a date line's two calendars; a sentence keeps its other words."""
+    sentence = "وتحل الذكرى يوم السبت الموافق 30 نوفمبر 2024 وسط احتفالات واسعة"
+    meta = record(*page([TITLE], [sentence, *PARAGRAPHS]))
+    assert meta["date_basis"] != "stated"
 
 
 def test_publication_wins_over_an_update_printed_first():

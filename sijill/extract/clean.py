@@ -151,10 +151,20 @@ NAMED_DATE = re.compile(r"^(?:[^\d\s|\-–—]++\s){1,5}[|\-–—]\s(?=[^|\-–
 #: سبتمبر 2019 الساعة 08 صباحاً / مأرب برس-اخبار اليوم". Up to five words without digits;
 #: only taken off a line that states a date before it.
 NAMED_AFTER_DATE = re.compile(r"\s[/|]\s*+(?:[^\d\s/|]++\s?){1,5}$")
+#: Who posted the story, named after the date as blogs print it: "منشور في 15 مارس 2024
+#: بواسطة محرر الموقع", "March 15, 2024 by admin". Up to four words without digits, right
+#: after the date's last digit: "في 15 مارس 2024 أُنقذ الطفل بواسطة فرق الدفاع" is a
+#: sentence, and keeps all its words.
+POSTED_BY = re.compile(
+    r"(?<=[0-9])\s*+[,،\-–|]?\s*+(?:بواسطة|by)\s++(?:[^\d\s]++\s?){1,4}$", re.IGNORECASE
+)
 _DATE_WORDS = re.compile(
     r"[0-9]+(?:هـ|ه|م)?(?!\w)|[0-9]+|(?:محرم|صفر|ربيع|جمادى|رجب|شعبان|رمضان|شوال|ذو|القعدة|الحجة|"
     r"الأول|الأولى|الآخر|الآخرة|الثاني|الثانية)(?!\w)|[|/\-–—:,،.()\[\]]|\b(gmt|utc|am|pm)\b|(?<!\w)(م|ص|مساء|صباحا|الساعة|بتوقيت|"
-    r"مكة|القاهرة|دمشق|بيروت|غرينتش|يوم|في|بتاريخ|على|الساعه)(?!\w)",
+    r"مكة|القاهرة|دمشق|بيروت|غرينتش|يوم|في|بتاريخ|على|الساعه|"
+    # The words that join a date in one calendar to the same day in the other: "الجمعة 03
+    # ماي 2024 ميلادي، الموافق لـ 24 شوال 1445 هجري" is a date line, not a sentence.
+    r"الموافق|لـ|ميلادي|ميلادية|هجري|هجرية|هـ)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -338,6 +348,7 @@ class _Cleaner:
         if line.evidence.words > 24 or not YEAR.search(key) or parse_date(key) is None:
             return None
         rest = NAMED_AFTER_DATE.sub("", NAMED_DATE.sub("", key, count=1), count=1)
+        rest = POSTED_BY.sub("", rest, count=1)
         rest = _DATE_WORDS.sub(" ", rest)
         rest = self.profile.published_label.sub(" ", rest)
         rest = self.profile.updated_label.sub(" ", rest)
@@ -366,7 +377,10 @@ class _Cleaner:
                 labelled,
             )
         else:
-            before, after = key[: update.start()], key[update.start() :]
+            # The copy may put a label's colon before it (":تحديث 14 15:27 2023 فيفري"):
+            # the colon goes with the label, which tells the date's parts from a word.
+            start = update.start() - 1 if key[: update.start()].endswith(":") else update.start()
+            before, after = key[:start], key[start:]
             published = before if parse_date(before) else None
             line.dates = DateLine(published, after if parse_date(after) else None, labelled)
         return True

@@ -236,6 +236,7 @@ class _Grammar:
     latin_month_words: frozenset[str]
     textual: re.Pattern[str]
     latin_first: re.Pattern[str]
+    arabic_first: re.Pattern[str]
     numeric_dmy: re.Pattern[str]
     numeric_ymd: re.Pattern[str]
     time: re.Pattern[str]
@@ -308,17 +309,27 @@ def _grammar() -> _Grammar:
     # with a dash as Yemeni and Levantine sites write it: "سبتمبر-أيلول".
     gloss = rf"(?:\s*[(/\-–]\s*(?P<month2>{any_month})(?!\w)\s*\)?)?"
 
-    # "08/ديسمبر/2024" and "08-ديسمبر-2024": a slash or dash may stand for the spaces.
+    # "08/ديسمبر/2024" and "08-ديسمبر-2024": a slash or dash may stand for the spaces,
+    # and so may the underscore some sites type for a dash ("20 أكتوبر _2022").
     textual = re.compile(
-        rf"(?:{_START}{_DAY}(?:{suffix})?\s*(?:[,،/-]\s*)?(?:(?:{filler})\s+)*)?"
+        rf"(?:{_START}{_DAY}(?:{suffix})?\s*(?:[,،/_-]\s*)?(?:(?:{filler})\s+)*)?"
         rf"{month_start}(?P<month>{any_month})(?!\w)\.?{gloss}"
-        rf"(?:\s*(?:[,،/-]\s*)?(?<![0-9]){_YEAR})?"
+        rf"(?:\s*(?:[,،/_-]\s*)?(?<![0-9]){_YEAR})?"
         rf"(?:\s*(?<!\w)(?P<relative>{relative})(?!\w))?",
         re.IGNORECASE,
     )
     latin_first = re.compile(
         rf"(?<!\w)(?P<month>{_alternation(latin_months)})\.?\s+{_DAY}(?:{suffix})?(?!\w)"
         rf"\s*(?:,\s*)?{_YEAR}",
+        re.IGNORECASE,
+    )
+    # An Arabic month name before the day, as blogs and forums print the English order
+    # with Arabic names ("مارس 15, 2024", "يناير 03، 2015"). Only with the comma before
+    # the year: without it "مارس 15 2024" could be a count after a verb ("مارس" also
+    # means "practised").
+    arabic_first = re.compile(
+        rf"{month_start}(?P<month>{_alternation(arabic_months)})(?!\w)\s+{_DAY}"
+        rf"\s*[,،]\s*{_YEAR}",
         re.IGNORECASE,
     )
     sep = r"\s*[-/.]\s*"
@@ -368,6 +379,7 @@ def _grammar() -> _Grammar:
         latin_month_words=frozenset(name.split()[0].casefold() for name in latin_months),
         textual=textual,
         latin_first=latin_first,
+        arabic_first=arabic_first,
         numeric_dmy=numeric_dmy,
         numeric_ymd=numeric_ymd,
         time=time,
@@ -455,6 +467,11 @@ def _scan(folded: str) -> list[_Found]:
         day, year = int(m["day"]), int(m["year"])
         if month is not None and _valid(year, month, day):
             found.append(_Found(m.start(), m.end(), day, month, year, None))
+    for m in g.arabic_first.finditer(folded) if named and numbered else ():
+        month = _month_of(m["month"])
+        day, year = int(m["day"]), int(m["year"])
+        if month is not None and _valid(year, month, day):
+            found.append(_Found(m.start(), m.end(), day, month, year, None))
     for m in g.numeric_ymd.finditer(folded) if numbered else ():
         year = int(m["year"])
         month, day = int(m["month"] or m["month_s"]), int(m["day"] or m["day_s"])
@@ -497,6 +514,8 @@ def _time_in(folded: str, skip: tuple[int, int]) -> tuple[int | None, int | None
 #: weekday, and a two-word month name's second word).
 _REORDERED_MAX_PARTS = 6
 _CLOCK = re.compile(r"[0-9]{1,2}:[0-9]{2}")
+#: One word of letters with a colon on either side: a label, however many the line has.
+_LABEL_WORD = re.compile(r":[^\W\d_]+|[^\W\d_]+:")
 
 
 def _reordered(folded: str) -> ParsedDate | None:
@@ -505,8 +524,11 @@ def _reordered(folded: str) -> ParsedDate | None:
     the copy put back in another order. Each part must be there once (a day of one or two
     digits, a year of four, a month name), a clock time and a weekday at most besides: a
     line of counts or of words is not taken. The day still comes before the month: Arabic
-    month names are not written month-first, whatever the copy did to the numbers."""
+    month names are written month-first only with a comma before the year ("مارس 15,
+    2024", read by the grammar itself), whatever the copy did to the numbers."""
     words = folded.replace("،", " ").replace(",", " ").split()
+    # A label glued to its colon (":تحديث", "نشر:") says what the date is, not a part of it.
+    words = [word for word in words if not _LABEL_WORD.fullmatch(word)]
     if not 3 <= len(words) <= _REORDERED_MAX_PARTS:
         return None
     day = month = year = hour = minute = None
