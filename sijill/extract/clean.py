@@ -143,10 +143,14 @@ MEDIA_MARK = re.compile(
 #: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول", or with the
 #: underscore some sites type for a dash ("الموقع _ دمشق").
 DATELINE = re.compile(r"^[^\s–—/|_-]+(?:\s[^\s–—/|_-]+)?\s*[–—/_-]\s*[^–—/|_-]{2,30}$")
+#: How far into the line under an empty publication label its date may stand: past a
+#: dateline's city name, never into the sentence.
+EMPTY_LABEL_DATE_WORDS = 5
 #: The name an aggregator prints before the date it took with the story: "موقع سي ان ان
-#: بالعربية - 11/11/2025 8:50 AM". Up to five words without digits, then a separator; only
-#: taken off a line that goes on with a date.
-NAMED_DATE = re.compile(r"^(?:[^\d\s|\-–—]++\s){1,5}[|\-–—]\s(?=[^|\-–—]{0,20}\d)")
+#: بالعربية - 11/11/2025 8:50 AM". Up to five words without digits, then a separator
+#: (which may stand glued to the name: "ذمار نيوز| أخبار عربية …"); only taken off a
+#: line that goes on with a date.
+NAMED_DATE = re.compile(r"^(?:[^\d\s|\-–—]++\s){0,4}[^\d\s|\-–—]++\s?[|\-–—]\s(?=[^|\-–—]{0,30}\d)")
 #: The site or source a date line names after it, past a slash or a bar: "السبت 21
 #: سبتمبر 2019 الساعة 08 صباحاً / مأرب برس-اخبار اليوم". Up to five words without digits;
 #: only taken off a line that states a date before it.
@@ -160,7 +164,7 @@ POSTED_BY = re.compile(
 )
 _DATE_WORDS = re.compile(
     r"[0-9]+(?:هـ|ه|م)?(?!\w)|[0-9]+|(?:محرم|صفر|ربيع|جمادى|رجب|شعبان|رمضان|شوال|ذو|القعدة|الحجة|"
-    r"الأول|الأولى|الآخر|الآخرة|الثاني|الثانية)(?!\w)|[|/\-–—:,،.()\[\]]|\b(gmt|utc|am|pm)\b|(?<!\w)(م|ص|مساء|صباحا|الساعة|بتوقيت|"
+    r"الأول|الأولى|الآخر|الآخرة|الثاني|الثانية|اول|الاول|الاولى|الاخر|الاخرة)(?!\w)|[|/\-–—:,،.()\[\]]|\b(gmt|utc|am|pm)\b|(?<!\w)(م|ص|مساء|صباحا|الساعة|بتوقيت|"
     r"مكة|القاهرة|دمشق|بيروت|غرينتش|يوم|في|بتاريخ|على|الساعه|"
     # The words that join a date in one calendar to the same day in the other: "الجمعة 03
     # ماي 2024 ميلادي، الموافق لـ 24 شوال 1445 هجري" is a date line, not a sentence.
@@ -349,6 +353,10 @@ class _Cleaner:
             return None
         rest = NAMED_AFTER_DATE.sub("", NAMED_DATE.sub("", key, count=1), count=1)
         rest = POSTED_BY.sub("", rest, count=1)
+        # A date's month name is the date's, not a word beside it: taken off with the
+        # date, before the digits go ("… وعالمية 16 ربيع اول 1440هـ الموافق 24 نوفمبر 2018م").
+        for mention in find_dates(rest):
+            rest = rest.replace(mention.text, " ")
         rest = _DATE_WORDS.sub(" ", rest)
         rest = self.profile.published_label.sub(" ", rest)
         rest = self.profile.updated_label.sub(" ", rest)
@@ -431,6 +439,25 @@ class _Cleaner:
                 self.captured = self.captured or stamp
             if cited:
                 self.cited.append(cited)
+        self.label_over_dateline()
+
+    def label_over_dateline(self) -> None:
+        """A publication label left empty («نشر بتاريخ:»: the page filled the date in with
+        a script the copy did not run) over a line that opens on a full date (an agency's
+        dateline, «طرابلس 7 نوفمبر 2020 ( وال ) - …»): the label states that date. Decided
+        after the lines are classed, for what the label means depends on the next line."""
+        label = self.profile.published_label
+        for line, following in zip(self.lines, self.lines[1:], strict=False):
+            if line.rule is not None or line.evidence.words > 3:
+                continue
+            bare = label.sub("", line.key).strip(" :：")
+            if bare or not following.key or not label.search(line.key):
+                continue
+            opening = " ".join(following.key.split()[:EMPTY_LABEL_DATE_WORDS])
+            dated = next((m for m in find_dates(opening) if m.day and m.year), None)
+            if dated is not None:
+                line.kind, line.rule, line.role = BAD, "date-line", "metadata"
+                line.dates = DateLine(dated.text, None, labelled=True)
 
     def _classified(self, line: _Line) -> Verdict:
         """What a non-blank line is, from its text and the profile alone."""
@@ -757,13 +784,18 @@ class _Cleaner:
     def heads_byline(self, line: _Line) -> bool:
         """Whether a date line or byline follows: the header block under a headline. A
         dateline («الموقع - دمشق») under a line that ends a statement is no header: some
-        sites print it under the lede, before the rest of the text."""
-        following = next((other for other in self.lines[line.index + 1 :] if other.key), None)
+        sites print it under the lede, before the rest of the text. A bare counter of views
+        («73») between them is no line of its own."""
+        following = self.next_past_counter(line)
         if following is None:
             return False
         if following.rule == "dateline":
             return not (line.kind == GOOD and line.evidence.statement_end)
         return following.rule in ("date-line", "byline")
+
+    def next_past_counter(self, line: _Line) -> _Line | None:
+        """The next line with words, past a bare counter (views, comments: «73»)."""
+        return next((o for o in self.lines[line.index + 1 :] if o.key and o.rule != "pager"), None)
 
     def opens_text(self, line: _Line) -> bool:
         """Whether the article's text can start at this line (a headline cannot). A headline
@@ -782,12 +814,15 @@ class _Cleaner:
 
     # --- the title ------------------------------------------------------------------------
 
-    def headline_like(self, line: _Line) -> bool:
+    def headline_like(self, line: _Line, stop_allowed: bool = False) -> bool:
         """Whether the line can be a headline: a few words, Arabic, no sentence, no credit."""
         profile, ev = self.profile, line.evidence
         if line.kind == "blank" or line.rule is not None:
             return False
-        if line.text.endswith(FULL_STOPS) and not line.text.endswith(".."):
+        # A full stop ends a sentence, not a headline; a caller that has other evidence
+        # of a headline (a date line under it) lets a short one pass.
+        stopped = line.text.endswith(FULL_STOPS) and not line.text.endswith("..")
+        if stopped and (not stop_allowed or ev.clause_marks > 1):
             return False
         if line.key[:1] in BULLETS:
             return False  # an item of a list
@@ -800,6 +835,18 @@ class _Cleaner:
             and len(line.text) <= self.profile.title_max_chars
             and not self.credited(line.key)
             and ev.digit_share < 0.3
+        )
+
+    def stops_over_date(self, line: _Line) -> bool:
+        """A headline that ends on a full stop («لهذا السبب: الأجانب يغادرون دبي دون
+        رجعة.»): some sites punctuate their headlines so. It is one when a date line
+        stands right under it, past a bare counter of views at most; text is never
+        dated line by line."""
+        following = self.next_past_counter(line)
+        return (
+            following is not None
+            and following.rule == "date-line"
+            and self.headline_like(line, stop_allowed=True)
         )
 
     def strip_site(self, line: _Line) -> tuple[str, str | None]:
@@ -904,7 +951,7 @@ class _Cleaner:
             if line.kind == "blank":
                 continue
             distance += 1
-            if not self.headline_like(line):
+            if not (self.headline_like(line) or self.stops_over_date(line)):
                 continue
             title, _site = self.strip_site(line)
             # A doubled line is a photo caption's habit; a doubled pair seen again is the
