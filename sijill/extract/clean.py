@@ -78,6 +78,8 @@ MIN_OPENING_TITLE_OVERLAP = 0.4
 # long as no more than this many header lines (those, a date line, a byline) stand
 # between it and the text.
 OPENING_HEADER_LINES = 3
+#: What a short headline-like line loses when it shares no word with the text's opening.
+UNSHARED_LABEL_PENALTY = 1.0
 OPENING_HEADLINE_BONUS = 1.5
 COPYRIGHT_WORDS = re.compile(
     r"copyright|all rights reserved|powered by \w+|جميع الحقوق محفوظة"
@@ -106,6 +108,8 @@ GOOD, NEAR, HEADLINE, SHORT, BAD = "good", "near-good", "headline", "short", "ba
 #: A title with a site name after it, as in the page's <title>: "headline | site".
 #: The space before the separator is entered only where a run of spaces starts, and
 #: taken whole: on a line of nothing but spaces, trying every end of the title is linear.
+#: An HTML tag printed as text, as a site that escaped its own markup shows it.
+LITERAL_TAG = re.compile(r"\s*</?[A-Za-z][^<>]{0,40}>")
 SITE_SUFFIX = re.compile(r"^(?P<title>.+?)(?<!\s)\s++[|\-–—:]\s+(?P<site>[^|\-–—:]{2,40})$")
 _SITE_SEPARATORS = frozenset("|-–—:")
 
@@ -964,6 +968,10 @@ class _Cleaner:
             score = 3.0 * min(repeats, 1) + 2.0 / distance + 3.0 * overlap
             if line.evidence.words >= 5:
                 score += 0.5
+            elif overlap == 0.0 and not repeats:
+                # A label of three or four words that the text never takes up («جديد
+                # الموقع», «اقرأ المزيد هنا») is the site's, however near the text.
+                score -= UNSHARED_LABEL_PENALTY
             if twin:
                 score -= 1.0  # doubled lines are mostly photo captions
             if below is not None and i < below:
@@ -1302,6 +1310,11 @@ class _Cleaner:
         title_line = self.lines[title_index]
         title_key, _ = self.strip_site(title_line)
         title_text = self.title_text(title_line, title_key)
+        # A site that escaped its own markup prints the tag as text («…بطرابلس<br /> -
+        # خارجيات»): the headline ends where the tag broke its line.
+        head = LITERAL_TAG.split(title_text, maxsplit=1)[0].strip()
+        if head != title_text and len(head.split()) >= self.profile.title_min_words:
+            title_text = head
         if (stamp := self.stamped(title_line.text)) is not None:
             title_key = title_text = stamp[0]
             self.stated.append(stamp[2])
