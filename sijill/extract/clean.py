@@ -227,6 +227,16 @@ class DateLine:
     labelled: bool
 
 
+def updated_first(dates: DateLine) -> bool:
+    """Whether a line's update date comes before its publication date («الاثنين
+    21-04-2025 - آخر تحديث الجمعة 29-11-2024»). No article is updated before it is
+    published: that pair is a masthead's today and the site's last update."""
+    if dates.published is None or dates.updated is None:
+        return False
+    published, updated = parse_date(dates.published), parse_date(dates.updated)
+    return published is not None and updated is not None and updated.iso() < published.iso()
+
+
 class Verdict(NamedTuple):
     """What classing a line decides: its kind, the rule that decided it (if one did) and
     its role, the dates it states, and what it tells of the capture (stamp, cited source)."""
@@ -1134,10 +1144,9 @@ class _Cleaner:
         if line.rule is None:
             return False
         if line.rule in ("date-line", REPUBLISHED) and line.dates is not None:
-            if (
-                line.index < self.title_index
-                and not line.dates.labelled
-                and not self.right_above_title(line.index)
+            if line.index < self.title_index and (
+                (not line.dates.labelled and not self.right_above_title(line.index))
+                or updated_first(line.dates)
             ):
                 # Above the headline, an unlabelled date is the masthead's "today": the day
                 # the page was shown, which bounds the article's date but is not it.
