@@ -454,6 +454,22 @@ class _Cleaner:
             if cited:
                 self.cited.append(cited)
         self.label_over_dateline()
+        self.summary_points()
+
+    def summary_points(self) -> None:
+        """A summary the site wrote over the article («اظهر الملخص» over a list of points):
+        the points are the site's, however much they read like text. Only bulleted lines
+        straight under the buttons; the first line without a bullet is the text's."""
+        under_toggle = False
+        for line in self.lines:
+            if not line.key:
+                continue
+            if line.rule == "summary-toggle":
+                under_toggle = True
+            elif under_toggle and line.key[:1] in BULLETS:
+                line.kind, line.rule, line.role = BAD, "summary-point", None
+            else:
+                under_toggle = False
 
     def label_over_dateline(self) -> None:
         """A publication label left empty («نشر بتاريخ:»: the page filled the date in with
