@@ -129,8 +129,12 @@ ATTRIBUTION = re.compile(r"\((?=[^()]*[^\W\d_])(?:[^()\s]++\s?){1,4}\)$")
 ATTRIBUTION_MIN_BEFORE = 20
 STATEMENT_INSIDE = re.compile(r"[.!؟?]\s|[.]$")
 CAPTION_PREFIX = re.compile(r"^\(?(?:أرشيفية|ارشيفية|صورة|الصورة|صور)\s*[:)\-–]?\s")
-#: A credit line for a photo, not its caption: "صورة من: Reuters".
-PHOTO_CREDIT = re.compile(r"^(?:صورة من|الصورة من|مصدر الصورة|حقوق الصورة|تصوير|الصورة)\s*:")
+#: A credit line for a photo, not its caption: "صورة من: Reuters", or after a comma as a
+#: broadcaster prints it: "صدر الصورة، Getty Images".
+PHOTO_CREDIT = re.compile(
+    r"^(?:(?:صورة من|الصورة من|مصدر الصورة|حقوق الصورة|تصوير|الصورة)\s*:"
+    r"|(?:مصدر|صدر) الصورة\s*[،,])"
+)
 #: The credit at the end of a caption, to measure what the caption says before it.
 #: Runs of spaces are entered at their start and taken whole, so that a line of spaces
 #: is not scanned again from each of them.
@@ -1223,6 +1227,18 @@ class _Cleaner:
             or self.credited(line.key)
             or (self.cut_twin(line.index) == "whole" and self.headline_like(line))
             or (under_title is not None and self.names_the_story(line, under_title))
+            or self.over_credit(line)
+        )
+
+    def over_credit(self, line: _Line) -> bool:
+        """A line of a few words right over a photo's credit line («صدر الصورة، Getty
+        Images»): the photo's caption, which some pages print before its credit."""
+        following = next((o for o in self.lines[line.index + 1 :] if o.key), None)
+        return (
+            following is not None
+            and following.rule == "credit"
+            and PHOTO_CREDIT.search(following.key) is not None
+            and not line.evidence.sentence_end
         )
 
     def names_the_story(self, line: _Line, body_start: int) -> bool:
