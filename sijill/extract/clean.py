@@ -80,6 +80,8 @@ MIN_OPENING_TITLE_OVERLAP = 0.4
 OPENING_HEADER_LINES = 3
 #: What a short headline-like line loses when it shares no word with the text's opening.
 UNSHARED_LABEL_PENALTY = 1.0
+#: Words a description must have before the text's telling it again counts.
+TOLD_AGAIN_MIN_WORDS = 8
 OPENING_HEADLINE_BONUS = 1.5
 COPYRIGHT_WORDS = re.compile(
     r"copyright|all rights reserved|powered by \w+|جميع الحقوق محفوظة"
@@ -1278,8 +1280,24 @@ class _Cleaner:
             self.keep_block(line.index, "subheading", line.text)
         elif line.kind in (HEADLINE, SHORT) and not ev.sentence_end:
             self.decide(line.index, None, "label")
+        elif self.told_again(line):
+            self.decide(line.index, None, "repeated-teaser")
         else:
             self.keep_block(line.index, "paragraph", line.text)
+
+    def told_again(self, line: _Line) -> bool:
+        """The site's description of the article over its text: before any paragraph, an
+        unfinished sentence (no full stop: the description cut off) that a later line of
+        the text holds word for word. The text tells it again, whole."""
+        if self.seen_paragraphs or line.evidence.words < TOLD_AGAIN_MIN_WORDS:
+            return False
+        if line.text.rstrip().endswith(FULL_STOPS):
+            return False
+        key = line.key
+        return any(
+            other.kind == GOOD and key in other.key and other.key != key
+            for other in self.lines[line.index + 1 :]
+        )
 
     def between_text(self, line: _Line) -> bool:
         """Whether running text stands on both sides: how a subheading sits in an article."""
