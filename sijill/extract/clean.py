@@ -82,6 +82,8 @@ OPENING_HEADER_LINES = 3
 UNSHARED_LABEL_PENALTY = 1.0
 #: Words a description must have before the text's telling it again counts.
 TOLD_AGAIN_MIN_WORDS = 8
+#: A line drawn with one character over and over: a rule between an article's sections.
+DRAWN_RULE = re.compile(r"^([_\-–—=*~.•·])\1{4,}$")
 OPENING_HEADLINE_BONUS = 1.5
 COPYRIGHT_WORDS = re.compile(
     r"copyright|all rights reserved|powered by \w+|جميع الحقوق محفوظة"
@@ -1300,11 +1302,15 @@ class _Cleaner:
         )
 
     def between_text(self, line: _Line) -> bool:
-        """Whether running text stands on both sides: how a subheading sits in an article."""
+        """Whether running text stands on both sides: how a subheading sits in an article.
+        A rule drawn with a run of one character («______», «*****») between them is no
+        line of its own: it sets the subheading's section off."""
 
         def neighbour(step: int) -> _Line | None:
             i = line.index + step
-            while 0 <= i < len(self.lines) and self.lines[i].kind == "blank":
+            while 0 <= i < len(self.lines) and (
+                self.lines[i].kind == "blank" or DRAWN_RULE.match(self.lines[i].key)
+            ):
                 i += step
             return self.lines[i] if 0 <= i < len(self.lines) else None
 
