@@ -160,7 +160,7 @@ DATELINE = re.compile(r"^[^\s–—/|_-]+(?:\s[^\s–—/|_-]+)?\s*[–—/_-]\s
 EMPTY_LABEL_DATE_WORDS = 5
 #: The name an aggregator prints before the date it took with the story: "موقع سي ان ان
 #: بالعربية - 11/11/2025 8:50 AM". Up to five words without digits, then a separator
-#: (which may stand glued to the name: "ذمار نيوز| أخبار عربية …"); only taken off a
+#: (which may stand glued to the name: "صدى نيوز| أخبار عربية …"); only taken off a
 #: line that goes on with a date.
 NAMED_DATE = re.compile(r"^(?:[^\d\s|\-–—]++\s){0,4}[^\d\s|\-–—]++\s?[|\-–—]\s(?=[^|\-–—]{0,30}\d)")
 #: The site or source a date line names after it, past a slash or a bar: "السبت 21
@@ -376,7 +376,7 @@ class _Cleaner:
         rest = NAMED_AFTER_DATE.sub("", NAMED_DATE.sub("", key, count=1), count=1)
         rest = POSTED_BY.sub("", rest, count=1)
         # A date's month name is the date's, not a word beside it: taken off with the
-        # date, before the digits go ("… وعالمية 16 ربيع اول 1440هـ الموافق 24 نوفمبر 2018م").
+        # date, before the digits go ("… وعالمية 27 جمادى اول 1446هـ الموافق 29 نوفمبر 2024م").
         for mention in find_dates(rest):
             rest = rest.replace(mention.text, " ")
         rest = _DATE_WORDS.sub(" ", rest)
@@ -482,7 +482,7 @@ class _Cleaner:
     def label_over_dateline(self) -> None:
         """A publication label left empty («نشر بتاريخ:»: the page filled the date in with
         a script the copy did not run) over a line that opens on a full date (an agency's
-        dateline, «طرابلس 7 نوفمبر 2020 ( وال ) - …»): the label states that date. Decided
+        dateline, «موسكو 20 مارس 2025 ( وكالة ) - …»): the label states that date. Decided
         after the lines are classed, for what the label means depends on the next line."""
         label = self.profile.published_label
         for line, following in zip(self.lines, self.lines[1:], strict=False):
@@ -876,10 +876,9 @@ class _Cleaner:
         )
 
     def stops_over_date(self, line: _Line) -> bool:
-        """A headline that ends on a full stop («لهذا السبب: الأجانب يغادرون دبي دون
-        رجعة.»): some sites punctuate their headlines so. It is one when a date line
-        stands right under it, past a bare counter of views at most; text is never
-        dated line by line."""
+        """A headline that ends on a full stop («… في ريف حلب.»): some sites punctuate
+        their headlines so. It is one when a date line stands right under it, past a bare
+        counter of views at most; text is never dated line by line."""
         following = self.next_past_counter(line)
         return (
             following is not None
@@ -1375,8 +1374,8 @@ class _Cleaner:
         title_line = self.lines[title_index]
         title_key, _ = self.strip_site(title_line)
         title_text = self.title_text(title_line, title_key)
-        # A site that escaped its own markup prints the tag as text («…بطرابلس<br /> -
-        # خارجيات»): the headline ends where the tag broke its line.
+        # A site that escaped its own markup prints the tag as text («…في سوريا<br /> -
+        # سياسة»): the headline ends where the tag broke its line.
         head = LITERAL_TAG.split(title_text, maxsplit=1)[0].strip()
         if head != title_text and len(head.split()) >= self.profile.title_min_words:
             title_text = head
