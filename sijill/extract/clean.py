@@ -373,23 +373,18 @@ class _Cleaner:
                 return True
         if line.evidence.words > 24 or not YEAR.search(key) or parse_date(key) is None:
             return None
-        rest = NAMED_AFTER_DATE.sub("", NAMED_DATE.sub("", key, count=1), count=1)
-        rest = POSTED_BY.sub("", rest, count=1)
-        # A date's month name is the date's, not a word beside it: taken off with the
-        # date, before the digits go ("… وعالمية 27 جمادى اول 1446هـ الموافق 29 نوفمبر 2024م").
-        for mention in find_dates(rest):
-            rest = rest.replace(mention.text, " ")
-        rest = _DATE_WORDS.sub(" ", rest)
-        rest = self.profile.published_label.sub(" ", rest)
-        rest = self.profile.updated_label.sub(" ", rest)
-        for mention in find_dates(rest):
-            rest = rest.replace(mention.text, " ")
-        for name in WEEKDAYS:
-            rest = rest.replace(name, " ")
         labelled = bool(
             self.profile.published_label.search(key) or self.profile.updated_label.search(key)
         )
-        if len(rest.split()) > (6 if labelled else 3):
+        budget = 6 if labelled else 3
+        # A date's month name is the date's, not a word beside it: taken off with the date,
+        # before the digits go ("… وعالمية 27 جمادى اول 1446هـ الموافق 29 نوفمبر 2024م").
+        # Finding the dates costs more than the rest, so only a line one word over budget
+        # (the month's name) is read again without them.
+        beside = len(self.words_beside_date(key, False).split())
+        if beside > budget + 1 or (
+            beside > budget and len(self.words_beside_date(key, True).split()) > budget
+        ):
             return False
         # "نشر في 30/11/2024 | آخر تحديث: 1/12/2024": each part says what it dates, in
         # either order ("آخر تحديث: … | نشر في: …" puts the update first).
@@ -414,6 +409,22 @@ class _Cleaner:
             published = before if parse_date(before) else None
             line.dates = DateLine(published, after if parse_date(after) else None, labelled)
         return True
+
+    def words_beside_date(self, key: str, without_dates: bool) -> str:
+        """What a line holds besides its date, its labels, weekdays and a site's name."""
+        rest = NAMED_AFTER_DATE.sub("", NAMED_DATE.sub("", key, count=1), count=1)
+        rest = POSTED_BY.sub("", rest, count=1)
+        if without_dates:
+            for mention in find_dates(rest):
+                rest = rest.replace(mention.text, " ")
+        rest = _DATE_WORDS.sub(" ", rest)
+        rest = self.profile.published_label.sub(" ", rest)
+        rest = self.profile.updated_label.sub(" ", rest)
+        for mention in find_dates(rest):
+            rest = rest.replace(mention.text, " ")
+        for name in WEEKDAYS:
+            rest = rest.replace(name, " ")
+        return rest
 
     def republished_on(self, key: str) -> str | None:
         """The one full date a republication notice states, as written."""
@@ -879,6 +890,8 @@ class _Cleaner:
         """A headline that ends on a full stop («… في ريف حلب.»): some sites punctuate
         their headlines so. It is one when a date line stands right under it, past a bare
         counter of views at most; text is never dated line by line."""
+        if not line.text.endswith(FULL_STOPS) or line.text.endswith(".."):
+            return False  # headline_like has answered for this line already
         following = self.next_past_counter(line)
         return (
             following is not None

@@ -868,6 +868,9 @@ def _unknown(evidence: DateEvidence, limit: date | None) -> DateResult:
     return DateResult(None, DateBasis.UNKNOWN, note)
 
 
+#: How many of the text's first paragraphs are read for the weekday that decides a date
+#: written either way.
+WEEKDAY_LEAD_PARAGRAPHS = 2
 #: A numeric date whose first two numbers could each be the month: "4/1/2016".
 _TWO_WAY_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
 
@@ -887,7 +890,8 @@ def _month_first_by_weekday(phrase: str, parsed: ParsedDate, paragraphs: list[st
         or max(parsed.day, parsed.month) > 12
     ):
         return parsed
-    evidence = find_weekday_evidence("\n".join(paragraphs))
+    # The lead says what day it is; reading the whole text for it costs more than a date.
+    evidence = find_weekday_evidence("\n".join(paragraphs[:WEEKDAY_LEAD_PARAGRAPHS]))
     if evidence is None or evidence.kind == "weak":
         return parsed
     day_first = date(parsed.year, parsed.month, parsed.day)
