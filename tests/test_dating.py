@@ -763,3 +763,18 @@ def test_lines_skipped_by_the_month_word_test_hold_no_date():
             assert not grammar.numeric_ymd.search(folded), line
             assert not grammar.latin_first.search(folded), line
             assert not grammar.arabic_first.search(folded), line
+
+
+def test_two_way_numeric_date_read_month_first_when_the_text_says_its_weekday() -> None:
+    """«4/1/2016» is read day first, unless the text's own weekday says the page wrote the
+    month first: «أمس الخميس» makes the day a Friday, which 1 April 2016 was and 4 January
+    2016 was not."""
+    friday = ["قال المتحدث أمس الخميس إن الاجتماع انتهى."]
+    result = date_article(DateEvidence(["• 4/1/2016"], [], friday, [], None))
+    assert (result.date, result.basis) == ("2016-04-01", "stated")
+    # Without a weekday, or with one the day-first reading fits, day first stands.
+    assert date_article(DateEvidence(["• 4/1/2016"], [], [], [], None)).date == "2016-01-04"
+    monday = ["قال المتحدث اليوم الاثنين إن الاجتماع انتهى."]
+    assert date_article(DateEvidence(["• 4/1/2016"], [], monday, [], None)).date == "2016-01-04"
+    # A day past twelve reads one way only.
+    assert date_article(DateEvidence(["• 13/1/2016"], [], friday, [], None)).date == "2016-01-13"

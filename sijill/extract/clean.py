@@ -78,6 +78,12 @@ MIN_OPENING_TITLE_OVERLAP = 0.4
 # long as no more than this many header lines (those, a date line, a byline) stand
 # between it and the text.
 OPENING_HEADER_LINES = 3
+#: What a short headline-like line loses when it shares no word with the text's opening.
+UNSHARED_LABEL_PENALTY = 1.0
+#: Words a description must have before the text's telling it again counts.
+TOLD_AGAIN_MIN_WORDS = 8
+#: A line drawn with one character over and over: a rule between an article's sections.
+DRAWN_RULE = re.compile(r"^([_\-–—=*~.•·])\1{4,}$")
 OPENING_HEADLINE_BONUS = 1.5
 COPYRIGHT_WORDS = re.compile(
     r"copyright|all rights reserved|powered by \w+|جميع الحقوق محفوظة"
@@ -106,6 +112,8 @@ GOOD, NEAR, HEADLINE, SHORT, BAD = "good", "near-good", "headline", "short", "ba
 #: A title with a site name after it, as in the page's <title>: "headline | site".
 #: The space before the separator is entered only where a run of spaces starts, and
 #: taken whole: on a line of nothing but spaces, trying every end of the title is linear.
+#: An HTML tag printed as text, as a site that escaped its own markup shows it.
+LITERAL_TAG = re.compile(r"\s*</?[A-Za-z][^<>]{0,40}>")
 SITE_SUFFIX = re.compile(r"^(?P<title>.+?)(?<!\s)\s++[|\-–—:]\s+(?P<site>[^|\-–—:]{2,40})$")
 _SITE_SEPARATORS = frozenset("|-–—:")
 
@@ -125,8 +133,12 @@ ATTRIBUTION = re.compile(r"\((?=[^()]*[^\W\d_])(?:[^()\s]++\s?){1,4}\)$")
 ATTRIBUTION_MIN_BEFORE = 20
 STATEMENT_INSIDE = re.compile(r"[.!؟?]\s|[.]$")
 CAPTION_PREFIX = re.compile(r"^\(?(?:أرشيفية|ارشيفية|صورة|الصورة|صور)\s*[:)\-–]?\s")
-#: A credit line for a photo, not its caption: "صورة من: Reuters".
-PHOTO_CREDIT = re.compile(r"^(?:صورة من|الصورة من|مصدر الصورة|حقوق الصورة|تصوير|الصورة)\s*:")
+#: A credit line for a photo, not its caption: "صورة من: Reuters", or after a comma as a
+#: broadcaster prints it: "صدر الصورة، Getty Images".
+PHOTO_CREDIT = re.compile(
+    r"^(?:(?:صورة من|الصورة من|مصدر الصورة|حقوق الصورة|تصوير|الصورة)\s*:"
+    r"|(?:مصدر|صدر) الصورة\s*[،,])"
+)
 #: The credit at the end of a caption, to measure what the caption says before it.
 #: Runs of spaces are entered at their start and taken whole, so that a line of spaces
 #: is not scanned again from each of them.
@@ -143,10 +155,14 @@ MEDIA_MARK = re.compile(
 #: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول", or with the
 #: underscore some sites type for a dash ("الموقع _ دمشق").
 DATELINE = re.compile(r"^[^\s–—/|_-]+(?:\s[^\s–—/|_-]+)?\s*[–—/_-]\s*[^–—/|_-]{2,30}$")
+#: How far into the line under an empty publication label its date may stand: past a
+#: dateline's city name, never into the sentence.
+EMPTY_LABEL_DATE_WORDS = 5
 #: The name an aggregator prints before the date it took with the story: "موقع سي ان ان
-#: بالعربية - 11/11/2025 8:50 AM". Up to five words without digits, then a separator; only
-#: taken off a line that goes on with a date.
-NAMED_DATE = re.compile(r"^(?:[^\d\s|\-–—]++\s){1,5}[|\-–—]\s(?=[^|\-–—]{0,20}\d)")
+#: بالعربية - 11/11/2025 8:50 AM". Up to five words without digits, then a separator
+#: (which may stand glued to the name: "صدى نيوز| أخبار عربية …"); only taken off a
+#: line that goes on with a date.
+NAMED_DATE = re.compile(r"^(?:[^\d\s|\-–—]++\s){0,4}[^\d\s|\-–—]++\s?[|\-–—]\s(?=[^|\-–—]{0,30}\d)")
 #: The site or source a date line names after it, past a slash or a bar: "السبت 21
 #: سبتمبر 2019 الساعة 08 صباحاً / مأرب برس-اخبار اليوم". Up to five words without digits;
 #: only taken off a line that states a date before it.
@@ -160,7 +176,7 @@ POSTED_BY = re.compile(
 )
 _DATE_WORDS = re.compile(
     r"[0-9]+(?:هـ|ه|م)?(?!\w)|[0-9]+|(?:محرم|صفر|ربيع|جمادى|رجب|شعبان|رمضان|شوال|ذو|القعدة|الحجة|"
-    r"الأول|الأولى|الآخر|الآخرة|الثاني|الثانية)(?!\w)|[|/\-–—:,،.()\[\]]|\b(gmt|utc|am|pm)\b|(?<!\w)(م|ص|مساء|صباحا|الساعة|بتوقيت|"
+    r"الأول|الأولى|الآخر|الآخرة|الثاني|الثانية|اول|الاول|الاولى|الاخر|الاخرة)(?!\w)|[|/\-–—:,،.()\[\]]|\b(gmt|utc|am|pm)\b|(?<!\w)(م|ص|مساء|صباحا|الساعة|بتوقيت|"
     r"مكة|القاهرة|دمشق|بيروت|غرينتش|يوم|في|بتاريخ|على|الساعه|"
     # The words that join a date in one calendar to the same day in the other: "الجمعة 03
     # ماي 2024 ميلادي، الموافق لـ 24 شوال 1445 هجري" is a date line, not a sentence.
@@ -217,6 +233,16 @@ class DateLine:
     published: str | None
     updated: str | None
     labelled: bool
+
+
+def updated_first(dates: DateLine) -> bool:
+    """Whether a line's update date comes before its publication date («الاثنين
+    21-04-2025 - آخر تحديث الجمعة 29-11-2024»). No article is updated before it is
+    published: that pair is a masthead's today and the site's last update."""
+    if dates.published is None or dates.updated is None:
+        return False
+    published, updated = parse_date(dates.published), parse_date(dates.updated)
+    return published is not None and updated is not None and updated.iso() < published.iso()
 
 
 class Verdict(NamedTuple):
@@ -347,19 +373,18 @@ class _Cleaner:
                 return True
         if line.evidence.words > 24 or not YEAR.search(key) or parse_date(key) is None:
             return None
-        rest = NAMED_AFTER_DATE.sub("", NAMED_DATE.sub("", key, count=1), count=1)
-        rest = POSTED_BY.sub("", rest, count=1)
-        rest = _DATE_WORDS.sub(" ", rest)
-        rest = self.profile.published_label.sub(" ", rest)
-        rest = self.profile.updated_label.sub(" ", rest)
-        for mention in find_dates(rest):
-            rest = rest.replace(mention.text, " ")
-        for name in WEEKDAYS:
-            rest = rest.replace(name, " ")
         labelled = bool(
             self.profile.published_label.search(key) or self.profile.updated_label.search(key)
         )
-        if len(rest.split()) > (6 if labelled else 3):
+        budget = 6 if labelled else 3
+        # A date's month name is the date's, not a word beside it: taken off with the date,
+        # before the digits go ("… وعالمية 27 جمادى اول 1446هـ الموافق 29 نوفمبر 2024م").
+        # Finding the dates costs more than the rest, so only a line one word over budget
+        # (the month's name) is read again without them.
+        beside = len(self.words_beside_date(key, False).split())
+        if beside > budget + 1 or (
+            beside > budget and len(self.words_beside_date(key, True).split()) > budget
+        ):
             return False
         # "نشر في 30/11/2024 | آخر تحديث: 1/12/2024": each part says what it dates, in
         # either order ("آخر تحديث: … | نشر في: …" puts the update first).
@@ -384,6 +409,22 @@ class _Cleaner:
             published = before if parse_date(before) else None
             line.dates = DateLine(published, after if parse_date(after) else None, labelled)
         return True
+
+    def words_beside_date(self, key: str, without_dates: bool) -> str:
+        """What a line holds besides its date, its labels, weekdays and a site's name."""
+        rest = NAMED_AFTER_DATE.sub("", NAMED_DATE.sub("", key, count=1), count=1)
+        rest = POSTED_BY.sub("", rest, count=1)
+        if without_dates:
+            for mention in find_dates(rest):
+                rest = rest.replace(mention.text, " ")
+        rest = _DATE_WORDS.sub(" ", rest)
+        rest = self.profile.published_label.sub(" ", rest)
+        rest = self.profile.updated_label.sub(" ", rest)
+        for mention in find_dates(rest):
+            rest = rest.replace(mention.text, " ")
+        for name in WEEKDAYS:
+            rest = rest.replace(name, " ")
+        return rest
 
     def republished_on(self, key: str) -> str | None:
         """The one full date a republication notice states, as written."""
@@ -431,6 +472,41 @@ class _Cleaner:
                 self.captured = self.captured or stamp
             if cited:
                 self.cited.append(cited)
+        self.label_over_dateline()
+        self.summary_points()
+
+    def summary_points(self) -> None:
+        """A summary the site wrote over the article («اظهر الملخص» over a list of points):
+        the points are the site's, however much they read like text. Only bulleted lines
+        straight under the buttons; the first line without a bullet is the text's."""
+        under_toggle = False
+        for line in self.lines:
+            if not line.key:
+                continue
+            if line.rule == "summary-toggle":
+                under_toggle = True
+            elif under_toggle and line.key[:1] in BULLETS:
+                line.kind, line.rule, line.role = BAD, "summary-point", None
+            else:
+                under_toggle = False
+
+    def label_over_dateline(self) -> None:
+        """A publication label left empty («نشر بتاريخ:»: the page filled the date in with
+        a script the copy did not run) over a line that opens on a full date (an agency's
+        dateline, «موسكو 20 مارس 2025 ( وكالة ) - …»): the label states that date. Decided
+        after the lines are classed, for what the label means depends on the next line."""
+        label = self.profile.published_label
+        for line, following in zip(self.lines, self.lines[1:], strict=False):
+            if line.rule is not None or line.evidence.words > 3:
+                continue
+            bare = label.sub("", line.key).strip(" :：")
+            if bare or not following.key or not label.search(line.key):
+                continue
+            opening = " ".join(following.key.split()[:EMPTY_LABEL_DATE_WORDS])
+            dated = next((m for m in find_dates(opening) if m.day and m.year), None)
+            if dated is not None:
+                line.kind, line.rule, line.role = BAD, "date-line", "metadata"
+                line.dates = DateLine(dated.text, None, labelled=True)
 
     def _classified(self, line: _Line) -> Verdict:
         """What a non-blank line is, from its text and the profile alone."""
@@ -757,13 +833,18 @@ class _Cleaner:
     def heads_byline(self, line: _Line) -> bool:
         """Whether a date line or byline follows: the header block under a headline. A
         dateline («الموقع - دمشق») under a line that ends a statement is no header: some
-        sites print it under the lede, before the rest of the text."""
-        following = next((other for other in self.lines[line.index + 1 :] if other.key), None)
+        sites print it under the lede, before the rest of the text. A bare counter of views
+        («73») between them is no line of its own."""
+        following = self.next_past_counter(line)
         if following is None:
             return False
         if following.rule == "dateline":
             return not (line.kind == GOOD and line.evidence.statement_end)
         return following.rule in ("date-line", "byline")
+
+    def next_past_counter(self, line: _Line) -> _Line | None:
+        """The next line with words, past a bare counter (views, comments: «73»)."""
+        return next((o for o in self.lines[line.index + 1 :] if o.key and o.rule != "pager"), None)
 
     def opens_text(self, line: _Line) -> bool:
         """Whether the article's text can start at this line (a headline cannot). A headline
@@ -782,12 +863,15 @@ class _Cleaner:
 
     # --- the title ------------------------------------------------------------------------
 
-    def headline_like(self, line: _Line) -> bool:
+    def headline_like(self, line: _Line, stop_allowed: bool = False) -> bool:
         """Whether the line can be a headline: a few words, Arabic, no sentence, no credit."""
         profile, ev = self.profile, line.evidence
         if line.kind == "blank" or line.rule is not None:
             return False
-        if line.text.endswith(FULL_STOPS) and not line.text.endswith(".."):
+        # A full stop ends a sentence, not a headline; a caller that has other evidence
+        # of a headline (a date line under it) lets a short one pass.
+        stopped = line.text.endswith(FULL_STOPS) and not line.text.endswith("..")
+        if stopped and (not stop_allowed or ev.clause_marks > 1):
             return False
         if line.key[:1] in BULLETS:
             return False  # an item of a list
@@ -800,6 +884,19 @@ class _Cleaner:
             and len(line.text) <= self.profile.title_max_chars
             and not self.credited(line.key)
             and ev.digit_share < 0.3
+        )
+
+    def stops_over_date(self, line: _Line) -> bool:
+        """A headline that ends on a full stop («… في ريف حلب.»): some sites punctuate
+        their headlines so. It is one when a date line stands right under it, past a bare
+        counter of views at most; text is never dated line by line."""
+        if not line.text.endswith(FULL_STOPS) or line.text.endswith(".."):
+            return False  # headline_like has answered for this line already
+        following = self.next_past_counter(line)
+        return (
+            following is not None
+            and following.rule == "date-line"
+            and self.headline_like(line, stop_allowed=True)
         )
 
     def strip_site(self, line: _Line) -> tuple[str, str | None]:
@@ -904,7 +1001,7 @@ class _Cleaner:
             if line.kind == "blank":
                 continue
             distance += 1
-            if not self.headline_like(line):
+            if not (self.headline_like(line) or self.stops_over_date(line)):
                 continue
             title, _site = self.strip_site(line)
             # A doubled line is a photo caption's habit; a doubled pair seen again is the
@@ -917,6 +1014,10 @@ class _Cleaner:
             score = 3.0 * min(repeats, 1) + 2.0 / distance + 3.0 * overlap
             if line.evidence.words >= 5:
                 score += 0.5
+            elif overlap == 0.0 and not repeats:
+                # A label of three or four words that the text never takes up («جديد
+                # الموقع», «اقرأ المزيد هنا») is the site's, however near the text.
+                score -= UNSHARED_LABEL_PENALTY
             if twin:
                 score -= 1.0  # doubled lines are mostly photo captions
             if below is not None and i < below:
@@ -1079,10 +1180,9 @@ class _Cleaner:
         if line.rule is None:
             return False
         if line.rule in ("date-line", REPUBLISHED) and line.dates is not None:
-            if (
-                line.index < self.title_index
-                and not line.dates.labelled
-                and not self.right_above_title(line.index)
+            if line.index < self.title_index and (
+                (not line.dates.labelled and not self.right_above_title(line.index))
+                or updated_first(line.dates)
             ):
                 # Above the headline, an unlabelled date is the masthead's "today": the day
                 # the page was shown, which bounds the article's date but is not it.
@@ -1143,6 +1243,18 @@ class _Cleaner:
             or self.credited(line.key)
             or (self.cut_twin(line.index) == "whole" and self.headline_like(line))
             or (under_title is not None and self.names_the_story(line, under_title))
+            or self.over_credit(line)
+        )
+
+    def over_credit(self, line: _Line) -> bool:
+        """A line of a few words right over a photo's credit line («صدر الصورة، Getty
+        Images»): the photo's caption, which some pages print before its credit."""
+        following = next((o for o in self.lines[line.index + 1 :] if o.key), None)
+        return (
+            following is not None
+            and following.rule == "credit"
+            and PHOTO_CREDIT.search(following.key) is not None
+            and not line.evidence.sentence_end
         )
 
     def names_the_story(self, line: _Line, body_start: int) -> bool:
@@ -1182,15 +1294,35 @@ class _Cleaner:
             self.keep_block(line.index, "subheading", line.text)
         elif line.kind in (HEADLINE, SHORT) and not ev.sentence_end:
             self.decide(line.index, None, "label")
+        elif self.told_again(line):
+            self.decide(line.index, None, "repeated-teaser")
         else:
             self.keep_block(line.index, "paragraph", line.text)
 
+    def told_again(self, line: _Line) -> bool:
+        """The site's description of the article over its text: before any paragraph, an
+        unfinished sentence (no full stop: the description cut off) that a later line of
+        the text holds word for word. The text tells it again, whole."""
+        if self.seen_paragraphs or line.evidence.words < TOLD_AGAIN_MIN_WORDS:
+            return False
+        if line.text.rstrip().endswith(FULL_STOPS):
+            return False
+        key = line.key
+        return any(
+            other.kind == GOOD and key in other.key and other.key != key
+            for other in self.lines[line.index + 1 :]
+        )
+
     def between_text(self, line: _Line) -> bool:
-        """Whether running text stands on both sides: how a subheading sits in an article."""
+        """Whether running text stands on both sides: how a subheading sits in an article.
+        A rule drawn with a run of one character («______», «*****») between them is no
+        line of its own: it sets the subheading's section off."""
 
         def neighbour(step: int) -> _Line | None:
             i = line.index + step
-            while 0 <= i < len(self.lines) and self.lines[i].kind == "blank":
+            while 0 <= i < len(self.lines) and (
+                self.lines[i].kind == "blank" or DRAWN_RULE.match(self.lines[i].key)
+            ):
                 i += step
             return self.lines[i] if 0 <= i < len(self.lines) else None
 
@@ -1255,6 +1387,11 @@ class _Cleaner:
         title_line = self.lines[title_index]
         title_key, _ = self.strip_site(title_line)
         title_text = self.title_text(title_line, title_key)
+        # A site that escaped its own markup prints the tag as text («…في سوريا<br /> -
+        # سياسة»): the headline ends where the tag broke its line.
+        head = LITERAL_TAG.split(title_text, maxsplit=1)[0].strip()
+        if head != title_text and len(head.split()) >= self.profile.title_min_words:
+            title_text = head
         if (stamp := self.stamped(title_line.text)) is not None:
             title_key = title_text = stamp[0]
             self.stated.append(stamp[2])

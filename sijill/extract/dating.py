@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache, lru_cache
 from importlib import resources
@@ -868,6 +868,39 @@ def _unknown(evidence: DateEvidence, limit: date | None) -> DateResult:
     return DateResult(None, DateBasis.UNKNOWN, note)
 
 
+#: How many of the text's first paragraphs are read for the weekday that decides a date
+#: written either way.
+WEEKDAY_LEAD_PARAGRAPHS = 2
+#: A numeric date whose first two numbers could each be the month: "4/1/2016".
+_TWO_WAY_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
+
+
+def _month_first_by_weekday(phrase: str, parsed: ParsedDate, paragraphs: list[str]) -> ParsedDate:
+    """A numeric date that reads either way («4/1/2016») is read day first, as most Arabic
+    sites write it. Some (an aggregator on a US template) write the month first; the text
+    then tells: when its own weekday («أمس الخميس»: today is Friday) contradicts the day-
+    first reading and agrees with the other, the page wrote the month first. A weekday the
+    lead merely names (weak evidence) decides nothing."""
+    match = _TWO_WAY_NUMERIC.search(phrase)
+    if (
+        match is None
+        or parsed.year is None
+        or parsed.day == parsed.month
+        or {int(match[1]), int(match[2])} != {parsed.day, parsed.month}
+        or max(parsed.day, parsed.month) > 12
+    ):
+        return parsed
+    # The lead says what day it is; reading the whole text for it costs more than a date.
+    evidence = find_weekday_evidence("\n".join(paragraphs[:WEEKDAY_LEAD_PARAGRAPHS]))
+    if evidence is None or evidence.kind == "weak":
+        return parsed
+    day_first = date(parsed.year, parsed.month, parsed.day)
+    month_first = date(parsed.year, parsed.day, parsed.month)
+    if day_first.weekday() != evidence.weekday and month_first.weekday() == evidence.weekday:
+        return replace(parsed, month=parsed.day, day=parsed.month)
+    return parsed
+
+
 def date_article(evidence: DateEvidence) -> DateResult:
     """Date an article: stated if the page says so, else inferred from its own evidence,
     else unknown with a note of what was found.
@@ -881,6 +914,7 @@ def date_article(evidence: DateEvidence) -> DateResult:
     for phrase in [*evidence.stated, *evidence.updated]:
         parsed = parse_date(phrase)
         if parsed is not None:
+            parsed = _month_first_by_weekday(phrase, parsed, evidence.paragraphs)
             later = updated.iso() if updated and updated.iso() != parsed.iso() else None
             return DateResult(parsed.iso(), DateBasis.STATED, None, later)
     limit = _captured_date(evidence.captured) or next(
