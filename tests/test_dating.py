@@ -778,3 +778,43 @@ def test_two_way_numeric_date_read_month_first_when_the_text_says_its_weekday() 
     assert date_article(DateEvidence(["• 4/1/2016"], [], monday, [], None)).date == "2016-01-04"
     # A day past twelve reads one way only.
     assert date_article(DateEvidence(["• 13/1/2016"], [], friday, [], None)).date == "2016-01-13"
+
+
+# A Hijri-only date line states the day as much as a Gregorian one. The expected days
+# are the Umm al-Qura conversions (1 Ramadan 1446 fell on 1 March 2025).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("الخميس 20 رمضان 1446 هـ", "2025-03-20"),
+        ("نشر في: 20 رمضان 1446هـ - 10:30 ص", "2025-03-20T10:30"),
+        ("١٥ ذو الحجة ١٤٤٥ه", "2024-06-21"),
+        ("15 ذي الحجة 1445", "2024-06-21"),
+        ("الأحد 5 جمادى الآخرة 1446 هـ", "2024-12-06"),
+        ("5 جمادي الاخرة 1446", "2024-12-06"),
+        ("20/9/1446 هـ", "2025-03-20"),
+        ("20/9/1446 هجرية", "2025-03-20"),
+    ],
+)
+def test_hijri_only_dates(text: str, expected: str) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None and parsed.iso() == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "في شهر رمضان 1446",  # no day
+        "صفر 1446",  # "zero", or a month without a day
+        "20/9/1446",  # digits without the Hijri marker could be anything
+        "30 شعبان 1446 هـ",  # Shaban 1446 had 29 days
+        "12 رمضان 1200 هـ",  # outside the tables
+    ],
+)
+def test_hijri_needs_day_month_and_year(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_gregorian_wins_over_hijri_on_one_line() -> None:
+    # The Gregorian day is what the page states outright; the Hijri one is converted.
+    parsed = parse_date("27 جمادى الأولى 1446هـ الموافق 30 نوفمبر 2024م")
+    assert parsed is not None and parsed.iso() == "2024-11-30"

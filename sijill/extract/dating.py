@@ -38,6 +38,7 @@ from typing import Any
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 from dateutil.relativedelta import weekday as RelativeWeekday
+from hijridate import Hijri
 
 from ..engine.files import safe_yaml
 from .basis import DateBasis
@@ -239,6 +240,10 @@ class _Grammar:
     arabic_first: re.Pattern[str]
     numeric_dmy: re.Pattern[str]
     numeric_ymd: re.Pattern[str]
+    #: A Hijri date ("20 رمضان 1446 هـ", "20/9/1446هـ"), and the words that can start one.
+    hijri: re.Pattern[str]
+    hijri_numbers: dict[str, int]
+    hijri_words: frozenset[str]
     time: re.Pattern[str]
     am_words: frozenset[str]
     pm_words: frozenset[str]
@@ -343,6 +348,21 @@ def _grammar() -> _Grammar:
         r"|\s+(?P<month_s>[0-9]{2})\s+(?P<day_s>[0-9]{2}))(?![0-9])"
     )
 
+    hijri_numbers: dict[str, int] = {}
+    for number, names in data["hijri_months"].items():
+        if number != "markers":
+            hijri_numbers.update((_fold(name), int(number)) for name in names)
+    marker = _alternation([_fold(word) for word in data["hijri_months"]["markers"]])
+    hijri_year = r"(?P<{}>1[3-5][0-9]{{2}})(?![0-9])"
+    # A named month needs no marker: a year of 1300-1599 beside it is not a Gregorian
+    # one. Digits alone need the marker, or "20/9/1446" could be anything.
+    hijri = re.compile(
+        rf"{_START}{_DAY}\s*(?:[,،/_-]\s*)?(?:"
+        rf"(?P<hmonth>{_alternation(list(hijri_numbers))})(?!\w)\s*(?:[,،/_-]\s*)?{hijri_year.format('year')}"
+        rf"(?:\s*(?:{marker})(?!\w))?"
+        rf"|(?P<nmonth>[0-9]{{1,2}}){sep}{hijri_year.format('nyear')}\s*(?:{marker})(?!\w))"
+    )
+
     am_words = frozenset(_fold(w).casefold() for w in phrases["time_am"])
     pm_words = frozenset(_fold(w).casefold() for w in phrases["time_pm"])
     ampm = _alternation(sorted(am_words | pm_words))
@@ -382,6 +402,9 @@ def _grammar() -> _Grammar:
         arabic_first=arabic_first,
         numeric_dmy=numeric_dmy,
         numeric_ymd=numeric_ymd,
+        hijri=hijri,
+        hijri_numbers=hijri_numbers,
+        hijri_words=frozenset(name.split()[0] for name in hijri_numbers),
         time=time,
         am_words=am_words,
         pm_words=pm_words,
@@ -426,6 +449,8 @@ class _Found:
     month: int
     year: int | None
     relative: str | None
+    #: Read from a Hijri date: a stated Gregorian date on the same line is preferred.
+    hijri: bool = False
 
 
 #: Words as the date patterns see them (`\w` runs), for the month-name test.
@@ -483,6 +508,8 @@ def _scan(folded: str) -> list[_Found]:
         day, month = (second, first) if second > 12 >= first else (first, second)
         if _valid(year, month, day):
             found.append(_Found(m.start(), m.end(), day, month, year, None))
+    if numbered:
+        found.extend(_hijri_dates(folded))
     # Keep the longest mention where two overlap ("30 November 2024" over "November 2024").
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[_Found] = []
@@ -491,6 +518,30 @@ def _scan(folded: str) -> list[_Found]:
             continue
         kept.append(item)
     return kept
+
+
+#: A year's digits then the Hijri marker ("1446هـ", "1446 هجري"), folded.
+_HIJRI_MARK = re.compile(r"[0-9]\s*ه")
+
+
+def _hijri_dates(folded: str) -> list[_Found]:
+    """Hijri dates as their Gregorian days, by the Umm al-Qura tables (through hijridate,
+    as the site shows Hijri dates). A page that follows another reckoning may be a day
+    apart; the date line is still the page's own statement, and no better one exists."""
+    g = _grammar()
+    if g.hijri_words.isdisjoint(_words(folded)) and not _HIJRI_MARK.search(folded):
+        return []
+    found = []
+    for m in g.hijri.finditer(folded):
+        name = re.sub(r"\s+", " ", m["hmonth"]) if m["hmonth"] else None
+        month = g.hijri_numbers.get(name) if name else int(m["nmonth"])
+        try:
+            year = int(m["year"] or m["nyear"])
+            day = Hijri(year, month or 0, int(m["day"])).to_gregorian()
+        except (ValueError, OverflowError):
+            continue
+        found.append(_Found(m.start(), m.end(), day.day, day.month, day.year, None, True))
+    return found
 
 
 def _time_in(folded: str, skip: tuple[int, int]) -> tuple[int | None, int | None]:
@@ -575,9 +626,9 @@ def parse_date(text: str) -> ParsedDate | None:
     if latin is not None:
         return latin
     folded, _ = _normalise(text)
-    for found in _scan(folded):
-        if found.day is None or found.year is None:
-            continue
+    full = [found for found in _scan(folded) if found.day is not None and found.year]
+    # The Gregorian date first: "… 1446هـ الموافق 29 نوفمبر 2024م" states it outright.
+    for found in sorted(full, key=lambda found: found.hijri):
         hour, minute = _time_in(folded, (found.start, found.end))
         return ParsedDate(found.year, found.month, found.day, hour, minute)
     return _reordered(folded)
