@@ -471,7 +471,8 @@ def _scan(folded: str) -> list[_Found]:
     """
     g = _grammar()
     found: list[_Found] = []
-    named = not g.month_words.isdisjoint(_words(folded))
+    words = _words(folded)
+    named = not g.month_words.isdisjoint(words)
     numbered = _DIGIT.search(folded) is not None
     if not named and not numbered:
         return found
@@ -509,7 +510,7 @@ def _scan(folded: str) -> list[_Found]:
         if _valid(year, month, day):
             found.append(_Found(m.start(), m.end(), day, month, year, None))
     if numbered:
-        found.extend(_hijri_dates(folded))
+        found.extend(_hijri_dates(folded, words))
     # Keep the longest mention where two overlap ("30 November 2024" over "November 2024").
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[_Found] = []
@@ -524,12 +525,12 @@ def _scan(folded: str) -> list[_Found]:
 _HIJRI_MARK = re.compile(r"[0-9]\s*ه")
 
 
-def _hijri_dates(folded: str) -> list[_Found]:
+def _hijri_dates(folded: str, words: set[str]) -> list[_Found]:
     """Hijri dates as their Gregorian days, by the Umm al-Qura tables (through hijridate,
     as the site shows Hijri dates). A page that follows another reckoning may be a day
     apart; the date line is still the page's own statement, and no better one exists."""
     g = _grammar()
-    if g.hijri_words.isdisjoint(_words(folded)) and not _HIJRI_MARK.search(folded):
+    if g.hijri_words.isdisjoint(words) and not _HIJRI_MARK.search(folded):
         return []
     found = []
     for m in g.hijri.finditer(folded):
