@@ -75,9 +75,18 @@ MAX_OPENING_TITLE_WORDS = 16
 MIN_OPENING_TITLE_OVERLAP = 0.4
 # A capture that opens on its header (no menu above it) opens on its headline: the
 # first line outweighs a deck, a caption or a subheading of its own size under it, as
-# long as no more than this many header lines (those, a date line, a byline) stand
-# between it and the text.
-OPENING_HEADER_LINES = 3
+# long as no more than this many header lines (those, a date line, a byline, a name,
+# a gallery's captions and its counter) stand between it and the text.
+OPENING_HEADER_LINES = 6
+# The share of its words the first line of such a header must share with the text's
+# opening: a headline tells what the text goes on to tell.
+MIN_OPENING_HEADER_OVERLAP = 1 / 3
+# The longest bare line of a header besides headline-like ones: a name, a label.
+HEADER_LABEL_MAX_WORDS = 4
+# A standfirst under the headline: at least this many words, and this share of them
+# taken up by the text's opening.
+DECK_MIN_WORDS = 6
+MIN_DECK_OVERLAP = 1 / 3
 #: What a short headline-like line loses when it shares no word with the text's opening.
 UNSHARED_LABEL_PENALTY = 1.0
 #: Words a description must have before the text's telling it again counts.
@@ -1042,12 +1051,25 @@ class _Cleaner:
         first = next((line for line in self.lines[:body_start] if line.key), None)
         if first is None or not self.headline_like(first):
             return None
+        if self.overlap(self.strip_site(first)[0], body_start) < MIN_OPENING_HEADER_OVERLAP:
+            return None  # a masthead's line («مجلس التحرير: …»), not what the text tells
         between = [line for line in self.lines[first.index + 1 : body_start] if line.key]
         if len(between) > OPENING_HEADER_LINES or not all(
-            line.rule in HEADER_END or self.headline_like(line) for line in between
+            line.rule in HEADER_END or self.headline_like(line) or self.header_label(line)
+            for line in between
         ):
             return None
         return first.index
+
+    def header_label(self, line: _Line) -> bool:
+        """A bare line of a few words with no sentence in it: a byline's name («المكتب
+        الإعلامي»), a gallery's caption or its counter («4 صور»). Such lines stand
+        between a headline and its text; a menu does not stand under a headline."""
+        return (
+            line.rule is None
+            and line.evidence.words <= HEADER_LABEL_MAX_WORDS
+            and not line.evidence.sentence_end
+        )
 
     def short_title(self, body_start: int) -> tuple[int, None] | None:
         """When no line above the text looks like a headline, a headline of one or two words
@@ -1220,6 +1242,8 @@ class _Cleaner:
             self.decide(line.index, None, "repeated-caption")
         elif self.header_caption(line, under_title):
             self.keep_block(line.index, "caption", line.text)
+        elif under_title is not None and self.deck(line, under_title):
+            self.keep_block(line.index, "paragraph", line.text)
         elif len(line.key) <= self.profile.section_label_max_chars:
             self.decide(line.index, None, "section-label")
         else:
@@ -1244,6 +1268,30 @@ class _Cleaner:
             or (self.cut_twin(line.index) == "whole" and self.headline_like(line))
             or (under_title is not None and self.names_the_story(line, under_title))
             or self.over_credit(line)
+        )
+
+    def deck(self, line: _Line, body_start: int) -> bool:
+        """Under the headline, the one line of headline size or more that tells what the
+        text tells (a third of its words at least come back in the text's opening): the
+        standfirst, which the article opens with. A label, a name or a teaser of another
+        story shares too few of the text's words; the description the text tells again
+        word for word is the site's, not the article's. Two or more such lines between
+        headline and text are links to stories on the same subject, not a standfirst."""
+        return self.deck_like(line, body_start) and not any(
+            self.deck_like(other, body_start)
+            for other in self.lines[self.title_index + 1 : body_start]
+            if other is not line
+        )
+
+    def deck_like(self, line: _Line, body_start: int) -> bool:
+        """A line that may be a standfirst, on its own evidence (see `deck`)."""
+        return (
+            line.rule is None
+            and line.evidence.words >= DECK_MIN_WORDS
+            and line.evidence.arabic_share >= MIN_ARABIC_SHARE
+            and not self.credited(line.key)
+            and self.overlap(line.key, body_start) >= MIN_DECK_OVERLAP
+            and not self.told_again(line)
         )
 
     def over_credit(self, line: _Line) -> bool:
