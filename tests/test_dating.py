@@ -818,3 +818,10 @@ def test_gregorian_wins_over_hijri_on_one_line() -> None:
     # The Gregorian day is what the page states outright; the Hijri one is converted.
     parsed = parse_date("27 جمادى الأولى 1446هـ الموافق 30 نوفمبر 2024م")
     assert parsed is not None and parsed.iso() == "2024-11-30"
+
+
+def test_year_run_into_the_time() -> None:
+    # The copy lost the space between the date's box and the time's.
+    parsed = parse_date("14 يونيو 202417:26")
+    assert parsed is not None and parsed.iso() == "2024-06-14T17:26"
+    assert parse_date("12345:30") is None

@@ -81,6 +81,8 @@ OPENING_HEADER_LINES = 6
 # The share of its words the first line of such a header must share with the text's
 # opening: a headline tells what the text goes on to tell.
 MIN_OPENING_HEADER_OVERLAP = 1 / 3
+# A kicker over a headline: the story's kind or section, in a word or two («فيديو»).
+KICKER_MAX_WORDS = 2
 # The longest bare line of a header besides headline-like ones: a name, a label.
 HEADER_LABEL_MAX_WORDS = 4
 # A standfirst under the headline: at least this many words, and this share of them
@@ -102,7 +104,8 @@ COPYRIGHT_WORDS = re.compile(
 #: Every full date has a four-digit year: lines without one need no date parsing.
 #: (?<!\d)\d{4}(?!\d), written to open on a digit, which the engine scans for fast: the
 #: look-behind after the first digit sees two digits only when another stands before it.
-YEAR = re.compile(r"\d(?<!\d\d)\d{3}(?!\d)")
+#: A year run into a clock's time ("202417:26") counts too (see dating's _YEAR).
+YEAR = re.compile(r"\d(?<!\d\d)\d{3}(?:(?!\d)|(?=\d{1,2}:\d\d(?!\d)))")
 WEEKDAYS = ("الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت")
 #: Lines within which a line printed again is the page's echo of a headline or a caption.
 ECHO_SPAN = 12
@@ -1224,11 +1227,21 @@ class _Cleaner:
         An article's own date may sit right on its headline; the masthead's date of the
         day stands further up, with menus, labels or advertising in between. A line
         holding only the time goes with the date above it (pages print date and time on
-        lines of their own).
+        lines of their own). A stamp down to the minute may have one word or two between
+        it and the headline: the kind of story («فيديو») or its section, as a kicker. A
+        masthead's date of the day has no minute, and a menu or an ad label under it.
         """
-        return all(
-            not line.key or CLOCK_ONLY.match(line.key)
-            for line in self.lines[index + 1 : self.title_index]
+        between = [line for line in self.lines[index + 1 : self.title_index] if line.key]
+        labels = [line for line in between if not CLOCK_ONLY.match(line.key)]
+        dates = self.lines[index].dates
+        stamp = parse_date(dates.published) if dates is not None and dates.published else None
+        timed = stamp is not None and stamp.hour is not None
+        return len(labels) == 0 or (
+            timed
+            and len(labels) == 1
+            and labels[0].rule is None
+            and labels[0].evidence.words <= KICKER_MAX_WORDS
+            and not labels[0].evidence.sentence_end
         )
 
     def header_line(

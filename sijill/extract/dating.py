@@ -220,7 +220,9 @@ def _span(text: str, origin: Sequence[int], start: int, end: int) -> str:
 # to a word (عربي21).
 _START = r"(?:(?<!\w)|(?<=(?<!\w)[وبلف]))"
 _DAY = r"(?P<day>[0-9]{1,2})(?![0-9])"
-_YEAR = r"(?P<year>[0-9]{4})(?![0-9])"
+# A year may run into the time after it when the copy lost the space between two boxes
+# ("14 يونيو 202417:26"): four digits, then a clock's one or two and its colon.
+_YEAR = r"(?P<year>[0-9]{4})(?:(?![0-9])|(?=[0-9]{1,2}:[0-9]{2}(?![0-9])))"
 
 
 @dataclass(frozen=True)
@@ -367,7 +369,7 @@ def _grammar() -> _Grammar:
     pm_words = frozenset(_fold(w).casefold() for w in phrases["time_pm"])
     ampm = _alternation(sorted(am_words | pm_words))
     time = re.compile(
-        r"(?<![0-9:])(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::[0-9]{2})?(?![0-9:])"
+        r"(?:(?<![0-9:])|(?<=(?<![0-9])[0-9]{4}))(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::[0-9]{2})?(?![0-9:])"
         rf"(?:\s*(?P<ampm>{ampm})(?!\w))?",
         re.IGNORECASE,
     )
