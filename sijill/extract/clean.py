@@ -20,6 +20,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from ..errors import CaptureError
@@ -81,6 +82,11 @@ OPENING_HEADER_LINES = 6
 # The share of its words the first line of such a header must share with the text's
 # opening: a headline tells what the text goes on to tell.
 MIN_OPENING_HEADER_OVERLAP = 1 / 3
+# A capture that sets a blank line after at least this share of its lines is spaced:
+# a caption's two copies stand a blank line apart there.
+SPACED_SHARE = 0.6
+# The decisions a photo's caption gets, once or printed again.
+PHOTO_RULES = frozenset({"caption", "repeated-caption"})
 # A kicker over a headline: the story's kind or section, in a word or two («فيديو»).
 KICKER_MAX_WORDS = 2
 # The longest bare line of a header besides headline-like ones: a name, a label.
@@ -944,17 +950,45 @@ class _Cleaner:
 
     def doubled(self, index: int) -> bool:
         """The first of two equal lines in a row: a photo caption as pages print them."""
+        return self.second_of(index) is not None
+
+    def second_of(self, index: int) -> int | None:
+        """Where the line's copy stands when the line is doubled: on the next line, or
+        past one blank line in a capture that puts a blank line after each of its lines
+        (the photo's text and its caption are two blocks there, as paragraphs are), once
+        the text has begun: above it, a line printed twice so is the headline as often."""
         lines = self.lines
-        return (
-            self.profile.captions_doubled
-            and index + 1 < len(lines)
-            and bool(lines[index].key)
-            and lines[index + 1].key == lines[index].key
-        )
+        if not self.profile.captions_doubled or not lines[index].key:
+            return None
+        if index + 1 < len(lines) and lines[index + 1].key == lines[index].key:
+            return index + 1
+        if (
+            self.spaced
+            and index > self.first_text
+            and index + 2 < len(lines)
+            and not lines[index + 1].key
+            and lines[index + 2].key == lines[index].key
+        ):
+            return index + 2
+        return None
+
+    @cached_property
+    def first_text(self) -> int:
+        """The first line of running text, wherever the article turns out to start."""
+        return next((line.index for line in self.lines if line.kind == GOOD), len(self.lines))
+
+    @cached_property
+    def spaced(self) -> bool:
+        """Whether the capture sets a blank line after most of its lines."""
+        keyed = [i for i, line in enumerate(self.lines[:-1]) if line.key]
+        gaps = sum(1 for i in keyed if not self.lines[i + 1].key)
+        return len(keyed) > 0 and gaps >= len(keyed) * SPACED_SHARE
 
     def twin(self, index: int) -> bool:
         """Either of two equal lines in a row."""
-        return self.doubled(index) or (index > 0 and self.doubled(index - 1))
+        return self.doubled(index) or any(
+            self.second_of(j) == index for j in (index - 1, index - 2) if j >= 0
+        )
 
     def cut_twin(self, index: int) -> str | None:
         """Of two lines in a row of which the first is the second cut short by a word or
@@ -1377,13 +1411,19 @@ class _Cleaner:
     def between_text(self, line: _Line) -> bool:
         """Whether running text stands on both sides: how a subheading sits in an article.
         A rule drawn with a run of one character («______», «*****») between them is no
-        line of its own: it sets the subheading's section off."""
+        line of its own: it sets the subheading's section off, and so does a photo the
+        section opens under (its caption, printed once or twice, kept above)."""
+
+        def skipped(i: int, step: int) -> bool:
+            other = self.lines[i]
+            if other.kind == "blank" or DRAWN_RULE.match(other.key):
+                return True
+            decision = self.decisions[i]
+            return step < 0 and decision is not None and decision.rule in PHOTO_RULES
 
         def neighbour(step: int) -> _Line | None:
             i = line.index + step
-            while 0 <= i < len(self.lines) and (
-                self.lines[i].kind == "blank" or DRAWN_RULE.match(self.lines[i].key)
-            ):
+            while 0 <= i < len(self.lines) and skipped(i, step):
                 i += step
             return self.lines[i] if 0 <= i < len(self.lines) else None
 
