@@ -87,6 +87,8 @@ MIN_OPENING_HEADER_OVERLAP = 1 / 3
 SPACED_SHARE = 0.6
 # The decisions a photo's caption gets, once or printed again.
 PHOTO_RULES = frozenset({"caption", "repeated-caption"})
+# Bare lines a byline may print over its date line: the writer's name and role.
+BYLINE_NAME_LINES = 2
 # A kicker over a headline: the story's kind or section, in a word or two («فيديو»).
 KICKER_MAX_WORDS = 2
 # The longest bare line of a header besides headline-like ones: a name, a label.
@@ -852,9 +854,13 @@ class _Cleaner:
         """Whether a date line or byline follows: the header block under a headline. A
         dateline («الموقع - دمشق») under a line that ends a statement is no header: some
         sites print it under the lede, before the rest of the text. A bare counter of views
-        («73») between them is no line of its own."""
+        («73») between them is no line of its own, and the writer's name and role over a
+        date line («سامر العلي», «كاتب سوري») are the byline's own lines."""
         following = self.next_past_counter(line)
-        if following is None:
+        names = 0
+        while following is not None and names < BYLINE_NAME_LINES and self.header_label(following):
+            following, names = self.next_past_counter(following), names + 1
+        if following is None or (names and following.rule not in HEADER_END):
             return False
         if following.rule == "dateline":
             return not (line.kind == GOOD and line.evidence.statement_end)
