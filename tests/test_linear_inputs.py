@@ -51,6 +51,7 @@ def test_long_lines_of_spaces_words_and_dashes_are_cleaned_in_linear_time():
         "عنوان الخبر الطويل جدا " + " " * 60_000 + "(الدفاع السورية",
         "صورة: " + "-أ" * 30_000 + " ب",
         "(رويترز) " + " " * 60_000 + "x",
+        "عنوان الخبر الطويل جدا " + " " * 60_000 + "[الدفاع السورية]",
     ):
         for seed in ("001", "002", "003"):
             assert seconds(extract, with_line(seed, line)) < 2, (seed, line[:30])
@@ -62,6 +63,9 @@ def test_the_caption_attribution_reads_as_before():
     assert attribution("قصير " + " " * 30 + "(الدفاع)") == "قصير " + " " * 15
     assert attribution("نص طويل بما يكفي ليكون شرحا (خمس كلمات في هذا القوس)") is None
     assert attribution("(الدفاع السورية)") is None
+    # The credit in square brackets, as some sites print it.
+    assert attribution(caption[:-16] + "[المصور/رويترز]") == caption[:-17]
+    assert attribution("جنود من الفصائل المسلحة في قرية [1]") is None
     assert CAPTION_MAX_CHARS >= 140  # the longest caption of the sample captures
 
 

@@ -148,7 +148,11 @@ def has_site_separator(text: str) -> bool:
 #: A caption's closing attribution: "(الدفاع السورية)", at most four words, nothing after it.
 #: Matched from the line's last "(" only (:func:`attribution`), never from every
 #: position: a line of spaces or of words without ")" would cost the square of its length.
-ATTRIBUTION = re.compile(r"\((?=[^()]*[^\W\d_])(?:[^()\s]++\s?){1,4}\)$")
+ATTRIBUTION = re.compile(
+    r"\((?=[^()]*[^\W\d_])(?:[^()\s]++\s?){1,4}\)$"
+    # Some sites put the credit in square brackets: «… 2024 [المصور/رويترز]».
+    r"|\[(?=[^\[\]]*[^\W\d_])(?:[^\[\]\s]++\s?){1,4}\]$"
+)
 #: Before its attribution, a caption says this much at least.
 ATTRIBUTION_MIN_BEFORE = 20
 STATEMENT_INSIDE = re.compile(r"[.!؟?]\s|[.]$")
@@ -239,7 +243,7 @@ def attribution(key: str) -> str | None:
     what comes before is the shortest start of the line, of 20 characters at least,
     that leaves only spaces before the "(".
     """
-    opening = key.rfind("(")
+    opening = key.rfind("[" if key.endswith("]") else "(")
     if opening < ATTRIBUTION_MIN_BEFORE or not ATTRIBUTION.match(key, opening):
         return None
     before = key[:opening].rstrip()
