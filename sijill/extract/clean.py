@@ -81,7 +81,7 @@ MIN_OPENING_TITLE_OVERLAP = 0.4
 OPENING_HEADER_LINES = 6
 # The share of its words the first line of such a header must share with the text's
 # opening: a headline tells what the text goes on to tell.
-MIN_OPENING_HEADER_OVERLAP = 1 / 3
+MIN_OPENING_HEADER_OVERLAP = 1 / 4
 # A capture that sets a blank line after at least this share of its lines is spaced:
 # a caption's two copies stand a blank line apart there.
 SPACED_SHARE = 0.6
@@ -89,6 +89,8 @@ SPACED_SHARE = 0.6
 PHOTO_RULES = frozenset({"caption", "repeated-caption"})
 # Bare lines a byline may print over its date line: the writer's name and role.
 BYLINE_NAME_LINES = 2
+# The site's name or logo over a header copied from the top of the page.
+LOGO_MAX_WORDS = 2
 # A kicker over a headline: the story's kind or section, in a word or two («فيديو»).
 KICKER_MAX_WORDS = 2
 # The longest bare line of a header besides headline-like ones: a name, a label.
@@ -1095,7 +1097,11 @@ class _Cleaner:
         lines, date lines, bylines) before the text. A page printed so has no menu above
         its headline, and its headline comes first; the deck, the photo's caption or the
         first subheading under it look like headlines too, and are nearer the text."""
-        first = next((line for line in self.lines[:body_start] if line.key), None)
+        keyed = [line for line in self.lines[:body_start] if line.key]
+        # The site's name or logo may open the copy («IMLebanon»): one short line.
+        if len(keyed) > 1 and keyed[0].evidence.words <= LOGO_MAX_WORDS:
+            keyed = keyed[1:]
+        first = keyed[0] if keyed else None
         if first is None or not self.headline_like(first):
             return None
         if self.overlap(self.strip_site(first)[0], body_start) < MIN_OPENING_HEADER_OVERLAP:
