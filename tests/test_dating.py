@@ -825,3 +825,21 @@ def test_year_run_into_the_time() -> None:
     parsed = parse_date("14 يونيو 202417:26")
     assert parsed is not None and parsed.iso() == "2024-06-14T17:26"
     assert parse_date("12345:30") is None
+
+
+def test_today_with_its_own_date_is_the_date_not_a_later_event() -> None:
+    # 30 November 2024 was a Saturday; the meeting on 2 December is still to come.
+    paragraphs = [
+        "قال الجيش السوري اليوم السبت، 30 نوفمبر 2024، إن العشرات من جنوده قتلوا.",
+        "ومن المقرر أن يجتمع المجلس في 2 ديسمبر 2024 لبحث الوضع.",
+    ]
+    result = date_article(DateEvidence([], [], paragraphs, [], None))
+    assert (result.date, result.basis) == ("2024-11-30", "inferred")
+    assert "اليوم السبت" in (result.note or "")
+
+
+def test_today_with_a_date_of_another_weekday_is_no_evidence_of_the_day() -> None:
+    # 29 November 2024 was a Friday: the date after «اليوم السبت» is not today's.
+    paragraphs = ["قال اليوم السبت 29 نوفمبر 2024 إن", "وسيجتمع في 2 ديسمبر 2024."]
+    result = date_article(DateEvidence([], [], paragraphs, [], None))
+    assert result.date == "2024-12-07"  # the first Saturday on or after the latest date

@@ -827,7 +827,18 @@ def _infer(evidence: DateEvidence, limit: date | None) -> DateResult | None:
         dates=_join(labels),
     )
     result = latest
-    weekday = find_weekday_evidence("\n\n".join(evidence.paragraphs))
+    text = "\n\n".join(evidence.paragraphs)
+    weekday = find_weekday_evidence(text)
+    if weekday is not None and (named := _today_named(text, weekday, limit)) is not None:
+        # «اليوم الاثنين 17 ماي 2021»: the text names today's date itself, and a later
+        # date it mentions is an event to come, not a bound.
+        note = notes["inferred_head"].format(
+            source=_count_form(notes["inferred_sources"]["paragraph"], 1),
+            dates=_arabic_date(named.day, named.month, named.year),
+        )
+        return DateResult(
+            named.isoformat(), DateBasis.INFERRED, note + _weekday_clause(weekday, True) + "."
+        )
     if weekday is not None:
         # The first such weekday on or after the latest date the article names.
         candidate = latest + relativedelta(weekday=weekday_of(weekday.weekday))
@@ -844,6 +855,40 @@ def _infer(evidence: DateEvidence, limit: date | None) -> DateResult | None:
     if weekday is None:
         note += notes["inferred_plain"]
     return DateResult(result.isoformat(), DateBasis.INFERRED, note + ".")
+
+
+#: What may stand between «اليوم الاثنين» and the date that follows it: a comma, a
+#: bracket, «الموافق».
+_TODAY_TO_DATE = re.compile(r"[\s,،(\-–]*(?:الموافق\s*(?:لـ?\s*)?)?")
+
+
+def _today_named(text: str, weekday: WeekdayEvidence, limit: date | None) -> date | None:
+    """The date the text gives right after its «اليوم <weekday>», when that date falls on
+    that weekday (and not after the capture): the text dating its own day."""
+    if weekday.kind != "today":
+        return None
+    at = text.find(weekday.phrase)
+    if at < 0:
+        return None
+    tail = text[at + len(weekday.phrase) : at + len(weekday.phrase) + _TODAY_TAIL_CHARS]
+    lead = _TODAY_TO_DATE.match(tail)
+    mentions = find_dates(tail[lead.end() if lead else 0 :])
+    if not mentions or not tail[lead.end() if lead else 0 :].startswith(mentions[0].text):
+        return None
+    first = mentions[0]
+    if first.day is None or first.year is None:
+        return None
+    try:
+        named = date(first.year, first.month, first.day)
+    except ValueError:
+        return None
+    if named.weekday() != weekday.weekday or (limit is not None and named > limit):
+        return None
+    return named
+
+
+#: How far after «اليوم <weekday>» its date may end.
+_TODAY_TAIL_CHARS = 48
 
 
 def _relative_clauses(mentions: list[DateMention]) -> list[str]:
