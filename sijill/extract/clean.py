@@ -1294,12 +1294,23 @@ class _Cleaner:
             and not labels[0].evidence.sentence_end
         )
 
+    def echoes_title(self, line: _Line, title: str) -> bool:
+        """The headline printed again: alone, with the site's name, or with a photo's
+        caption of a few words run into it on one line («العنوان الرئيس السوري …»), as a
+        page that sets its headline over the photo copies."""
+        if line.key == title or self.strip_site(line)[0] == title:
+            return True
+        if not title or not line.key.startswith(title + " "):
+            return False
+        tail = line.key[len(title) :].split()
+        return len(tail) <= UNDER_TITLE_CAPTION_MAX_WORDS and not line.evidence.sentence_end
+
     def header_line(
         self, line: _Line, title: str | None = None, under_title: int | None = None
     ) -> None:
         if self.decided_outright(line):
             return
-        if title is not None and (line.key == title or self.strip_site(line)[0] == title):
+        if title is not None and self.echoes_title(line, title):
             self.decide(line.index, None, "repeated-title")
         elif line.key in self.seen_captions or self.cut_twin(line.index) == "cut":
             self.decide(line.index, None, "repeated-caption")
@@ -1385,7 +1396,7 @@ class _Cleaner:
         key, profile, ev = line.key, self.profile, line.evidence
         # Any closing mark, a comma too, says the line is a sentence, not a caption's phrase.
         closed = line.text.endswith(CLOSING_MARKS)
-        if key == title or self.strip_site(line)[0] == title:
+        if self.echoes_title(line, title):
             self.decide(line.index, None, "repeated-title")
         elif key in self.seen_captions:
             self.decide(line.index, None, "repeated-caption")
@@ -1524,7 +1535,7 @@ class _Cleaner:
         self.decide(title_index, "title", "title", TitleEvidence(*self.title_evidence))
         # Between the title and the text: captions, date lines, bylines, widgets.
         for line in self.lines[title_index + 1 : start]:
-            if line.key == title_key or self.strip_site(line)[0] == title_key:
+            if self.echoes_title(line, title_key):
                 if not self.decided_outright(line):
                     self.decide(line.index, None, "repeated-title")
             else:
