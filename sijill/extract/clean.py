@@ -91,6 +91,10 @@ PHOTO_RULES = frozenset({"caption", "repeated-caption"})
 BYLINE_NAME_LINES = 2
 # The site's name or logo over a header copied from the top of the page.
 LOGO_MAX_WORDS = 2
+# Running text has function words (في، من، على، أن): a long line with fewer is a menu.
+MENU_MAX_STOPS = 0.08
+# A site's name before the colon of its motto: a few words.
+SITE_NAME_MAX_WORDS = 3
 # A kicker over a headline: the story's kind or section, in a word or two («فيديو»).
 KICKER_MAX_WORDS = 2
 # The longest bare line of a header besides headline-like ones: a name, a label.
@@ -562,6 +566,10 @@ class _Cleaner:
             return Verdict(BAD, "credit", "metadata")
         if profile.ticker_runs(line.text) >= profile.ticker_min_runs:
             return Verdict(BAD, "ticker")
+        if ev.words >= profile.long_min_words and not ev.prose and ev.stop_share < MENU_MAX_STOPS:
+            # Twenty-five words and more without a clause and almost without a function
+            # word («اخبار الاردن اقتصاديات دوليات جامعات …») are names in a row: a menu.
+            return Verdict(BAD, "menu-line")
         if ev.arabic_share < MIN_ARABIC_SHARE and ev.words < profile.long_min_words:
             kind = BAD
         elif (ev.prose and ev.words >= profile.good_min_words) or (
@@ -1062,6 +1070,8 @@ class _Cleaner:
             if not (self.headline_like(line) or self.stops_over_date(line)):
                 continue
             title, _site = self.strip_site(line)
+            if self.site_slogan(line, body_start):
+                continue
             # A doubled line is a photo caption's habit; a doubled pair seen again is the
             # header printed twice, which says nothing about which line is the headline.
             if self.cut_twin(i):
@@ -1090,6 +1100,22 @@ class _Cleaner:
         # The page's first print of the headline is the headline; later ones repeat it.
         index = self.first_seen[self.lines[best[1]].key]
         return index, self.strip_site(self.lines[best[1]])[1]
+
+    def site_slogan(self, line: _Line, body_start: int) -> bool:
+        """The site's name and its motto («الموقع: وكالة إخبارية …»): the name before the
+        colon opens a header line further down, as the site signs its date line
+        («الموقع ـ نشر في …») or its dateline («الموقع - …»). Only such a line: a
+        headline that quotes a man («مهدي جمعة: …») has his name on lines of its own."""
+        name, colon, _ = line.key.partition(":")
+        name = name.strip()
+        if not colon or not name or len(name.split()) > SITE_NAME_MAX_WORDS:
+            return False
+        return any(
+            other.rule in HEADER_END
+            and other.key.startswith(name)
+            and other.key[len(name) : len(name) + 1] in (" ", "")
+            for other in self.lines[line.index + 1 : body_start + 1]
+        )
 
     def opening_header(self, body_start: int) -> int | None:
         """The capture's first line, when the capture opens on the article's header: it
