@@ -110,6 +110,15 @@ def test_publication_wins_over_an_update_printed_first():
     )
 
 
+def test_an_edit_named_as_such_is_the_update_not_the_publication():
+    meta = record(*page([TITLE, "نشر في: 30/11/2024 (اخر تعديل 2024-12-01 15:40:36 )"]))
+    assert (meta["date"], meta["date_basis"], meta["updated"]) == (
+        "2024-11-30",
+        "stated",
+        "2024-12-01T15:40",
+    )
+
+
 def test_a_masthead_date_above_the_menus_is_not_the_articles_date():
     """The day the page was shown bounds the date; it is never passed off as stated."""
     lines = ["الاثنين 2 ديسمبر 2024", "", "إعلان", "", *page([TITLE])]
