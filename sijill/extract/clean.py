@@ -1029,6 +1029,32 @@ class _Cleaner:
                 return which
         return None
 
+    def block_repeated(self, index: int) -> bool:
+        """Whether the line is printed again further on with the same line over it or
+        under it: a block of lines printed twice."""
+        key = self.lines[index].key
+        around = (self.keyed_next(index, -1), self.keyed_next(index, 1))
+        return any(
+            other.key == key
+            and other.index != index
+            and any(
+                mine is not None and mine == theirs
+                for mine, theirs in zip(
+                    around,
+                    (self.keyed_next(other.index, -1), self.keyed_next(other.index, 1)),
+                    strict=True,
+                )
+            )
+            for other in self.lines
+        )
+
+    def keyed_next(self, index: int, step: int) -> str | None:
+        """The key of the nearest line with words above (step -1) or under (+1) this one."""
+        i = index + step
+        while 0 <= i < len(self.lines) and not self.lines[i].key:
+            i += step
+        return self.lines[i].key if 0 <= i < len(self.lines) else None
+
     def repeats(self, index: int, title: str) -> int:
         """Other lines that print this headline again, alone or with a site name after it."""
         return sum(
@@ -1077,8 +1103,11 @@ class _Cleaner:
             if self.cut_twin(i):
                 continue  # a photo's alt text and caption, never the headline
             twin = self.twin(i)
-            repeats = 0 if twin else self.repeats(i, title)
             overlap = self.overlap(title, body_start)
+            # A line the text never takes up, printed again with the line over it, is part
+            # of a block the page prints twice (its masthead), not a headline said again.
+            in_block = overlap == 0.0 and self.block_repeated(i)
+            repeats = 0 if twin or in_block else self.repeats(i, title)
             score = 3.0 * min(repeats, 1) + 2.0 / distance + 3.0 * overlap
             if line.evidence.words >= 5:
                 score += 0.5
