@@ -1153,9 +1153,13 @@ class _Cleaner:
         its headline, and its headline comes first; the deck, the photo's caption or the
         first subheading under it look like headlines too, and are nearer the text."""
         keyed = [line for line in self.lines[:body_start] if line.key]
-        # The site's name or logo may open the copy («IMLebanon»): one short line.
-        if len(keyed) > 1 and keyed[0].evidence.words <= LOGO_MAX_WORDS:
-            keyed = keyed[1:]
+        # The site's name or logo may open the copy («IMLebanon»), and a print edition's
+        # issue and date line («العدد 1342 - الثلثاء 09 مايو 2006م»): a line each.
+        for _ in range(2):
+            if len(keyed) > 1 and (
+                keyed[0].evidence.words <= LOGO_MAX_WORDS or keyed[0].rule == "date-line"
+            ):
+                keyed = keyed[1:]
         first = keyed[0] if keyed else None
         if first is None or not self.headline_like(first):
             return None
