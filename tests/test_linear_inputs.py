@@ -57,6 +57,13 @@ def test_long_lines_of_spaces_words_and_dashes_are_cleaned_in_linear_time():
             assert seconds(extract, with_line(seed, line)) < 2, (seed, line[:30])
 
 
+def test_a_header_block_printed_10000_times_is_cleaned_in_linear_time():
+    # Each copy of a masthead line asks whether it belongs to a block printed twice.
+    block = "رئيس مجلس الإدارة الأسبق\nد. سامر العلي الحلبي الدمشقي\n"
+    data = (block * 10_000).encode("utf-8") + seed_path("001").read_bytes()
+    assert seconds(extract, data) < 4
+
+
 def test_the_caption_attribution_reads_as_before():
     caption = "جنود من الفصائل المسلحة في قرية قريبة (الدفاع السورية)"
     assert attribution(caption) == "جنود من الفصائل المسلحة في قرية قريبة"

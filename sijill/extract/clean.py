@@ -95,6 +95,8 @@ LOGO_MAX_WORDS = 2
 MENU_MAX_STOPS = 0.08
 # A site's name before the colon of its motto: a few words.
 SITE_NAME_MAX_WORDS = 3
+# How many copies of a line are compared when asking whether it is a repeated block's.
+BLOCK_COPIES_LOOKED_AT = 8
 # A kicker over a headline: the story's kind or section, in a word or two («فيديو»).
 KICKER_MAX_WORDS = 2
 # The longest bare line of a header besides headline-like ones: a name, a label.
@@ -1031,22 +1033,28 @@ class _Cleaner:
 
     def block_repeated(self, index: int) -> bool:
         """Whether the line is printed again further on with the same line over it or
-        under it: a block of lines printed twice."""
+        under it: a block of lines printed twice. A few copies are enough to tell."""
         key = self.lines[index].key
+        if self.count[key] < 2:
+            return False
         around = (self.keyed_next(index, -1), self.keyed_next(index, 1))
+        copies = (i for i in self.positions[key] if i != index)
         return any(
-            other.key == key
-            and other.index != index
-            and any(
-                mine is not None and mine == theirs
-                for mine, theirs in zip(
-                    around,
-                    (self.keyed_next(other.index, -1), self.keyed_next(other.index, 1)),
-                    strict=True,
-                )
+            mine is not None and mine == theirs
+            for other in itertools.islice(copies, BLOCK_COPIES_LOOKED_AT)
+            for mine, theirs in zip(
+                around, (self.keyed_next(other, -1), self.keyed_next(other, 1)), strict=True
             )
-            for other in self.lines
         )
+
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Where each line's text stands in the capture."""
+        found: dict[str, list[int]] = {}
+        for line in self.lines:
+            if line.key:
+                found.setdefault(line.key, []).append(line.index)
+        return found
 
     def keyed_next(self, index: int, step: int) -> str | None:
         """The key of the nearest line with words above (step -1) or under (+1) this one."""
