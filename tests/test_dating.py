@@ -843,3 +843,17 @@ def test_today_with_a_date_of_another_weekday_is_no_evidence_of_the_day() -> Non
     paragraphs = ["قال اليوم السبت 29 نوفمبر 2024 إن", "وسيجتمع في 2 ديسمبر 2024."]
     result = date_article(DateEvidence([], [], paragraphs, [], None))
     assert result.date == "2024-12-07"  # the first Saturday on or after the latest date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Publié le Dimanche 10 Août 2025", "2025-08-10"),
+        ("le 3 mars 2024 à 10:30", "2024-03-03T10:30"),
+        ("1 decembre 2024", "2024-12-01"),
+    ],
+)
+def test_french_date_lines(text: str, expected: str) -> None:
+    # Maghrebi sites print their date lines in French as often as in Arabic.
+    parsed = parse_date(text)
+    assert parsed is not None and parsed.iso() == expected
