@@ -334,6 +334,8 @@ class _Cleaner:
         self.decisions: list[Decision | None] = [None] * len(lines)
         self.blocks: list[Block] = []
         self.stated: list[str] = []
+        #: How many of the stated dates, at the front of `stated`, a label names.
+        self.labelled_stated = 0
         self.updated: list[str] = []
         self.page_dates: list[str] = []
         self.title_index = 0
@@ -1332,7 +1334,11 @@ class _Cleaner:
                 self.decide(line.index, "metadata", "page-date")
                 return True
             if line.dates.published:
-                self.stated.append(line.dates.published)
+                # A labelled publication date («نشر بتاريخ: …») outranks a bare date line:
+                # the bare one right over the headline may be the masthead's day.
+                at = len(self.stated) if not line.dates.labelled else self.labelled_stated
+                self.stated.insert(at, line.dates.published)
+                self.labelled_stated += line.dates.labelled
             if line.dates.updated:
                 self.updated.append(line.dates.updated)
         self.decide(line.index, line.role, line.rule)
