@@ -509,11 +509,23 @@ def run(settings: Settings, config: Path, port: int) -> int:
         return EXIT_FAILED
 
     def rebuild() -> tuple[Settings | None, bool]:
-        """The settings built with (None if the build failed) and whether the site changed."""
+        """The settings built with (None if the build failed) and whether the site changed
+        since the open page last reloaded."""
+        reloaded: list[bool] = []
+
+        def pages_in_place() -> None:
+            # The changed pages are in place and Pagefind is still indexing their month: the
+            # open page reloads now, not once the search index is in place too.
+            state.directory = fresh.output
+            state.bump()
+            reloaded.append(True)
+
         try:
             fresh = load_settings(config)
             # A folder renamed or mistyped since is refused before the build writes anything.
-            code, report = build_and_say(fresh, strict=False, warm=warm)
+            code, report = build_and_say(
+                fresh, strict=False, warm=warm, pages_in_place=pages_in_place
+            )
         except ConfigError as error:
             print(f"error: {error}; still serving the previous site", file=sys.stderr)
             return None, False
@@ -529,6 +541,6 @@ def run(settings: Settings, config: Path, port: int) -> int:
             return None, False
         # The build's own writes to articles/ wake the watcher once more; a build that
         # wrote nothing leaves the open page as it is.
-        return fresh, report.written > 0
+        return fresh, report.written > 0 and not reloaded
 
     return serve(server, state, settings, config, rebuild)
