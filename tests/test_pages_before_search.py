@@ -10,12 +10,16 @@ seen apart whatever the speed of the machine.
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from sijill.commands.build import build, build_and_say
+from sijill.commands.serve import HeldInterrupt
 from sijill.config.settings import Settings, load_settings
 from sijill.engine import pagefind
 from sijill.engine.cache import unsettled_location
@@ -165,3 +169,20 @@ def test_pagefind_failing_after_the_pages_went_in_is_said_and_the_next_build_com
     assert leftovers(settings) == []
     fresh = fresh_build(settings, tmp_path / "fresh")
     assert tree(settings.output) == tree(fresh.output)
+
+
+def test_ctrl_c_once_the_pages_are_in_waits_for_the_end_of_the_build():
+    """`serve` holds Ctrl-C back from the moment the pages are in place to the end of the
+    build, so the search index and the cache still go in (or the next build would make
+    every page again); then it stops."""
+    before = signal.getsignal(signal.SIGINT)
+    quiet = HeldInterrupt()
+    quiet.hold()
+    quiet.release()  # not pressed: nothing raised
+    held = HeldInterrupt()
+    held.hold()
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.1)  # delivered, and held: the build would go on here
+    with pytest.raises(KeyboardInterrupt):
+        held.release()
+    assert signal.getsignal(signal.SIGINT) is before

@@ -489,6 +489,32 @@ def serve(
     return 0
 
 
+class HeldInterrupt:
+    """Ctrl-C held back from `hold` to `release`, and raised then if it was pressed.
+
+    Only in the main thread, where Python handles signals; elsewhere it does nothing.
+    """
+
+    def __init__(self) -> None:
+        self.previous: Any = None
+        self.pressed = False
+
+    def hold(self) -> None:
+        if threading.current_thread() is threading.main_thread() and self.previous is None:
+            self.previous = signal.signal(signal.SIGINT, self._pressed)
+
+    def _pressed(self, *_: object) -> None:
+        self.pressed = True
+
+    def release(self) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+            self.previous = None
+            if self.pressed:
+                self.pressed = False
+                raise KeyboardInterrupt
+
+
 def run(settings: Settings, config: Path, port: int) -> int:
     """`sijill serve`: build, serve, rebuild on changes until interrupted; the exit code."""
     from ..engine.warm import Warm
@@ -512,6 +538,7 @@ def run(settings: Settings, config: Path, port: int) -> int:
         """The settings built with (None if the build failed) and whether the site changed
         since the open page last reloaded."""
         reloaded: list[bool] = []
+        held = HeldInterrupt()
 
         def pages_in_place() -> None:
             # The changed pages are in place and Pagefind is still indexing their month: the
@@ -519,6 +546,11 @@ def run(settings: Settings, config: Path, port: int) -> int:
             state.directory = fresh.output
             state.bump()
             reloaded.append(True)
+            # An editor who sees the page and stops the server at once would otherwise stop
+            # the build before its search index and cache are in place, and the next build
+            # would make every page again: Ctrl-C waits for the end of this build (the
+            # month's shard, about a second at 10,000 articles).
+            held.hold()
 
         try:
             fresh = load_settings(config)
@@ -537,6 +569,8 @@ def run(settings: Settings, config: Path, port: int) -> int:
                 file=sys.stderr,
             )
             return None, False
+        finally:
+            held.release()  # Ctrl-C pressed while the build finished: raised now
         if code != EXIT_OK or report is None:
             return None, False
         # The build's own writes to articles/ wake the watcher once more; a build that
