@@ -143,7 +143,8 @@ def publish(
         )
         rendered = start_render(inputs, staging)
         del inputs
-        plan = shard_plan(rendered.newest_first) if settings.search else {}
+        planned = rendered.newest_first
+        plan = shard_plan(planned) if settings.search else {}
         with Indexing(staging, live, plan, cache.search) as indexing:
             # The pages Pagefind reads first: it indexes each month as soon as its
             # pages are made, while the other months and the rest of the site are.
@@ -151,8 +152,11 @@ def publish(
             # Every page that shows a body is made: let a cold build's bodies go
             # before the cache is written, the build's largest allocation.
             articles.clear()
-            # Planned again: an article whose page failed is left out of its month.
-            plan = shard_plan(rendered.newest_first) if settings.search else {}
+            # Planned again when an article whose page failed was left out of its month
+            # (a new list, `generate.leave_out`); only then: 2,500 undated articles are
+            # hashed for each plan.
+            if rendered.newest_first is not planned and settings.search:
+                plan = shard_plan(rendered.newest_first)
             shards = shard_keys(plan, rendered.indexed)
             indexing.rest(plan, shards, stale_shards(plan, shards, cache.search, live))
             render_pages(rendered)
