@@ -14,6 +14,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,13 +37,20 @@ WORD = "كلمةالمعاينةالجديدة"
 class HeldPagefind:
     """The real Pagefind, each run started only once `release` is called (or after 60 s)."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, fail: bool = False) -> None:
+    def __init__(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        fail: bool = False,
+        on_run: Callable[[], object] | None = None,
+    ) -> None:
         self.released = threading.Event()
         self.runs = 0
         real = pagefind.run_pagefind
 
         def run(*args: object) -> None:
             self.runs += 1
+            if on_run is not None:
+                on_run()
             self.released.wait(60)
             if fail:
                 raise IndexingError("Pagefind failed on purpose")
@@ -120,11 +128,20 @@ def test_the_pages_go_in_first_then_the_search_index_and_the_site_is_a_fresh_bui
 
 def test_a_build_from_the_command_line_changes_the_site_in_one_step(project, monkeypatch):
     root, settings, _ = project
-    edited_article(settings)
-    held = HeldPagefind(monkeypatch)
+    before = shards(settings.output)
+    _, page = edited_article(settings)
+    live: list[str] = []
+
+    def indexing() -> None:  # while Pagefind runs, the live site is still the previous one
+        live.append((settings.output / page).read_text(encoding="utf-8"))
+
+    held = HeldPagefind(monkeypatch, on_run=indexing)
     held.release()
-    calls: list[bool] = []
     build(load_settings(root / "site.toml"))  # no `pages_in_place`: nothing early
+    assert live and WORD not in live[0]
+    assert WORD in (settings.output / page).read_text(encoding="utf-8")
+    assert shards(settings.output) != before
+    calls: list[bool] = []
     build(load_settings(root / "site.toml"), pages_in_place=lambda: calls.append(True))
     assert calls == []  # nothing to do: nothing put in place, nobody told
 
