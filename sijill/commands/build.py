@@ -75,6 +75,7 @@ def build(
     waiting: Callable[[], object] | None = None,
     create: bool = False,
     warm: Warm | None = None,
+    pages_in_place: Callable[[], object] | None = None,
 ) -> Report:
     """Run the whole pipeline once, doing again only what changed since the last build.
 
@@ -82,13 +83,15 @@ def build(
     (`waiting` is called if it has to). A missing input folder, or an output
     folder this tool did not make, stops it before anything is written
     (`places`); `create` makes a missing seeds or articles folder instead.
-    `warm` is what `serve` keeps in memory between its builds.
+    `warm` is what `serve` keeps in memory between its builds; `pages_in_place`, `serve`'s
+    too, is called when the changed pages are in place while the search index is still
+    being made (`rebuild.publish`): the open page can reload before Pagefind is done.
     """
     check_inputs(settings, create)
     check_output(settings)
     read_umask()  # before any worker or Pagefind thread starts
     with exclusive(BuildCache.lock(settings), waiting), editorial.using(settings.editorial):
-        return _build(settings, warm)
+        return _build(settings, warm, pages_in_place)
 
 
 def nothing_to_do(settings: Settings, last: LastBuild | None, state: str) -> Report | None:
@@ -109,7 +112,11 @@ def nothing_to_do(settings: Settings, last: LastBuild | None, state: str) -> Rep
     )
 
 
-def _build(settings: Settings, warm: Warm | None = None) -> Report:
+def _build(
+    settings: Settings,
+    warm: Warm | None = None,
+    pages_in_place: Callable[[], object] | None = None,
+) -> Report:
     # What a killed build left, first: a nothing-to-do build must not leave it either.
     if finish_interrupted(settings.output):
         unsettle(settings)  # the site changed with no cache to describe it (an older version's)
@@ -132,7 +139,15 @@ def _build(settings: Settings, warm: Warm | None = None) -> Report:
     # render, where it raised the peak of a 10,000-article build by 40 MB.
     handed = [listed]
     del listed
-    return rebuild(settings, cache, handed, inputs, lambda files: input_state(files, current), warm)
+    return rebuild(
+        settings,
+        cache,
+        handed,
+        inputs,
+        lambda files: input_state(files, current),
+        warm,
+        pages_in_place,
+    )
 
 
 def failure(error: BaseException) -> str:
@@ -157,15 +172,20 @@ def build_failed(error: BaseException) -> bool:
 
 
 def build_and_say(
-    settings: Settings, strict: bool, create: bool = False, warm: Warm | None = None
+    settings: Settings,
+    strict: bool,
+    create: bool = False,
+    warm: Warm | None = None,
+    pages_in_place: Callable[[], object] | None = None,
 ) -> tuple[int, Report | None]:
-    """Build, print the warnings and summary; the exit code and the report (None on failure)."""
+    """Build, print the warnings and summary; the exit code and the report (None on failure).
+    `warm` and `pages_in_place` are `serve`'s (`build`)."""
 
     def waiting() -> None:
         print("waiting for another build of this site to finish…", file=sys.stderr, flush=True)
 
     try:
-        report = build(settings, waiting, create, warm)
+        report = build(settings, waiting, create, warm, pages_in_place)
     except PartlyPublished as error:
         print(
             f"error: build stopped while putting the new site in place ({error}); part of it "

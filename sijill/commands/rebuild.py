@@ -21,12 +21,14 @@ from ..engine.publish import (
     deleting,
     files_under,
     new_staging,
+    page_changes,
+    shard_changes,
     site_state,
     staged_changes,
     swap_in,
 )
 from ..engine.warm import Warm
-from ..errors import BUG_ADVICE, CaptureError, SijillError, described
+from ..errors import BUG_ADVICE, CaptureError, PartlyPublished, SijillError, described
 from ..extract.provenance import Findings, explain_capture
 from ..records.inputs import Inputs, Report
 from ..records.record import Article
@@ -104,12 +106,19 @@ def publish(
     articles: list[Article],
     seeds: dict[str, SeedInfo] | None = None,
     cache: BuildCache | None = None,
+    pages_in_place: Callable[[], object] | None = None,
 ) -> Published:
     """Render what changed into a staging folder and put it in place; any failure changes nothing.
 
     Pagefind reads only the article pages, so it indexes each month's as soon
     as they are written, while the other months, the listings and the cache
     are made (`pagefind.Indexing`). `articles` is emptied once their pages are made.
+
+    `pages_in_place` (`serve`'s, to reload the open page) asks for the pages first: when
+    Pagefind is still indexing once every page is made, the changed pages are put in
+    place at once and `pages_in_place` called; the search shards follow as soon as
+    Pagefind is done, with the cache (`search_after_pages`). Without it the site changes
+    in one step, as a build from the command line must.
     """
     cache = cache if cache is not None else BuildCache()
     out = settings.output
@@ -119,6 +128,8 @@ def publish(
     live = out if previous else None  # None: every page is made again, into a whole new site
     staging = new_staging(out)
     pending = None
+    pages_first = False  # the pages are in place, the search shards not yet
+    applying = False  # the pages' changes are being applied: their journal must stay
     try:
         inputs = SiteInputs(
             settings,
@@ -132,7 +143,8 @@ def publish(
         )
         rendered = start_render(inputs, staging)
         del inputs
-        plan = shard_plan(rendered.newest_first) if settings.search else {}
+        planned = rendered.newest_first
+        plan = shard_plan(planned) if settings.search else {}
         with Indexing(staging, live, plan, cache.search) as indexing:
             # The pages Pagefind reads first: it indexes each month as soon as its
             # pages are made, while the other months and the rest of the site are.
@@ -140,8 +152,11 @@ def publish(
             # Every page that shows a body is made: let a cold build's bodies go
             # before the cache is written, the build's largest allocation.
             articles.clear()
-            # Planned again: an article whose page failed is left out of its month.
-            plan = shard_plan(rendered.newest_first) if settings.search else {}
+            # Planned again when an article whose page failed was left out of its month
+            # (a new list, `generate.leave_out`); only then: 2,500 undated articles are
+            # hashed for each plan.
+            if rendered.newest_first is not planned and settings.search:
+                plan = shard_plan(rendered.newest_first)
             shards = shard_keys(plan, rendered.indexed)
             indexing.rest(plan, shards, stale_shards(plan, shards, cache.search, live))
             render_pages(rendered)
@@ -151,14 +166,28 @@ def publish(
             cache.groups = rendered.renderer.groups
             cache.search = shards
             cache.indexed = rendered.indexed
+            if pages_in_place is not None and live is not None and indexing.running():
+                changes = page_changes(staging, present, cache.outputs)
+                if changes.moves or changes.deletes:
+                    unsettle(settings)  # until the cache is in place, it vouches for nothing
+                    pages_first = applying = True
+                    commit(out, staging, changes)
+                    applying = False
+                    pages_in_place()
             pending = cache.write_pending(settings)
         changes = None
-        if live is not None:
+        if pages_first:
+            changes = shard_changes(out, staging, shards)
+        elif live is not None:
             changes = staged_changes(out, staging, present, cache.outputs, shards)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+    except BaseException as error:
+        if not applying:  # else the journal in it is what the next build finishes
+            shutil.rmtree(staging, ignore_errors=True)
         if pending is not None:
             pending.abandon()
+        if pages_first and isinstance(error, Exception) and not isinstance(error, PartlyPublished):
+            # The pages are in place and the site is unsettled: the next build makes it whole.
+            raise PartlyPublished(f"the search index was not made: {error}") from error
         raise
     retired = None
     try:
@@ -182,11 +211,13 @@ def rebuild(
     inputs: dict[str, str],
     state: Callable[[dict[str, str]], str],
     warm: Warm | None = None,
+    pages_in_place: Callable[[], object] | None = None,
 ) -> Report:
     """Bring the records and the site up to date with the inputs listed (`handed`, a list of
     one, emptied here; their sizes and times in `inputs`), starting from what `cache`
     remembers; `state` hashes the inputs for the next build's comparison. `warm`, when
-    `serve` runs the build, keeps the new cache in memory for the next one."""
+    `serve` runs the build, keeps the new cache in memory for the next one, and
+    `pages_in_place` hears when the pages are in place before the search index (`publish`)."""
     report = Report()
     listed = handed.pop()
     articles, seeds = update_records(settings, report, cache, listed)
@@ -201,7 +232,7 @@ def rebuild(
     cache.inputs = state(inputs)
     infos = seed_infos(settings, articles, seeds, report)
     del seeds  # their cleanings' findings are in `infos` now, which lets them go once used
-    done = publish(settings, articles, infos, cache)
+    done = publish(settings, articles, infos, cache, pages_in_place)
     report.published, report.written = done.articles, done.written
     for file, reason in done.failures:
         report.warn(

@@ -489,6 +489,32 @@ def serve(
     return 0
 
 
+class HeldInterrupt:
+    """Ctrl-C held back from `hold` to `release`, and raised then if it was pressed.
+
+    Only in the main thread, where Python handles signals; elsewhere it does nothing.
+    """
+
+    def __init__(self) -> None:
+        self.previous: Any = None
+        self.pressed = False
+
+    def hold(self) -> None:
+        if threading.current_thread() is threading.main_thread() and self.previous is None:
+            self.previous = signal.signal(signal.SIGINT, self._pressed)
+
+    def _pressed(self, *_: object) -> None:
+        self.pressed = True
+
+    def release(self) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+            self.previous = None
+            if self.pressed:
+                self.pressed = False
+                raise KeyboardInterrupt
+
+
 def run(settings: Settings, config: Path, port: int) -> int:
     """`sijill serve`: build, serve, rebuild on changes until interrupted; the exit code."""
     from ..engine.warm import Warm
@@ -509,11 +535,29 @@ def run(settings: Settings, config: Path, port: int) -> int:
         return EXIT_FAILED
 
     def rebuild() -> tuple[Settings | None, bool]:
-        """The settings built with (None if the build failed) and whether the site changed."""
+        """The settings built with (None if the build failed) and whether the site changed
+        since the open page last reloaded."""
+        reloaded: list[bool] = []
+        held = HeldInterrupt()
+
+        def pages_in_place() -> None:
+            # The changed pages are in place and Pagefind is still indexing their month: the
+            # open page reloads now, not once the search index is in place too.
+            state.directory = fresh.output
+            state.bump()
+            reloaded.append(True)
+            # An editor who sees the page and stops the server at once would otherwise stop
+            # the build before its search index and cache are in place, and the next build
+            # would make every page again: Ctrl-C waits for the end of this build (the
+            # month's shard, about a second at 10,000 articles).
+            held.hold()
+
         try:
             fresh = load_settings(config)
             # A folder renamed or mistyped since is refused before the build writes anything.
-            code, report = build_and_say(fresh, strict=False, warm=warm)
+            code, report = build_and_say(
+                fresh, strict=False, warm=warm, pages_in_place=pages_in_place
+            )
         except ConfigError as error:
             print(f"error: {error}; still serving the previous site", file=sys.stderr)
             return None, False
@@ -525,10 +569,12 @@ def run(settings: Settings, config: Path, port: int) -> int:
                 file=sys.stderr,
             )
             return None, False
+        finally:
+            held.release()  # Ctrl-C pressed while the build finished: raised now
         if code != EXIT_OK or report is None:
             return None, False
         # The build's own writes to articles/ wake the watcher once more; a build that
         # wrote nothing leaves the open page as it is.
-        return fresh, report.written > 0
+        return fresh, report.written > 0 and not reloaded
 
     return serve(server, state, settings, config, rebuild)

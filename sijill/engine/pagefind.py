@@ -166,6 +166,10 @@ class Indexing:
         finally:
             self.pool.shutdown(cancel_futures=True)
 
+    def running(self) -> bool:
+        """Whether a Pagefind run of this build has yet to finish."""
+        return any(not run.done() for _, run in self.runs.values())
+
     def made(self, indexed: Mapping[str, str]) -> None:
         """Article pages now written (URL -> what Pagefind reads of each): start each shard
         they complete, if the live site does not already hold its index."""

@@ -184,15 +184,28 @@ def staged_changes(
     `present` is what the live site held when the build began; `shards` the
     search shards the new site has (the live site's others go).
     """
-    moves = sorted(files_under(staging))
-    deletes = sorted(present - set(produced))
+    pages = page_changes(staging, present, produced)
+    search = shard_changes(out, staging, shards)
+    return Changes(pages.moves + search.moves, pages.deletes + search.deletes)
+
+
+def page_changes(staging: Path, present: set[str], produced: Iterable[str]) -> Changes:
+    """The part of `staged_changes` outside the search index: pages and other files."""
+    return Changes(sorted(files_under(staging)), sorted(present - set(produced)))
+
+
+def shard_changes(out: Path, staging: Path, shards: Iterable[str]) -> Changes:
+    """The part of `staged_changes` in the search index: the shards made again, moved in
+    whole, and the live site's shards the new site no longer has (`shards` are its own)."""
+    moves = []
     bundle = staging / BUNDLE
     if bundle.is_dir():
-        moves += sorted(f"{BUNDLE}/{entry.name}" for entry in os.scandir(bundle))
+        moves = sorted(f"{BUNDLE}/{entry.name}" for entry in os.scandir(bundle))
     wanted = set(shards)
     live = out / BUNDLE
+    deletes = []
     if live.is_dir():
-        deletes += sorted(
+        deletes = sorted(
             f"{BUNDLE}/{entry.name}" for entry in os.scandir(live) if entry.name not in wanted
         )
     return Changes(moves, deletes)

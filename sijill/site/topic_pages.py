@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..engine.hashing import group_key
 from ..records.topics import GROUPS, Topic, load_topics
 from .page import Entry, slug_of
-from .pagination import ListingPage, paginate
+from .pagination import ListingPage, listing_key, paginate
 from .renderer import Renderer
 
 
@@ -82,11 +82,10 @@ def write_topic(renderer: Renderer, topic: Topic, chosen: list[Entry]) -> None:
 def write_topic_page(
     renderer: Renderer, topic: Topic, listing: ListingPage[Entry], total: int | None
 ) -> None:
-    renderer.write(
-        listing.path,
-        "topic.html",
-        topic=topic,
-        heading=GROUPS[topic.group],
-        total=total,
-        listing=listing,
-    )
+    """One page of a topic, rendered only if what it shows changed (`listing_key`: the
+    topic, its group's heading and the count are all the page shows besides its entries)."""
+    heading = GROUPS[topic.group]
+    key = listing_key(listing, "topic.html", topic.key, heading, total)
+    if renderer.needs(listing.path, key):
+        context = {"topic": topic, "heading": heading, "total": total, "listing": listing}
+        renderer.render_to(listing.path, "topic.html", context)
