@@ -51,7 +51,7 @@ MIN_RUN_MASS = 30
 RUN_ON_MIN_WORDS = 40
 #: Fewer words of text than this is a stub, a teaser, or an article the cleaner cut short.
 MIN_ARTICLE_WORDS = 60
-HEADER_END = ("date-line", "byline", "dateline")
+HEADER_END = ("date-line", "byline", "dateline", "time-ago")
 #: A headline line that ends on its date: a comma and the date's weekday words before the
 #: date, a time of day at most after it («…, اليوم الاثنين 13 أكتوبر 2025 05:35 صباحاً»).
 STAMP_LEAD = re.compile(
@@ -339,6 +339,7 @@ class _Cleaner:
         self.updated: list[str] = []
         self.page_dates: list[str] = []
         self.title_index = 0
+        self.title_known = False
         self.site_from_title: str | None = None
         self.cited: list[str] = []
         self.title_evidence: tuple[bool, float] = (False, 0.0)
@@ -980,7 +981,8 @@ class _Cleaner:
         """Where the line's copy stands when the line is doubled: on the next line, or
         past one blank line in a capture that puts a blank line after each of its lines
         (the photo's text and its caption are two blocks there, as paragraphs are), once
-        the text has begun: above it, a line printed twice so is the headline as often."""
+        the text has begun or under the headline once it is known: above them, a line
+        printed twice so is the headline as often."""
         lines = self.lines
         if not self.profile.captions_doubled or not lines[index].key:
             return None
@@ -988,7 +990,7 @@ class _Cleaner:
             return index + 1
         if (
             self.spaced
-            and index > self.first_text
+            and (index > self.first_text or (self.title_known and index > self.title_index))
             and index + 2 < len(lines)
             and not lines[index + 1].key
             and lines[index + 2].key == lines[index].key
@@ -1098,6 +1100,8 @@ class _Cleaner:
         if below is not None and self.lines[below].rule == "dateline":
             below = next((i for i in header_ends if self.lines[i].rule != "dateline"), below)
         opening = self.opening_header(body_start)
+        over_below = next((line for line in reversed(self.lines[: below or 0]) if line.key), None)
+        headed = over_below is not None and self.headline_like(over_below)
         for i in range(body_start - 1, -1, -1):
             line = self.lines[i]
             if line.kind == "blank":
@@ -1117,7 +1121,10 @@ class _Cleaner:
             # A line the text never takes up, printed again with the line over it, is part
             # of a block the page prints twice (its masthead), not a headline said again.
             in_block = overlap == 0.0 and self.block_repeated(i)
-            repeats = 0 if twin or in_block else self.repeats(i, title)
+            # Under a date line or byline that stands on a headline-like line, a line
+            # printed twice is a photo's text and caption, not the headline said again.
+            under_header = headed and below is not None and i > below
+            repeats = 0 if twin or in_block or under_header else self.repeats(i, title)
             score = 3.0 * min(repeats, 1) + 2.0 / distance + 3.0 * overlap
             if line.evidence.words >= 5:
                 score += 0.5
@@ -1584,7 +1591,7 @@ class _Cleaner:
         if start <= found[0] <= last:  # the text opened on its headline: it starts under it
             start = next(i for i in range(found[0] + 1, last + 1) if self.lines[i].kind == GOOD)
         title_index, site = found
-        self.title_index = title_index
+        self.title_index, self.title_known = title_index, True
         title_line = self.lines[title_index]
         title_key, _ = self.strip_site(title_line)
         title_text = self.title_text(title_line, title_key)
