@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bench.project import copy_project
 from bench.static_server import serve_directory
@@ -22,6 +23,11 @@ from sijill.extract.decisions import Extraction
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
+
+# The same examples on every run: CI must not pass or fail by the draw. A property
+# test still explores hundreds of cases; widen them by hand when hunting a bug.
+hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)
+hypothesis_settings.load_profile("deterministic")
 
 
 def seed_path(prefix: str) -> Path:
