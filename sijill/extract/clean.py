@@ -1171,10 +1171,11 @@ class _Cleaner:
         first subheading under it look like headlines too, and are nearer the text."""
         keyed = [line for line in self.lines[:body_start] if line.key]
         # The site's name or logo may open the copy («IMLebanon»), and a print edition's
-        # issue and date line («العدد 1342 - الثلثاء 09 مايو 2006م»): a line each.
+        # masthead or its issue and date line («العدد 1342 - الثلثاء 09 مايو 2006م»):
+        # two such lines at most, each a word or two or furniture named outright.
         for _ in range(2):
             if len(keyed) > 1 and (
-                keyed[0].evidence.words <= LOGO_MAX_WORDS or keyed[0].rule == "date-line"
+                keyed[0].evidence.words <= LOGO_MAX_WORDS or keyed[0].rule is not None
             ):
                 keyed = keyed[1:]
         first = keyed[0] if keyed else None
