@@ -148,6 +148,19 @@ def test_bylines_datelines_and_credits_are_metadata_not_text():
     assert [b.text for b in extraction.blocks] == PARAGRAPHS
 
 
+def test_an_agency_dateline_with_its_day_and_reporter_is_metadata():
+    dateline = "القاهرة في 6 يناير/أ ش أ/ تقرير - محمد جمال:"
+    extraction = clean(capture(*page([TITLE], [dateline, *PARAGRAPHS])))
+    assert [d.rule for d in extraction.decisions if d.number > 1].count("dateline") == 1
+    assert [b.text for b in extraction.blocks] == PARAGRAPHS
+
+
+def test_a_paragraph_opening_on_an_agency_dateline_is_text():
+    opening = "القاهرة في 6 يناير/أ ش أ/ أكد وزير الخارجية أن المحادثات مستمرة بين الطرفين."
+    extraction = clean(capture(*page([TITLE], [opening, *PARAGRAPHS])))
+    assert [b.text for b in extraction.blocks] == [opening, *PARAGRAPHS]
+
+
 def test_the_article_goes_on_after_a_read_also_box():
     """«اقرأ أيضاً» with a linked headline mid-article is a box, not the article's end."""
     body = [

@@ -187,6 +187,12 @@ MEDIA_MARK = re.compile(
 #: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول", or with the
 #: underscore some sites type for a dash ("الموقع _ دمشق").
 DATELINE = re.compile(r"^[^\s–—/|_-]+(?:\s[^\s–—/|_-]+)?\s*[–—/_-]\s*[^–—/|_-]{2,30}$")
+#: An agency's dateline with its day, as Egyptian and other wires print it: «القاهرة في 6
+#: يناير/أ ش أ/», perhaps followed by the reporter («تقرير - محمد جمال:»).
+#: Only a reporter's name may follow: the text opening on such a dateline is text.
+DATED_DATELINE = re.compile(
+    r"^[^\s\d/]+(?:\s[^\s\d/]+)?\s+في\s+\d{1,2}\s+[^\s/]+\s*/[^/]{1,20}/[^/]{0,40}$"
+)
 #: How far into the line under an empty publication label its date may stand: past a
 #: dateline's city name, never into the sentence.
 EMPTY_LABEL_DATE_WORDS = 5
@@ -566,6 +572,8 @@ class _Cleaner:
         if ev.words <= 8 and any(p.search(key) for p in profile.bylines):
             return Verdict(BAD, "byline", "metadata")
         if ev.words <= 5 and not ev.sentence_end and DATELINE.search(key):
+            return Verdict(BAD, "dateline", "metadata")
+        if " في " in key and DATED_DATELINE.match(key):
             return Verdict(BAD, "dateline", "metadata")
         if profile.credit_alone.search(key) or PHOTO_CREDIT.search(key):
             return Verdict(BAD, "credit", "metadata")
