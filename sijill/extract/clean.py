@@ -655,6 +655,22 @@ class _Cleaner:
             text_seen = text_seen or line.kind == GOOD
         return out
 
+    def after_list(self, index: int) -> bool:
+        """Whether a list of other stories (related, most read) opened above this line."""
+        return self.first_list < index
+
+    @cached_property
+    def first_list(self) -> int:
+        """Where the capture's first list of other stories opens (past the end if none)."""
+        return next(
+            (
+                line.index
+                for line in self.lines
+                if line.key and (self.section(line) or ("",))[0] in LISTS
+            ),
+            len(self.lines),
+        )
+
     def new_article(self, index: int) -> bool:
         """A headline followed closely by itself again or by a date line: another article."""
         line = self.lines[index]
@@ -669,6 +685,8 @@ class _Cleaner:
                 return False
             if (other.key == line.key and not self.doubled(index)) or other.rule == "date-line":
                 return True
+            if other.rule in HEADER_END and self.after_list(index):
+                return True  # under a list's header: a story's own byline or dateline
             if other.kind == GOOD and other.key != line.key:
                 return False
         return False
