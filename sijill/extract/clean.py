@@ -655,10 +655,6 @@ class _Cleaner:
             text_seen = text_seen or line.kind == GOOD
         return out
 
-    def after_list(self, index: int) -> bool:
-        """Whether a list of other stories (related, most read) opened above this line."""
-        return self.first_list < index
-
     @cached_property
     def first_list(self) -> int:
         """Where the capture's first list of other stories opens (past the end if none)."""
@@ -685,7 +681,7 @@ class _Cleaner:
                 return False
             if (other.key == line.key and not self.doubled(index)) or other.rule == "date-line":
                 return True
-            if other.rule in HEADER_END and self.after_list(index):
+            if other.rule in HEADER_END and self.first_list < index:
                 return True  # under a list's header: a story's own byline or dateline
             if other.kind == GOOD and other.key != line.key:
                 return False
@@ -1413,7 +1409,11 @@ class _Cleaner:
         return len(tail) <= UNDER_TITLE_CAPTION_MAX_WORDS and not line.evidence.sentence_end
 
     def header_line(
-        self, line: _Line, title: str | None = None, under_title: int | None = None
+        self,
+        line: _Line,
+        title: str | None = None,
+        under_title: int | None = None,
+        deck: int | None = None,
     ) -> None:
         if self.decided_outright(line):
             return
@@ -1423,7 +1423,7 @@ class _Cleaner:
             self.decide(line.index, None, "repeated-caption")
         elif self.header_caption(line, under_title):
             self.keep_block(line.index, "caption", line.text)
-        elif under_title is not None and self.deck(line, under_title):
+        elif line.index == deck:
             self.keep_block(line.index, "paragraph", line.text)
         elif len(line.key) <= self.profile.section_label_max_chars:
             self.decide(line.index, None, "section-label")
@@ -1451,18 +1451,19 @@ class _Cleaner:
             or self.over_credit(line)
         )
 
-    def deck(self, line: _Line, body_start: int) -> bool:
+    def deck(self, body_start: int) -> int | None:
         """Under the headline, the one line of headline size or more that tells what the
         text tells (a third of its words at least come back in the text's opening): the
         standfirst, which the article opens with. A label, a name or a teaser of another
         story shares too few of the text's words; the description the text tells again
         word for word is the site's, not the article's. Two or more such lines between
         headline and text are links to stories on the same subject, not a standfirst."""
-        return self.deck_like(line, body_start) and not any(
-            self.deck_like(other, body_start)
-            for other in self.lines[self.title_index + 1 : body_start]
-            if other is not line
-        )
+        found = [
+            line.index
+            for line in self.lines[self.title_index + 1 : body_start]
+            if line.key and self.deck_like(line, body_start)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def deck_like(self, line: _Line, body_start: int) -> bool:
         """A line that may be a standfirst, on its own evidence (see `deck`)."""
@@ -1640,13 +1641,14 @@ class _Cleaner:
         for line in self.lines[: min(title_index, start)]:
             self.header_line(line, title_key)
         self.decide(title_index, "title", "title", TitleEvidence(*self.title_evidence))
-        # Between the title and the text: captions, date lines, bylines, widgets.
+        # Between the title and the text: captions, date lines, bylines, widgets, a deck.
+        deck = self.deck(start)
         for line in self.lines[title_index + 1 : start]:
             if self.echoes_title(line, title_key):
                 if not self.decided_outright(line):
                     self.decide(line.index, None, "repeated-title")
             else:
-                self.header_line(line, under_title=start)
+                self.header_line(line, under_title=start, deck=deck)
         if not self.stated and (dated := self.lede_date(self.lines[start].text)) is not None:
             self.stated.append(dated)
         section: str | None = None

@@ -352,9 +352,8 @@ def _grammar() -> _Grammar:
 
     hijri_numbers: dict[str, int] = {}
     for number, names in data["hijri_months"].items():
-        if number != "markers":
-            hijri_numbers.update((_fold(name), int(number)) for name in names)
-    marker = _alternation([_fold(word) for word in data["hijri_months"]["markers"]])
+        hijri_numbers.update((_fold(name), int(number)) for name in names)
+    marker = _alternation([_fold(word) for word in data["hijri_markers"]])
     hijri_year = r"(?P<{}>1[3-5][0-9]{{2}})(?![0-9])"
     # A named month needs no marker: a year of 1300-1599 beside it is not a Gregorian
     # one. Digits alone need the marker, or "20/9/1446" could be anything.
@@ -368,6 +367,7 @@ def _grammar() -> _Grammar:
     am_words = frozenset(_fold(w).casefold() for w in phrases["time_am"])
     pm_words = frozenset(_fold(w).casefold() for w in phrases["time_pm"])
     ampm = _alternation(sorted(am_words | pm_words))
+    # A clock may follow a year's four digits with no space between (see `_YEAR`).
     time = re.compile(
         r"(?:(?<![0-9:])|(?<=(?<![0-9])[0-9]{4}))(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::[0-9]{2})?(?![0-9:])"
         rf"(?:\s*(?P<ampm>{ampm})(?!\w))?",
@@ -860,6 +860,8 @@ def _infer(evidence: DateEvidence, limit: date | None) -> DateResult | None:
 #: What may stand between «اليوم الاثنين» and the date that follows it: a comma, a
 #: bracket, «الموافق».
 _TODAY_TO_DATE = re.compile(r"[\s,،(\-–]*(?:الموافق\s*(?:لـ?\s*)?)?")
+#: How far after «اليوم <weekday>» its date may end.
+_TODAY_TAIL_CHARS = 48
 
 
 def _today_named(text: str, weekday: WeekdayEvidence, limit: date | None) -> date | None:
@@ -871,9 +873,9 @@ def _today_named(text: str, weekday: WeekdayEvidence, limit: date | None) -> dat
     if at < 0:
         return None
     tail = text[at + len(weekday.phrase) : at + len(weekday.phrase) + _TODAY_TAIL_CHARS]
-    lead = _TODAY_TO_DATE.match(tail)
-    mentions = find_dates(tail[lead.end() if lead else 0 :])
-    if not mentions or not tail[lead.end() if lead else 0 :].startswith(mentions[0].text):
+    after = tail[_TODAY_TO_DATE.match(tail).end() :]  # the pattern matches empty at worst
+    mentions = find_dates(after)
+    if not mentions or not after.startswith(mentions[0].text):
         return None
     first = mentions[0]
     if first.day is None or first.year is None:
@@ -885,10 +887,6 @@ def _today_named(text: str, weekday: WeekdayEvidence, limit: date | None) -> dat
     if named.weekday() != weekday.weekday or (limit is not None and named > limit):
         return None
     return named
-
-
-#: How far after «اليوم <weekday>» its date may end.
-_TODAY_TAIL_CHARS = 48
 
 
 def _relative_clauses(mentions: list[DateMention]) -> list[str]:
