@@ -73,6 +73,9 @@ UNDER_TITLE_CAPTION_MAX_WORDS = 8
 # when it is no longer than this and the text under it repeats this share of its words
 # (a line that ends a sentence; one that does not needs only to share a word with it).
 MAX_OPENING_TITLE_WORDS = 16
+#: A headline of this many content words at least is a story's whole headline, not a
+#: subheading's few words.
+FULL_HEADLINE_WORDS = 6
 MIN_OPENING_TITLE_OVERLAP = 0.4
 # A capture that opens on its header (no menu above it) opens on its headline: the
 # first line outweighs a deck, a caption or a subheading of its own size under it, as
@@ -813,26 +816,39 @@ class _Cleaner:
             return first
         mass = sum(max(0.0, self.weight(line)) for line in self.lines[first : last + 1])
         before = 0.0
+        prefix: set[str] = set()
+        previous: frozenset[str] | None = None
+        # Whether each text line so far is a story of its own: teasers of unrelated stories
+        # share almost no words, an article's paragraphs many.
+        apart, stories = True, 0
         for i in range(first, last + 1):
             line = self.lines[i]
             if line.kind == GOOD:
                 before += self.weight(line)
-                if before > mass / 4:
+                words = self.words_of(line.key)
+                apart = apart and (previous is None or len(words & previous) < 2)
+                if before > mass * 3 / 4 or (before > mass / 4 and not apart):
                     return first
+                prefix |= words
+                previous = words
+                stories += 1
                 continue
             if not self.headline_like(line) or before == 0:
                 continue
             after = self.opening_words(i + 1)
-            prefix: set[str] = set()
-            for earlier in self.lines[first:i]:
-                if earlier.kind == GOOD:
-                    prefix |= self.words_of(earlier.key)
             headline = self.words_of(self.strip_site(line)[0])
-            if (
-                headline
-                and len(headline & after) >= len(headline) / 2
-                and len(prefix & after) <= len(prefix) / 5
-            ):
+            shared = len(headline & after)
+            # A quarter of the run may stand above a headline the text takes up; more only
+            # when each line above is a story of its own, and above a whole headline (not a
+            # subheading's few words) that the text takes up nearly word for word.
+            enough = (
+                shared >= len(headline) / 2
+                if before <= mass / 4
+                else stories >= 2
+                and len(headline) >= FULL_HEADLINE_WORDS
+                and shared >= 0.75 * len(headline)
+            )
+            if headline and enough and len(prefix & after) <= len(prefix) / 5:
                 return i + 1
         return first
 
