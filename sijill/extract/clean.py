@@ -164,6 +164,9 @@ ATTRIBUTION = re.compile(
     # Some sites put the credit in square brackets: «… 2024 [المصور/رويترز]».
     r"|\[(?=[^\[\]]*[^\W\d_])(?:[^\[\]\s]++\s?){1,4}\]$"
 )
+#: A blessing after a name, abbreviated in parentheses: «الإمام الحسين(ع)», «النبي (ص)».
+#: It closes headlines and sentences as a credit closes a caption, and is none.
+HONORIFIC = re.compile(r"\(\s*(?:ع|ص|س|رض|ره|عج|قدس|صلعم)\s*\)")
 #: Before its attribution, a caption says this much at least.
 ATTRIBUTION_MIN_BEFORE = 20
 STATEMENT_INSIDE = re.compile(r"[.!؟?]\s|[.]$")
@@ -262,6 +265,8 @@ def attribution(key: str) -> str | None:
     """
     opening = key.rfind("[" if key.endswith("]") else "(")
     if opening < ATTRIBUTION_MIN_BEFORE or not ATTRIBUTION.match(key, opening):
+        return None
+    if HONORIFIC.fullmatch(key, opening):
         return None
     before = key[:opening].rstrip()
     return before if len(before) >= ATTRIBUTION_MIN_BEFORE else key[:ATTRIBUTION_MIN_BEFORE]
