@@ -1479,10 +1479,15 @@ class _Cleaner:
         story shares too few of the text's words; the description the text tells again
         word for word is the site's, not the article's. Two or more such lines between
         headline and text are links to stories on the same subject, not a standfirst."""
+        title = self.lines[self.title_index].key
+        top = next(
+            (line.index for line in self.lines[: self.title_index] if line.key == title),
+            self.title_index,
+        )
         found = [
             line.index
-            for line in self.lines[self.title_index + 1 : body_start]
-            if line.key and self.deck_like(line, body_start)
+            for line in self.lines[top + 1 : body_start]
+            if line.key and line.key != title and self.deck_like(line, body_start)
         ]
         return found[0] if len(found) == 1 else None
 
@@ -1659,11 +1664,12 @@ class _Cleaner:
                 (None, None),
             )[1]
         )
-        for line in self.lines[: min(title_index, start)]:
-            self.header_line(line, title_key)
-        self.decide(title_index, "title", "title", TitleEvidence(*self.title_evidence))
-        # Between the title and the text: captions, date lines, bylines, widgets, a deck.
+        # Between the title and the text: captions, date lines, bylines, widgets, a deck,
+        # which may stand under the headline's first copy when the page prints it twice.
         deck = self.deck(start)
+        for line in self.lines[: min(title_index, start)]:
+            self.header_line(line, title_key, deck=deck)
+        self.decide(title_index, "title", "title", TitleEvidence(*self.title_evidence))
         for line in self.lines[title_index + 1 : start]:
             if self.echoes_title(line, title_key):
                 if not self.decided_outright(line):
