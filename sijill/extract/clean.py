@@ -1593,7 +1593,10 @@ class _Cleaner:
             before is not None
             and after is not None
             and before.kind in (GOOD, NEAR)
-            and after.kind == GOOD
+            # The section may open on a short sentence: «مقر الجهة: طنجة.»
+            and (
+                after.kind == GOOD or (after.kind in (NEAR, SHORT) and after.evidence.sentence_end)
+            )
         )
 
     def teaser(self, line: _Line, headline: set[str]) -> bool:
