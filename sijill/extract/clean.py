@@ -1557,13 +1557,14 @@ class _Cleaner:
 
     def told_again(self, line: _Line) -> bool:
         """The site's description of the article over its text: before any paragraph, an
-        unfinished sentence (no full stop: the description cut off) that a later line of
-        the text holds word for word. The text tells it again, whole."""
+        unfinished sentence (no full stop, or an ellipsis: the description cut off) that a
+        later line of the text holds word for word. The text tells it again, whole."""
         if self.seen_paragraphs or line.evidence.words < TOLD_AGAIN_MIN_WORDS:
             return False
-        if line.text.rstrip().endswith(FULL_STOPS):
+        text = line.text.rstrip()
+        if text.endswith(FULL_STOPS) and not text.endswith(ELLIPSES):
             return False
-        key = line.key
+        key = line.key.rstrip().rstrip("".join(ELLIPSES)).rstrip()
         return any(
             other.kind == GOOD and key in other.key and other.key != key
             for other in self.lines[line.index + 1 :]
