@@ -183,3 +183,14 @@ def test_arabi21_page_date_with_a_twelve_hour_time():
     assert paragraphs == story.paragraphs
     (stated,) = extraction.stated_dates
     assert parse_date(stated).iso() == "2024-12-06T19:37"
+
+
+@pytest.mark.parametrize("logo", ["عربي21 logo", "شبكة الأخبار المحلية Logo"])
+def test_a_logo_alt_text_over_the_header_is_furniture_not_the_title(logo):
+    """A logo's alt text may share a word with the text (the site's name, «السورية»); it
+    is the image's, never the headline."""
+    text = "\n\n".join([logo, TITLES[2], *POOL[:3]])
+    extraction = clean(capture_of(text))
+    assert extraction.title == TITLES[2]
+    assert extraction.decisions[0].rule == "logo-text"
+    assert not extraction.decisions[0].kept

@@ -160,8 +160,12 @@ def content_words(text: str, stopwords: frozenset[str]) -> set[str]:
 
 @lru_cache(maxsize=1 << 15)
 def _stem(word: str) -> str:
-    """The word without its first clitic, leaving at least three letters."""
+    """The word without its first clitic (a one-letter clitic only when four letters stay:
+    «وزير» is no «و» + «زير») and without the feminine «ة» (folded to «ه»)."""
     for clitic in _CLITICS:
-        if word.startswith(clitic) and len(word) - len(clitic) >= 3:
-            return word[len(clitic) :]
+        if word.startswith(clitic) and len(word) - len(clitic) >= (3 if len(clitic) > 1 else 4):
+            word = word[len(clitic) :]
+            break
+    if word.endswith("ه") and len(word) >= 4:
+        return word[:-1]
     return word
