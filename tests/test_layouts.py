@@ -194,3 +194,20 @@ def test_a_logo_alt_text_over_the_header_is_furniture_not_the_title(logo):
     assert extraction.title == TITLES[2]
     assert extraction.decisions[0].rule == "logo-text"
     assert not extraction.decisions[0].kept
+
+
+def test_the_sites_contact_lines_after_the_text_are_furniture():
+    """A footer's address, telephone and fax lines: one has a clause mark and ten words,
+    and would pass for text on its evidence."""
+    footer = [
+        "عنوان: شارع الجلاء، بناء الإعلام، ص.ب. 6009 دمشق، الجمهورية العربية السورية",
+        "هاتف: +963 11 234 5678",
+        "فاكس: +963 11 876 5432",
+    ]
+    text = "\n\n".join([TITLES[2], *POOL[:3], *footer])
+    extraction = clean(capture_of(text))
+    assert [b.text for b in extraction.blocks if b.kind == "paragraph"] == POOL[:3]
+    assert {d.rule for d in extraction.decisions[-5:] if d.rule != "blank"} <= {
+        "contact-line",
+        "after-article",
+    }
