@@ -1053,6 +1053,15 @@ class _Cleaner:
         gaps = sum(1 for i in keyed if not self.lines[i + 1].key)
         return len(keyed) > 0 and gaps >= len(keyed) * SPACED_SHARE
 
+    def spaced_pair(self, index: int) -> bool:
+        """Whether the line is printed again past one blank line, over or under it, in a
+        capture that puts a blank line after each of its lines."""
+        lines, key = self.lines, self.lines[index].key
+        return self.spaced and any(
+            0 <= j < len(lines) and not lines[(index + j) // 2].key and lines[j].key == key
+            for j in (index - 2, index + 2)
+        )
+
     def twin(self, index: int) -> bool:
         """Either of two equal lines in a row."""
         return self.doubled(index) or any(
@@ -1167,7 +1176,13 @@ class _Cleaner:
             # Under a date line or byline that stands on a headline-like line, a line
             # printed twice is a photo's text and caption, not the headline said again.
             under_header = headed and below is not None and i > below
-            repeats = 0 if twin or in_block or under_header else self.repeats(i, title)
+            # Under the header's first line, a line printed twice a blank line apart in a
+            # capture that spaces its lines is a photo's text and caption, as it is under
+            # a known headline (`second_of`).
+            under_opening = opening is not None and i > opening and self.spaced_pair(i)
+            repeats = (
+                0 if twin or in_block or under_header or under_opening else self.repeats(i, title)
+            )
             score = 3.0 * min(repeats, 1) + 2.0 / distance + 3.0 * overlap
             if line.evidence.words >= 5:
                 score += 0.5
