@@ -1393,6 +1393,7 @@ class _Cleaner:
             if line.index < self.title_index and (
                 (not line.dates.labelled and not self.right_above_title(line.index))
                 or updated_first(line.dates)
+                or self.clock_again(line)
             ):
                 # Above the headline, an unlabelled date is the masthead's "today": the day
                 # the page was shown, which bounds the article's date but is not it.
@@ -1410,6 +1411,17 @@ class _Cleaner:
         self.decide(line.index, line.role, line.rule)
         return True
 
+    def clock_again(self, line: _Line) -> bool:
+        """Whether a date line prints the masthead's clock again: the day of a masthead
+        date line above it, and a time the page has printed alone above it too («2025-09-09»,
+        «9:06 مساءً», then «2025-09-09 9:06 مساءً» over the headline). No story is published
+        to the minute the page was shown."""
+        for day in self.page_dates:
+            rest = " ".join(line.key.replace(day, " ").split()) if day and day in line.key else ""
+            if rest and any(other.key == rest for other in self.lines[: line.index]):
+                return True
+        return False
+
     def right_above_title(self, index: int) -> bool:
         """Whether nothing but blank lines stands between this line and the headline.
 
@@ -1425,12 +1437,20 @@ class _Cleaner:
         dates = self.lines[index].dates
         stamp = parse_date(dates.published) if dates is not None and dates.published else None
         timed = stamp is not None and stamp.hour is not None
-        return len(labels) == 0 or (
-            timed
-            and len(labels) == 1
-            and labels[0].rule is None
-            and labels[0].evidence.words <= KICKER_MAX_WORDS
-            and not labels[0].evidence.sentence_end
+        if len(labels) == 0:
+            return True
+        kicker = labels[0]
+        return (
+            len(labels) == 1
+            and kicker.rule is None
+            and kicker.evidence.words <= KICKER_MAX_WORDS
+            and not kicker.evidence.sentence_end
+            # Without a minute, only a kicker the headline takes up: its subject
+            # («ولاية صفاقس» over «ولاية صفاقس: …»), where a menu's item is the site's.
+            and (
+                timed
+                or self.words_of(kicker.key) <= self.words_of(self.lines[self.title_index].key)
+            )
         )
 
     def echoes_title(self, line: _Line, title: str) -> bool:
