@@ -211,3 +211,12 @@ def test_the_sites_contact_lines_after_the_text_are_furniture():
         "contact-line",
         "after-article",
     }
+
+
+@pytest.mark.parametrize("label", ["إقرأ ايضاً:", "اقرأ أيضًا: ", "إقرا ايضا :"])
+def test_a_read_also_link_on_one_line_inside_the_text_is_dropped_and_the_text_goes_on(label):
+    """However «أيضاً» is spelled, and glued to the linked headline or not."""
+    link = label + TITLES[0]
+    text = "\n\n".join([TITLES[2], POOL[0], link, POOL[1], POOL[2]])
+    _, paragraphs = paragraphs_of(text)
+    assert paragraphs == POOL[:3]
