@@ -220,3 +220,11 @@ def test_a_read_also_link_on_one_line_inside_the_text_is_dropped_and_the_text_go
     text = "\n\n".join([TITLES[2], POOL[0], link, POOL[1], POOL[2]])
     _, paragraphs = paragraphs_of(text)
     assert paragraphs == POOL[:3]
+
+
+def test_a_see_here_too_box_takes_its_teaser_with_it():
+    """«شاهد هنا أيضا», then the linked headline and its teaser, which retells it."""
+    teaser = TITLES[0] + "، " + POOL[3]
+    text = "\n\n".join([TITLES[2], POOL[0], POOL[1], "شاهد هنا أيضا", TITLES[0], teaser])
+    _, paragraphs = paragraphs_of(text)
+    assert paragraphs == POOL[:2]
