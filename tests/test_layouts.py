@@ -228,3 +228,15 @@ def test_a_see_here_too_box_takes_its_teaser_with_it():
     text = "\n\n".join([TITLES[2], POOL[0], POOL[1], "شاهد هنا أيضا", TITLES[0], teaser])
     _, paragraphs = paragraphs_of(text)
     assert paragraphs == POOL[:2]
+
+
+def test_a_long_line_without_arabic_under_an_arabic_headline_is_not_text():
+    """An install prompt in English among the page's widgets after the text."""
+    prompt = (
+        "For phones and tablets, install this site as an app: open the share menu of your "
+        "browser, choose add to home screen, and read the latest news even when you are offline."
+    )
+    text = "\n\n".join([TITLES[2], *POOL[:3], prompt])
+    extraction, paragraphs = paragraphs_of(text)
+    assert paragraphs == POOL[:3]
+    assert extraction.decisions[-1].rule == "not-text"

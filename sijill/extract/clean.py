@@ -1579,7 +1579,12 @@ class _Cleaner:
             self.keep_block(line.index, "subheading", line.text)
         elif 0 < len(key) <= profile.caption_unpunctuated_max and not closed:
             self.keep_block(line.index, "caption", line.text)
-        elif line.kind == BAD:
+        elif line.kind == BAD or (
+            ev.arabic_share < MIN_ARABIC_SHARE
+            and self.lines[self.title_index].evidence.arabic_share >= MIN_ARABIC_SHARE
+        ):
+            # Under an Arabic headline, a long line without Arabic is the site's (an app's
+            # install prompt, a notice in English), not the article's.
             self.decide(line.index, None, "not-text")
         elif line.kind in (HEADLINE, SHORT) and ev.words <= 12 and self.between_text(line):
             self.keep_block(line.index, "subheading", line.text)
