@@ -171,3 +171,30 @@ def rebuild_fails(root: Path, warm: Warm) -> bool:
     from sijill.commands.build import build_and_say
 
     return build_and_say(load_settings(root / "site.toml"), strict=False, warm=warm)[1] is None
+
+
+def test_a_build_from_the_command_line_meanwhile_starts_memory_afresh(tmp_path, monkeypatch):
+    """Another build replaced the cache (or it was deleted): nothing remembered is taken."""
+    from sijill.commands.build import build
+
+    root = tmp_path / "project"
+    settings = small_pages_project(root)
+    warm = Warm()
+    rebuild(root, warm)
+    counted = CountedRecalls(monkeypatch)
+    for step in ("a build beside serve", "the cache deleted"):
+        article = article_of(settings, "000007.txt")
+        article.write_text(article.read_text(encoding="utf-8") + f"\n{step}.\n", "utf-8")
+        rebuild(root, warm)
+        assert counted.found, "nothing was taken from memory: the test proves nothing"
+        counted.found.clear()
+        article.write_text(article.read_text(encoding="utf-8") + "\nفقرة.\n", "utf-8")
+        if step == "a build beside serve":
+            build(load_settings(root / "site.toml"))
+        else:
+            shutil.rmtree(root / ".sijill-cache")
+        article.write_text(article.read_text(encoding="utf-8") + "\nفقرة ثانية.\n", "utf-8")
+        settings = rebuild(root, warm)
+        assert not counted.found, step
+        fresh = fresh_build(settings, tmp_path / f"fresh-{len(step)}")
+        assert tree(settings.output) == tree(fresh.output), step
