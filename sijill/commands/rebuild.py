@@ -27,6 +27,7 @@ from ..engine.publish import (
     staged_changes,
     swap_in,
 )
+from ..engine.recall import Recall
 from ..engine.warm import Warm
 from ..errors import BUG_ADVICE, CaptureError, PartlyPublished, SijillError, described
 from ..extract.provenance import Findings, explain_capture
@@ -107,6 +108,7 @@ def publish(
     seeds: dict[str, SeedInfo] | None = None,
     cache: BuildCache | None = None,
     pages_in_place: Callable[[], object] | None = None,
+    recalled: Recall | None = None,
 ) -> Published:
     """Render what changed into a staging folder and put it in place; any failure changes nothing.
 
@@ -118,7 +120,8 @@ def publish(
     Pagefind is still indexing once every page is made, the changed pages are put in
     place at once and `pages_in_place` called; the search shards follow as soon as
     Pagefind is done, with the cache (`search_after_pages`). Without it the site changes
-    in one step, as a build from the command line must.
+    in one step, as a build from the command line must. `recalled` is `serve`'s memory of
+    the last render's walks (`engine.recall`).
     """
     cache = cache if cache is not None else BuildCache()
     out = settings.output
@@ -140,6 +143,7 @@ def publish(
             cache.entries,
             cache.groups,
             cache.indexed,
+            recalled,
         )
         rendered = start_render(inputs, staging)
         del inputs
@@ -232,7 +236,8 @@ def rebuild(
     cache.inputs = state(inputs)
     infos = seed_infos(settings, articles, seeds, report)
     del seeds  # their cleanings' findings are in `infos` now, which lets them go once used
-    done = publish(settings, articles, infos, cache, pages_in_place)
+    recalled = warm.recall(cache.fingerprint) if warm is not None else None
+    done = publish(settings, articles, infos, cache, pages_in_place, recalled)
     report.published, report.written = done.articles, done.written
     for file, reason in done.failures:
         report.warn(
@@ -242,5 +247,5 @@ def rebuild(
     with deleting(done.retired):
         done.pending_cache.put_in_place(site_state(settings.output), report)
     if warm is not None:
-        warm.keep(done.pending_cache)
+        warm.keep(done.pending_cache, recalled)
     return report

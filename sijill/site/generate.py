@@ -19,6 +19,7 @@ import jinja2
 from ..config.settings import Settings
 from ..engine.parallel import fork_map
 from ..engine.publish import MARKER, MARKER_TEXT
+from ..engine.recall import MISSING, Recall
 from ..errors import BUG_ADVICE, BuildFailed, SijillError, described
 from ..records.record import Article
 from .archive_pages import write_archive_pages
@@ -60,6 +61,8 @@ class SiteInputs:
     groups: dict[str, Group] | None = None
     #: The last build's digest of what Pagefind reads of each article page.
     indexed: dict[str, str] | None = None
+    #: `serve`'s memory of what the last render's walks gave (`engine.recall`).
+    recalled: Recall | None = None
 
 
 def its_own_fault(error: Exception) -> bool:
@@ -130,6 +133,51 @@ def article_page_key(entries: list[Entry], index: int, links: dict[str, CaptureL
     return f"{entries[index].cache_key}\0{newer}\0{older}\0{shown}"
 
 
+#: An article page's key, and its capture page's place and key when its seed is present.
+PageKeys = tuple[str, tuple[str, str] | None]
+
+
+def page_keys(
+    renderer: Renderer,
+    entries: list[Entry],
+    present: dict[str, SeedInfo],
+    links: dict[str, CaptureLink],
+) -> list[PageKeys]:
+    """The keys `Renderer.is_current` takes for every article page and capture page.
+
+    Every article of a large archive is keyed on every build (its neighbours may
+    have changed). `serve` remembers each article's keys with what they were made
+    from (the entry, its neighbours, its capture line and seed's hash: the same
+    objects from one build to the next when unchanged), so a rebuild hashes again
+    only the pages of the articles an edit touched and of their neighbours.
+    """
+    recall = renderer.recall
+    keys: list[PageKeys] = []
+    last = len(entries) - 1
+    for index, entry in enumerate(entries):
+        slug = entry.slug
+        info = present.get(slug)
+        if recall is not None:
+            made_from = (
+                entry,
+                entries[index - 1] if index > 0 else None,
+                entries[index + 1] if index < last else None,
+                links.get(slug),
+                info.sha256 if info is not None else None,
+            )
+            kept = recall.get("article", slug, made_from)
+            if kept is not MISSING:
+                keys.append(kept)
+                continue
+        article = renderer.key_of(entry.url, article_page_key(entries, index, links))
+        capture = capture_page_key(entry, present)
+        made = article, capture and (capture[0], renderer.key_of(*capture))
+        if recall is not None:
+            recall.put("article", slug, made_from, made)
+        keys.append(made)
+    return keys
+
+
 def write_article_page(
     renderer: Renderer, entries: list[Entry], index: int, page: Page, capture: CaptureLink | None
 ) -> str:
@@ -175,10 +223,12 @@ def write_article_outputs(
     article pages as soon as they and all the chunks before are written.
     """
     pending: list[Pending] = []
-    for index, entry in enumerate(entries):
-        article = renderer.needs(entry.url, article_page_key(entries, index, links))
-        capture = capture_page_key(entry, present)
-        capture_url = capture[0] if capture and renderer.needs(*capture) else None
+    keys = page_keys(renderer, entries, present, links)
+    for index, (entry, (article_key, capture)) in enumerate(zip(entries, keys, strict=True)):
+        article = not renderer.is_current(entry.url, article_key)
+        capture_url = None
+        if capture is not None and not renderer.is_current(*capture):
+            capture_url = capture[0]
         if article or capture_url:
             pending.append(Pending(index, article, capture_url))
 
@@ -268,6 +318,7 @@ def start_render(inputs: SiteInputs, out: Path) -> Rendered:
         inputs.previous,
         {"topics_of": topics_of},
         inputs.groups,
+        inputs.recalled,
     )
     source = PageSource(inputs)
     entries = source.sorted()

@@ -115,7 +115,12 @@ def cut_points(keys: Sequence[str], size: int) -> list[int]:
 
 
 def paginate(
-    entries: Sequence[T], size: int, first: str, later: str, key: Callable[[T], str]
+    entries: Sequence[T],
+    size: int,
+    first: str,
+    later: str,
+    key: Callable[[T], str],
+    cut: Callable[[list[str], int], list[int]] | None = None,
 ) -> list[ListingPage[T]]:
     """`entries` newest first, in pages read in that order; `later` names the older pages.
 
@@ -124,12 +129,14 @@ def paginate(
     stays with the entry, such as its slug); `later` ("2024/11/page-{n}.html")
     names them with n = 1 for the oldest. The front page, `first`, holds the
     1 to `size` newest entries left over. An empty listing still gets its
-    front page, so a link to it never leads nowhere.
+    front page, so a link to it never leads nowhere. `cut` stands for `cut_points`
+    where the caller remembers what it gave for the same keys.
     """
     if size < 1:
         raise ValueError(f"page size must be at least 1, not {size}")
     oldest_first = list(reversed(entries))
-    bounds = [0, *cut_points([key(entry) for entry in oldest_first], size), len(oldest_first)]
+    cuts = (cut or cut_points)([key(entry) for entry in oldest_first], size)
+    bounds = [0, *cuts, len(oldest_first)]
     # Reading order: the front page, then the archived pages from the newest to the oldest.
     chunks = [
         tuple(reversed(oldest_first[start:end])) for start, end in reversed(list(pairwise(bounds)))

@@ -10,7 +10,7 @@ rewrote in Markdown) is sanitised with nh3 first.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from markupsafe import Markup
 from ..config.settings import Settings
 from ..engine.files import write_new
 from ..engine.hashing import digest_of
+from ..engine.recall import MISSING, Recall
 from ..errors import OutputPathError
 from .bidi import isolate_ltr
 from .counts import articles
@@ -72,6 +73,7 @@ class Renderer:
         previous: dict[str, str] | None = None,
         globals_: dict[str, Any] | None = None,
         previous_groups: dict[str, Group] | None = None,
+        recalled: Recall | None = None,
     ) -> None:
         self.settings = settings
         self.out = out
@@ -82,6 +84,9 @@ class Renderer:
         self.groups: dict[str, Group] = {}
         self._grouping: list[str] | None = None
         self.rendered = 0
+        #: `serve`'s memory of the last render's walks, for this fingerprint only.
+        same = recalled is not None and recalled.fingerprint == fingerprint
+        self.recall = recalled if same else None
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(settings.templates),
             bytecode_cache=COMPILED,
@@ -166,8 +171,28 @@ class Renderer:
         when needed, and gives its key as one string of plain values, hashed
         once: a large archive's rebuild keys tens of thousands of pages.
         """
+        return not self.is_current(path, self.key_of(path, key))
+
+    def key_of(self, path: str, key: str) -> str:
+        """The key `needs` records for `path` made from `key`: one hash, with the fingerprint."""
         text = f"{self.fingerprint}\0{path}\0{key}".encode("utf-8", "surrogatepass")
-        return not self.is_current(path, hashlib.sha256(text).hexdigest())
+        return hashlib.sha256(text).hexdigest()
+
+    def needs_recalled(self, path: str, made_from: object, key: Callable[[], str]) -> bool:
+        """`needs(path, key())`, with the hash the last render made from inputs equal to
+        `made_from` (values whose equality means an equal `key()`), when `serve` remembers it.
+
+        A topic of a thousand articles is keyed page by page whenever one of them changes;
+        its other pages are the same values as before, compared in C, not joined and hashed.
+        """
+        recall = self.recall
+        if recall is None:
+            return self.needs(path, key())
+        hashed = recall.get("page", path, made_from)
+        if hashed is MISSING:
+            hashed = self.key_of(path, key())
+            recall.put("page", path, made_from, hashed)
+        return not self.is_current(path, hashed)
 
     def render_to(self, path: str, template: str, context: dict[str, Any]) -> str:
         """Render and write one page; the page is returned for what else must be read off it."""

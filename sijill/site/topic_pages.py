@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..engine.hashing import group_key
+from ..engine.recall import MISSING, Recall
 from ..records.topics import GROUPS, Topic, load_topics
 from .page import Entry, slug_of
-from .pagination import ListingPage, listing_key, paginate
+from .pagination import ListingPage, cut_points, listing_key, paginate
 from .renderer import Renderer
 
 
@@ -67,16 +68,52 @@ def write_topic(renderer: Renderer, topic: Topic, chosen: list[Entry]) -> None:
     thousands of articles has dozens of archived pages, and keying each of
     them for every article added to the topic's front costs more than the page.
     """
-    later = topic.url.removesuffix(".html") + "-page-{n}.html"
-    listings = paginate(chosen, renderer.settings.page_size, topic.url, later, slug_of)
+    listings, archived_key = topic_listings(renderer, topic, chosen)
     # Only the front page shows the count: it changes with every new article,
     # and an archived page's key (so its file) must not.
     write_topic_page(renderer, topic, listings[0], len(chosen))
-    archived = chosen[len(listings[0].entries) :]
-    with renderer.group(topic.url, group_key([str(len(listings))], archived)) as changed:
+    with renderer.group(topic.url, archived_key) as changed:
         if changed:
             for listing in listings[1:]:
                 write_topic_page(renderer, topic, listing, None)
+
+
+def topic_listings(
+    renderer: Renderer, topic: Topic, chosen: list[Entry]
+) -> tuple[list[ListingPage[Entry]], str]:
+    """A topic's pages, and the key of the archived ones as a whole (`Renderer.group`).
+
+    Cutting a topic into pages and hashing its archived entries walks every article
+    of it; `serve` takes both again from the last render for a topic whose articles
+    are the same (`Renderer.recall`), which is every topic but the edited article's.
+    """
+    recall = renderer.recall
+    if recall is not None:
+        kept = recall.get("topic", topic.key, chosen)
+        if kept is not MISSING:
+            return kept
+    later = topic.url.removesuffix(".html") + "-page-{n}.html"
+    size = renderer.settings.page_size
+    cut = None
+    if recall is not None:
+        cut = lambda keys, size: recalled_cuts(recall, topic.key, keys, size)  # noqa: E731
+    listings = paginate(chosen, size, topic.url, later, slug_of, cut)
+    archived = chosen[len(listings[0].entries) :]
+    made = listings, group_key([str(len(listings))], archived)
+    if recall is not None:
+        recall.put("topic", topic.key, chosen, made)
+    return made
+
+
+def recalled_cuts(recall: Recall, name: str, keys: list[str], size: int) -> list[int]:
+    """Where a topic's archived pages end (`cut_points`), as the last render found them for
+    the same slugs in the same order: an edit that keeps an article's slug and date, the
+    usual one, changes the entries of its topics but not where their pages end."""
+    cuts = recall.get("cuts", name, (keys, size))
+    if cuts is MISSING:
+        cuts = cut_points(keys, size)
+        recall.put("cuts", name, (keys, size), cuts)
+    return cuts
 
 
 def write_topic_page(
@@ -85,7 +122,8 @@ def write_topic_page(
     """One page of a topic, rendered only if what it shows changed (`listing_key`: the
     topic, its group's heading and the count are all the page shows besides its entries)."""
     heading = GROUPS[topic.group]
-    key = listing_key(listing, "topic.html", topic.key, heading, total)
-    if renderer.needs(listing.path, key):
+    shown = (topic.key, heading, total)
+    key = lambda: listing_key(listing, "topic.html", *shown)  # noqa: E731
+    if renderer.needs_recalled(listing.path, (listing, shown), key):
         context = {"topic": topic, "heading": heading, "total": total, "listing": listing}
         renderer.render_to(listing.path, "topic.html", context)

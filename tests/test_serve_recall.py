@@ -1,0 +1,200 @@
+"""What `serve` remembers of its last render (each topic's pages, every article's page keys)
+must never make a page differ from what a fresh build makes of the same inputs.
+
+Each edit below is made between two builds of one `Warm`, as `serve` rebuilds, and the
+site is then compared, byte for byte, with a cold build of a copy of the inputs. The
+project pages every listing by four, so that months and topics have archived pages.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bench.synthetic import write_captures
+from sijill.config.settings import Settings, load_settings
+from sijill.engine import recall
+from sijill.engine.warm import Warm
+
+from .test_incremental import tree
+from .test_serve_memory import fresh_build, rebuild
+
+#: Captures 0 to 47 are dated 2024-01-01 to 2024-02-17: two months, several pages each.
+CAPTURES = 48
+
+
+class CountedRecalls:
+    """How many results of each kind a build took from memory."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.found: Counter[str] = Counter()
+        real = recall.Recall.get
+
+        def get(self_, kind, name, made_from):
+            result = real(self_, kind, name, made_from)
+            if result is not recall.MISSING:
+                self.found[kind] += 1
+            return result
+
+        monkeypatch.setattr(recall.Recall, "get", get)
+
+
+def small_pages_project(root: Path) -> Settings:
+    """A synthetic project whose listings hold four entries a page, search off (faster)."""
+    root.mkdir()
+    write_captures(root / "seeds", CAPTURES)
+    (root / "articles").mkdir()
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", root / "templates")
+    text = (Path(__file__).resolve().parent.parent / "site.toml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^page_size = \d+$", "page_size = 4", text)
+    text = re.sub(r"(?m)^search = true$", "search = false", text)
+    (root / "site.toml").write_text(text, encoding="utf-8")
+    return load_settings(root / "site.toml")
+
+
+def article_of(settings: Settings, seed: str) -> Path:
+    """The article file made from `seed`."""
+    for path in sorted(settings.articles.glob("*.md")):
+        if f"\nseed: {seed}\n" in path.read_text(encoding="utf-8"):
+            return path
+    raise AssertionError(f"no article for {seed}")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_edit_served_from_memory_gives_what_a_fresh_build_gives(tmp_path, monkeypatch):
+    root = tmp_path / "project"
+    settings = small_pages_project(root)
+    warm = Warm()
+    rebuild(root, warm)
+    rebuild(root, warm)  # the build's own article files: nothing to do
+    counted = CountedRecalls(monkeypatch)
+    fresh_builds = iter(range(100))
+
+    def same_as_fresh(step: str) -> None:
+        settings = rebuild(root, warm)
+        fresh = fresh_build(settings, tmp_path / f"fresh-{next(fresh_builds)}")
+        assert tree(settings.output) == tree(fresh.output), step
+
+    # A topic named in an article by hand: its topic gains it, in the middle of its pages.
+    article = article_of(settings, "000009.txt")
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\nوزار وفد من طهران موسكو للبحث في الأمر.\n", encoding="utf-8")
+    same_as_fresh("a topic added by hand")
+
+    # The same article moved to another month by its date.
+    edit(article, "date: 2024-01-10", "date: 2024-02-03")
+    same_as_fresh("an article moved to another month")
+
+    # An article of another topic edited, its topics as they were.
+    other = article_of(settings, "000030.txt")
+    other.write_text(other.read_text(encoding="utf-8") + "\nفقرة أضافها المحرر.\n", "utf-8")
+    same_as_fresh("an article edited, same topics")
+
+    # A capture edited: its article is made again from it.
+    seed = settings.seeds / "000020.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nسطر أضيف إلى الالتقاط.\n", "utf-8")
+    same_as_fresh("a capture edited")
+
+    # Captures added: one dated among the others, one in a month of its own.
+    write_captures(settings.seeds, 1, start=705)  # 2024-01-06
+    write_captures(settings.seeds, 1, start=400)  # 2025-02-04
+    same_as_fresh("captures added")
+
+    # An article file deleted: made again from its capture.
+    article_of(settings, "000005.txt").unlink()
+    same_as_fresh("an article file deleted")
+
+    # A capture and its article deleted: gone from every listing.
+    gone = article_of(settings, "000012.txt")
+    (settings.seeds / "000012.txt").unlink()
+    gone.unlink()
+    same_as_fresh("a capture and its article deleted")
+
+    # A capture renamed: its article follows it.
+    (settings.seeds / "000025.txt").rename(settings.seeds / "renamed-25.txt")
+    same_as_fresh("a capture renamed")
+
+    # The hand-named topic taken out again, and the article back in its month.
+    article.write_text(text, encoding="utf-8")
+    same_as_fresh("an edit taken back")
+
+    # Other settings: what was remembered for the last ones is not used.
+    toml = root / "site.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("page_size = 4", "page_size = 3"), "utf-8"
+    )
+    same_as_fresh("another page size")
+    other.write_text(other.read_text(encoding="utf-8") + "\nفقرة ثانية.\n", "utf-8")
+    same_as_fresh("an edit after another page size")
+
+    # Every kind of result was taken from memory along the way.
+    assert {"article", "topic", "cuts", "page"} <= set(counted.found), counted.found
+
+
+def test_memory_serves_one_fingerprint_and_a_failed_build_drops_it(tmp_path):
+    root = tmp_path / "project"
+    settings = small_pages_project(root)
+    warm = Warm()
+    rebuild(root, warm)
+    article = article_of(settings, "000003.txt")
+    article.write_text(article.read_text(encoding="utf-8") + "\nفقرة.\n", "utf-8")
+    rebuild(root, warm)
+    kept = warm.recalled
+    assert kept is not None and kept.fingerprint == warm.cache.fingerprint
+
+    # A template that fails: the build fails, and what it remembered goes with it.
+    base = settings.templates / "base.html"
+    good = base.read_text(encoding="utf-8")
+    base.write_text(good.replace("</footer>", "{{ nowhere.at_all }}</footer>"), "utf-8")
+    assert rebuild_fails(root, warm)
+    assert warm.recalled is None and warm.cache is None
+    base.write_text(good, encoding="utf-8")
+    rebuild(root, warm)  # the site as it was: nothing to do, and nothing remembered
+    assert warm.recalled is None
+    article.write_text(article.read_text(encoding="utf-8") + "\nفقرة أخرى.\n", "utf-8")
+    settings = rebuild(root, warm)
+    assert warm.recalled is not None and warm.recalled is not kept
+    fresh = fresh_build(settings, tmp_path / "fresh")
+    assert tree(settings.output) == tree(fresh.output)
+
+
+def rebuild_fails(root: Path, warm: Warm) -> bool:
+    from sijill.commands.build import build_and_say
+
+    return build_and_say(load_settings(root / "site.toml"), strict=False, warm=warm)[1] is None
+
+
+def test_a_build_from_the_command_line_meanwhile_starts_memory_afresh(tmp_path, monkeypatch):
+    """Another build replaced the cache (or it was deleted): nothing remembered is taken."""
+    from sijill.commands.build import build
+
+    root = tmp_path / "project"
+    settings = small_pages_project(root)
+    warm = Warm()
+    rebuild(root, warm)
+    counted = CountedRecalls(monkeypatch)
+    for step in ("a build beside serve", "the cache deleted"):
+        article = article_of(settings, "000007.txt")
+        article.write_text(article.read_text(encoding="utf-8") + f"\n{step}.\n", "utf-8")
+        rebuild(root, warm)
+        assert counted.found, "nothing was taken from memory: the test proves nothing"
+        counted.found.clear()
+        article.write_text(article.read_text(encoding="utf-8") + "\nفقرة.\n", "utf-8")
+        if step == "a build beside serve":
+            build(load_settings(root / "site.toml"))
+        else:
+            shutil.rmtree(root / ".sijill-cache")
+        article.write_text(article.read_text(encoding="utf-8") + "\nفقرة ثانية.\n", "utf-8")
+        settings = rebuild(root, warm)
+        assert not counted.found, step
+        fresh = fresh_build(settings, tmp_path / f"fresh-{len(step)}")
+        assert tree(settings.output) == tree(fresh.output), step
