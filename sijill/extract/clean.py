@@ -266,8 +266,8 @@ def attribution(key: str) -> str | None:
     opening = key.rfind("[" if key.endswith("]") else "(")
     if opening < ATTRIBUTION_MIN_BEFORE or not ATTRIBUTION.match(key, opening):
         return None
-    if HONORIFIC.fullmatch(key, opening):
-        return None
+    if HONORIFIC.fullmatch(key, opening) or key[opening - 1].isalpha():
+        return None  # a blessing, or brackets the sentence opened on a word («و(كويت 15)»)
     before = key[:opening].rstrip()
     return before if len(before) >= ATTRIBUTION_MIN_BEFORE else key[:ATTRIBUTION_MIN_BEFORE]
 
