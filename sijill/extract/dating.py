@@ -340,8 +340,10 @@ def _grammar() -> _Grammar:
         re.IGNORECASE,
     )
     sep = r"\s*[-/.]\s*"
+    # Digits may run on from a word when the copy lost the space between two boxes
+    # («أخبار ليبيا٢٠-٠٤-٢٠٢٥»): a numeric date needs no digit before it, and no more.
     numeric_dmy = re.compile(
-        rf"{_START}(?P<a>[0-9]{{1,2}}){sep}(?P<b>[0-9]{{1,2}}){sep}(?<![0-9]){_YEAR}"
+        rf"(?<![0-9])(?P<a>[0-9]{{1,2}}){sep}(?P<b>[0-9]{{1,2}}){sep}(?<![0-9]){_YEAR}"
     )
     # Spaces alone may separate the parts ("2015 05 14"), when the month and day are
     # written with two digits each: that is a date's form, not a run of counts.
