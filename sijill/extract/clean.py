@@ -170,7 +170,11 @@ HONORIFIC = re.compile(r"\(\s*(?:ع|ص|س|رض|ره|عج|قدس|صلعم)\s*\)")
 #: Before its attribution, a caption says this much at least.
 ATTRIBUTION_MIN_BEFORE = 20
 STATEMENT_INSIDE = re.compile(r"[.!؟?]\s|[.]$")
-CAPTION_PREFIX = re.compile(r"^\(?(?:أرشيفية|ارشيفية|صورة|الصورة|صور)\s*[:)\-–]?\s")
+#: A caption's opening label: «أرشيفية …», «الصورة من …», «صورة: …». «صورة» and «صور»
+#: need their mark: a headline opens on them too («صورة محزنة من …», «صور تكشف …»).
+CAPTION_PREFIX = re.compile(
+    r"^\(?(?:(?:أرشيفية|ارشيفية|الصورة)\s*[:)\-–]?|(?:صورة|صور)\s*[:)\-–])\s"
+)
 #: A credit line for a photo, not its caption: "صورة من: Reuters", or after a comma as a
 #: broadcaster prints it: "صدر الصورة، Getty Images".
 PHOTO_CREDIT = re.compile(
