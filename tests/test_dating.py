@@ -827,6 +827,18 @@ def test_year_run_into_the_time() -> None:
     assert parse_date("12345:30") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("كييف - 10 ديسمبر2021 - قالت الحكومة", "2021-12-10"),  # the year run into the month
+        ("أخبار ليبيا٢٠-٠٤-٢٠٢٥", "2025-04-20"),  # the date run into the site's name
+    ],
+)
+def test_a_date_the_copy_ran_into_a_word(text: str, iso: str) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None and parsed.iso() == iso
+
+
 def test_today_with_its_own_date_is_the_date_not_a_later_event() -> None:
     # 30 November 2024 was a Saturday; the meeting on 2 December is still to come.
     paragraphs = [

@@ -317,10 +317,11 @@ def _grammar() -> _Grammar:
     gloss = rf"(?:\s*[(/\-–]\s*(?P<month2>{any_month})(?!\w)\s*\)?)?"
 
     # "08/ديسمبر/2024" and "08-ديسمبر-2024": a slash or dash may stand for the spaces,
-    # and so may the underscore some sites type for a dash ("20 أكتوبر _2022").
+    # and so may the underscore some sites type for a dash ("20 أكتوبر _2022"); the copy
+    # may have lost the space before the year ("10 ديسمبر2021").
     textual = re.compile(
         rf"(?:{_START}{_DAY}(?:{suffix})?\s*(?:[,،/_-]\s*)?(?:(?:{filler})\s+)*)?"
-        rf"{month_start}(?P<month>{any_month})(?!\w)\.?{gloss}"
+        rf"{month_start}(?P<month>{any_month})(?![^\W\d_])\.?{gloss}"
         rf"(?:\s*(?:[,،/_-]\s*)?(?<![0-9]){_YEAR})?"
         rf"(?:\s*(?<!\w)(?P<relative>{relative})(?!\w))?",
         re.IGNORECASE,
@@ -457,8 +458,9 @@ class _Found:
     hijri: bool = False
 
 
-#: Words as the date patterns see them (`\w` runs), for the month-name test.
-_WORDS = re.compile(r"\w+")
+#: Words as the date patterns see them (runs of letters: a year run into a month's name,
+#: «ديسمبر2021», leaves the name whole), for the month-name test.
+_WORDS = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"[0-9]")
 
 
