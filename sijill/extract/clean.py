@@ -1416,10 +1416,16 @@ class _Cleaner:
         return True
 
     def clock_again(self, line: _Line) -> bool:
-        """Whether a date line prints the masthead's clock again: the day of a masthead
-        date line above it, and a time the page has printed alone above it too («2025-09-09»,
-        «9:06 مساءً», then «2025-09-09 9:06 مساءً» over the headline). No story is published
-        to the minute the page was shown."""
+        """Whether a date line prints the masthead's date again: the very line of a
+        masthead date above it (a top bar and a weather box print the day twice), or its
+        day and a time the page has printed alone above it too («2025-09-09», «9:06 مساءً»,
+        then «2025-09-09 9:06 مساءً» over the headline). No story is published to the
+        minute the page was shown."""
+        if any(
+            decision is not None and decision.rule == "page-date" and other.key == line.key
+            for other, decision in zip(self.lines[: line.index], self.decisions, strict=False)
+        ):
+            return True
         for day in self.page_dates:
             rest = " ".join(line.key.replace(day, " ").split()) if day and day in line.key else ""
             if rest and any(other.key == rest for other in self.lines[: line.index]):
