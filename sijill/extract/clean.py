@@ -240,6 +240,8 @@ _DATE_WORDS = re.compile(
 CREDIT_AFTER_COMMA_CHARS = 24
 
 
+#: A dateline opening a paragraph: up to four words without a mark, then a dash.
+OPENING_DATELINE = re.compile(r"^(?:[^\s–—\-.،,:]+\s){0,3}[^\s–—\-.،,:]+\s*[–—-]\s")
 #: Another story after the article: the article has this many lines before it at least
 #: (two paragraphs, then the headline and lede), and the lede shares at most this share of
 #: its content words with the article's text.
@@ -805,10 +807,16 @@ class _Cleaner:
         for i in keyed[:-2]:
             if self.lines[i].kind == GOOD:
                 article |= self.words_of(self.lines[i].key)
-        told, headline = self.words_of(lede.key), self.words_of(head.key)
+        # The site's or the agency's dateline opening the lede («الموقع – قال …») is the
+        # site's, printed over every story: it tells nothing of the subject.
+        told = self.words_of(OPENING_DATELINE.sub("", lede.key, count=1))
+        headline = self.words_of(head.key)
+        # Under a read-also label the headline is the linked story's whatever its lede
+        # says: only a paragraph that goes on with the article's subject is the article's.
+        linked = (self.section(self.lines[keyed[-3]]) or ("",))[0] == "read-also"
         if (
             headline
-            and len(headline & told) >= len(headline) / 2
+            and (linked or len(headline & told) >= len(headline) / 2)
             and len(told & article) <= len(told) * OTHER_STORY_SHARED
         ):
             return keyed[-3]
