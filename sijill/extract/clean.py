@@ -746,7 +746,23 @@ class _Cleaner:
             first += 1
         if not self.opens_text(self.lines[first]) and self.lines[first].kind != GOOD:
             raise CaptureError(NO_TEXT)
-        return first, last
+        return self.lede_said_twice(first), last
+
+    def lede_said_twice(self, first: int) -> int:
+        """Where the text starts when the page printed its first paragraph twice right over
+        the run (the site's excerpt of the article, then the text opening on it): a copy
+        counts for nothing in the run's weight, so the run began under both. The second
+        copy is the text's."""
+        above = next((line for line in reversed(self.lines[:first]) if line.key), None)
+        if (
+            above is None
+            or above.kind != GOOD
+            or not above.evidence.sentence_end
+            or self.count[above.key] != 2
+            or self.first_seen[above.key] == above.index
+        ):
+            return first
+        return above.index
 
     def under_header(self, first: int) -> bool:
         """Whether the keyed line right above `first`, past any photo caption, closes a
