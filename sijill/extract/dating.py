@@ -216,10 +216,9 @@ def _span(text: str, origin: Sequence[int], start: int, end: int) -> str:
 
 # --------------------------------------------------------------------------- grammar
 
-# A number may carry one attached Arabic clitic (و28 = "and 28") but must not be glued
-# to a word (عربي21).
-#: Where a day or a date may start: not inside a word, past a one-letter clitic, or
-#: right after a Latin name the copy ran into it («admin ll12 يناير 2026»).
+#: Where a day or a date may start: not inside a word (عربي21), past one attached
+#: Arabic clitic (و28 = "and 28"), or right after a Latin name the copy ran into it
+#: («admin ll12 يناير 2026»).
 _START = r"(?:(?<!\w)|(?<=(?<!\w)[وبلف])|(?<=[A-Za-z]))"
 _DAY = r"(?P<day>[0-9]{1,2})(?![0-9])"
 # A year may run into the time after it when the copy lost the space between two boxes
