@@ -1198,6 +1198,8 @@ class _Cleaner:
             title, _site = self.strip_site(line)
             if self.site_slogan(line, body_start):
                 continue
+            if self.told_again(line):
+                continue  # the site's description of the article, which the text tells whole
             # A doubled line is a photo caption's habit; a doubled pair seen again is the
             # header printed twice, which says nothing about which line is the headline.
             if self.cut_twin(i):
