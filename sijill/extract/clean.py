@@ -115,6 +115,9 @@ TOLD_AGAIN_MIN_WORDS = 8
 #: A line drawn with one character over and over: a rule between an article's sections.
 DRAWN_RULE = re.compile(r"^([_\-–—=*~.•·])\1{4,}$")
 OPENING_HEADLINE_BONUS = 1.5
+#: What a line printed twice in a row loses, past what any doubled line loses, when a
+#: longer headline-like line stands right over it: that is the headline over its photo.
+TWIN_UNDER_HEADLINE_PENALTY = 2.0
 COPYRIGHT_WORDS = re.compile(
     r"copyright|all rights reserved|powered by \w+|جميع الحقوق محفوظة"
     r"|حقوق (?:النشر|الطبع)( محفوظة)?",
@@ -1228,6 +1231,17 @@ class _Cleaner:
                 score -= UNSHARED_LABEL_PENALTY
             if twin:
                 score -= 1.0  # doubled lines are mostly photo captions
+                over = next(
+                    (o for o in reversed(self.lines[:i]) if o.key and o.key != line.key), None
+                )
+                if (
+                    over is not None
+                    and not self.twin(over.index)
+                    and self.headline_like(over)
+                    and over.evidence.words > line.evidence.words
+                ):
+                    # Right under a longer headline-like line: the photo under the headline.
+                    score -= TWIN_UNDER_HEADLINE_PENALTY
             if below is not None and i < below:
                 score += 2.0
             if i == opening:
