@@ -249,3 +249,10 @@ def test_an_embedded_post_is_not_text_however_long():
     extraction, paragraphs = paragraphs_of(text)
     assert paragraphs == POOL[:3]
     assert extraction.decisions[6].rule == "embed-attribution"
+
+
+def test_a_table_border_after_the_headline_is_not_part_of_the_title():
+    """Cells copied from a table end their lines on « |»."""
+    text = "\n".join([f"{TITLES[2]} |", "الثلاثاء, 12 سبتمبر 2023 13:39 |", *POOL[:3]])
+    extraction = clean(capture_of(text))
+    assert extraction.title == TITLES[2]

@@ -150,6 +150,7 @@ GOOD, NEAR, HEADLINE, SHORT, BAD = "good", "near-good", "headline", "short", "ba
 LITERAL_TAG = re.compile(r"\s*</?[A-Za-z][^<>]{0,40}>")
 SITE_SUFFIX = re.compile(r"^(?P<title>.+?)(?<!\s)\s++[|\-–—:]\s+(?P<site>[^|\-–—:]{2,40})$")
 _SITE_SEPARATORS = frozenset("|-–—:")
+TRAILING_BAR = re.compile(r"\s+\|\s*$")
 
 
 def has_site_separator(text: str) -> bool:
@@ -1754,6 +1755,8 @@ class _Cleaner:
         head = LITERAL_TAG.split(title_text, maxsplit=1)[0].strip()
         if head != title_text and len(head.split()) >= self.profile.title_min_words:
             title_text = head
+        # A table's cell border copied after the headline («… الوطني |») is no part of it.
+        title_text = TRAILING_BAR.sub("", title_text)
         if (stamp := self.stamped(title_line.text)) is not None:
             title_key = title_text = stamp[0]
             self.stated.append(stamp[2])
