@@ -244,6 +244,13 @@ _DATE_WORDS = re.compile(
 CREDIT_AFTER_COMMA_CHARS = 24
 
 
+#: The longest unpunctuated line that may hold a date with its city and source beside it.
+DATELINE_MAX_WORDS = 7
+#: A read-also box closing the text links this many lines at most (a headline, its
+#: teaser, the teaser's writer).
+CLOSING_BOX_LINES = 3
+#: A read-also label standing alone («شاهد هنا أيضا»), not the link printed after it.
+READ_ALSO_LABEL_WORDS = 3
 #: A dateline opening a paragraph: up to four words without a mark, then a dash.
 OPENING_DATELINE = re.compile(r"^(?:[^\s–—\-.،,:]+\s){0,3}[^\s–—\-.،,:]+\s*[–—-]\s")
 #: Another story after the article: the article has this many lines before it at least
@@ -437,7 +444,11 @@ class _Cleaner:
         labelled = bool(
             self.profile.published_label.search(key) or self.profile.updated_label.search(key)
         )
-        budget = 6 if labelled else 3
+        ev = line.evidence
+        # A short bare line may name its city and its source around the date, as a dateline
+        # does («نابلس 5-10-2021 شبكة فلسطين المستقبل الإخبارية»); a sentence has a mark.
+        bare = ev.words <= DATELINE_MAX_WORDS and not ev.sentence_end and not ev.clause_marks
+        budget = 6 if labelled else 5 if bare else 3
         # A date's month name is the date's, not a word beside it: taken off with the date,
         # before the digits go ("… وعالمية 27 جمادى اول 1446هـ الموافق 29 نوفمبر 2024م").
         # Finding the dates costs more than the rest, so only a line one word over budget
@@ -737,6 +748,7 @@ class _Cleaner:
         first = self.past_other_story(first, last)
         last = self.before_closing_teaser(first, last)
         last = self.before_other_story(first, last)
+        last = self.before_closing_box(first, last)
         # A photo closing the article belongs to it: its credited caption follows the text.
         after = last + 1
         while after < len(self.lines) and (
@@ -831,15 +843,39 @@ class _Cleaner:
         # site's, printed over every story: it tells nothing of the subject.
         told = self.words_of(OPENING_DATELINE.sub("", lede.key, count=1))
         headline = self.words_of(head.key)
-        # Under a read-also label the headline is the linked story's whatever its lede
-        # says: only a paragraph that goes on with the article's subject is the article's.
-        linked = (self.section(self.lines[keyed[-3]]) or ("",))[0] == "read-also"
         if (
             headline
-            and (linked or len(headline & told) >= len(headline) / 2)
+            and len(headline & told) >= len(headline) / 2
             and len(told & article) <= len(told) * OTHER_STORY_SHARED
         ):
             return keyed[-3]
+        return last
+
+    def before_closing_box(self, first: int, last: int) -> int:
+        """The run's end, less a read-also box that closes it: the label and the stories
+        it links (a headline, a teaser, its writer's), when none of them goes on with the
+        article's subject. A box inside the article is followed by more of the article,
+        which shares its people and places; the site's dateline opening a teaser, printed
+        over every story, does not count."""
+        keyed = [i for i in range(first, last + 1) if self.lines[i].key]
+        for label in keyed[-CLOSING_BOX_LINES - 1 : -1]:
+            if (self.section(self.lines[label]) or ("",))[0] != "read-also":
+                continue
+            if self.lines[label].evidence.words > READ_ALSO_LABEL_WORDS:
+                break  # the link is on the label's line: the text goes on under it
+            article: set[str] = set()
+            for i in keyed:
+                if i >= label:
+                    break
+                if self.lines[i].kind == GOOD:
+                    article |= self.words_of(self.lines[i].key)
+            linked: set[str] = set()
+            for i in keyed:
+                if i > label:
+                    linked |= self.words_of(OPENING_DATELINE.sub("", self.lines[i].key, count=1))
+            if article and linked and len(linked & article) <= len(linked) * OTHER_STORY_SHARED:
+                return max((i for i in keyed if i < label), default=last)
+            break
         return last
 
     def captioned(self, line: _Line) -> bool:
