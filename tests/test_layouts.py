@@ -256,3 +256,16 @@ def test_a_table_border_after_the_headline_is_not_part_of_the_title():
     text = "\n".join([f"{TITLES[2]} |", "الثلاثاء, 12 سبتمبر 2023 13:39 |", *POOL[:3]])
     extraction = clean(capture_of(text))
     assert extraction.title == TITLES[2]
+
+
+def test_markup_the_page_printed_as_text_is_furniture():
+    """An image's tag with its alt text, copied as a line of its own."""
+    tag = (
+        '<image>data:image/s3,"s3://crabby-images/01ae4/01ae4de3306ef2ba31f24fadd465d7b815924bd7" alt="'
+        + TITLES[2]
+        + '"></image>'
+    )
+    text = "\n\n".join([TITLES[2], tag, *POOL[:3]])
+    extraction, paragraphs = paragraphs_of(text)
+    assert paragraphs == POOL[:3]
+    assert extraction.decisions[2].rule == "markup"
