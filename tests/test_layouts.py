@@ -261,7 +261,8 @@ def test_a_table_border_after_the_headline_is_not_part_of_the_title():
 def test_markup_the_page_printed_as_text_is_furniture():
     """An image's tag with its alt text, copied as a line of its own."""
     tag = (
-        '<image>data:image/s3,"s3://crabby-images/01ae4/01ae4de3306ef2ba31f24fadd465d7b815924bd7" alt="'
+        '<image>data:image/s3,"s3://crabby-images/e71d4/e71d4b2a32a3bcc7e8b2aed60ab18b39fd81c6a3" '
+        'alt="'
         + TITLES[2]
         + '"></image>'
     )
