@@ -262,9 +262,7 @@ def test_markup_the_page_printed_as_text_is_furniture():
     """An image's tag with its alt text, copied as a line of its own."""
     tag = (
         '<image>data:image/s3,"s3://crabby-images/e71d4/e71d4b2a32a3bcc7e8b2aed60ab18b39fd81c6a3" '
-        'alt="'
-        + TITLES[2]
-        + '"></image>'
+        'alt="' + TITLES[2] + '"></image>'
     )
     text = "\n\n".join([TITLES[2], tag, *POOL[:3]])
     extraction, paragraphs = paragraphs_of(text)
