@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from sijill.commands.build import build
 from sijill.extract.capture import parse_capture
 from sijill.extract.clean import CAPTION_MAX_CHARS, attribution
@@ -61,6 +63,21 @@ def test_a_header_block_printed_10000_times_is_cleaned_in_linear_time():
     # Each copy of a masthead line asks whether it belongs to a block printed twice.
     block = "رئيس مجلس الإدارة الأسبق\nد. سامر العلي الحلبي الدمشقي\n"
     data = (block * 10_000).encode("utf-8") + seed_path("001").read_bytes()
+    assert seconds(extract, data) < 4
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # A long unpunctuated line printed twice in a row, ten thousand times: each copy is
+        # a title candidate that asks about the lines around it.
+        "مجلس إدارة الشركة العربية للإعلام والنشر والتوزيع في دمشق وحلب\n" * 2,
+        # Date lines over and over above the headline: each asks what stands under it.
+        "السبت 21 مارس 2026\nالسبت 21 مارس 2026 9:48 م\n",
+    ],
+)
+def test_a_header_of_ten_thousand_repeated_lines_is_cleaned_in_linear_time(block):
+    data = (block * 5_000).encode("utf-8") + seed_path("001").read_bytes()
     assert seconds(extract, data) < 4
 
 

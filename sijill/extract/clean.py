@@ -115,6 +115,14 @@ TOLD_AGAIN_MIN_WORDS = 8
 #: A line drawn with one character over and over: a rule between an article's sections.
 DRAWN_RULE = re.compile(r"^([_\-–—=*~.•·])\1{4,}$")
 OPENING_HEADLINE_BONUS = 1.5
+#: What a headline-like line loses when a longer one above it says all it says.
+PART_OF_HEADLINE_PENALTY = 1.0
+#: ... and it is no longer than this share of that line's content words.
+PART_OF_HEADLINE_SHARE = 2 / 3
+#: How far a header's parts stand from one another and from the text, in lines: a photo's
+#: label from its headline, the site's description from the text. Looking no further keeps
+#: a page that prints its header a thousand times cleaned in linear time.
+HEADER_WINDOW = 16
 #: What a line printed twice in a row loses, past what any doubled line loses, when a
 #: longer headline-like line stands right over it: that is the headline over its photo.
 TWIN_UNDER_HEADLINE_PENALTY = 2.0
@@ -168,7 +176,7 @@ ATTRIBUTION = re.compile(
     # Some sites put the credit in square brackets: «… 2024 [المصور/رويترز]».
     r"|\[(?=[^\[\]]*[^\W\d_])(?:[^\[\]\s]++\s?){1,4}\]$"
 )
-#: A blessing after a name, abbreviated in parentheses: «الإمام الحسين(ع)», «النبي (ص)».
+#: A blessing after a name, abbreviated in parentheses: «الإمام علي(ع)», «النبي (ص)».
 #: It closes headlines and sentences as a credit closes a caption, and is none.
 HONORIFIC = re.compile(r"\(\s*(?:ع|ص|س|رض|ره|عج|قدس|صلعم)\s*\)")
 #: The short link an embedded post prints for its picture.
@@ -177,7 +185,7 @@ EMBEDDED_MEDIA = "pic.twitter.com/"
 ATTRIBUTION_MIN_BEFORE = 20
 STATEMENT_INSIDE = re.compile(r"[.!؟?]\s|[.]$")
 #: A caption's opening label: «أرشيفية …», «الصورة من …», «صورة: …». «صورة» and «صور»
-#: need their mark: a headline opens on them too («صورة محزنة من …», «صور تكشف …»).
+#: need their mark: a headline opens on them too («صورة قاتمة …», «صور تكشف …»).
 CAPTION_PREFIX = re.compile(
     r"^\(?(?:(?:أرشيفية|ارشيفية|الصورة)\s*[:)\-–]?|(?:صورة|صور)\s*[:)\-–])\s"
 )
@@ -201,8 +209,9 @@ MEDIA_MARK = re.compile(
     re.IGNORECASE,
 )
 #: A dateline on a line of its own: "دمشق – عنب بلدي", "موسكو / الأناضول", or with the
-#: underscore some sites type for a dash ("الموقع _ دمشق").
-DATELINE = re.compile(r"^[^\s–—/|_-]+(?:\s[^\s–—/|_-]+)?\s*[–—/_-]\s*[^–—/|_-]{2,30}$")
+#: underscore or the spaced tatweel some sites type for a dash ("الموقع _ دمشق",
+#: "القاهرة ـ أ ش أ").
+DATELINE = re.compile(r"^[^\s–—/|_-]+(?:\s[^\s–—/|_-]+)?(?:\s*[–—/_-]\s*|\sـ+\s)[^–—/|_-]{2,30}$")
 #: An agency's dateline with its day, as Egyptian and other wires print it: «القاهرة في 6
 #: يناير/أ ش أ/», perhaps followed by the reporter («تقرير - محمد جمال:»).
 #: Only a reporter's name may follow: the text opening on such a dateline is text.
@@ -286,7 +295,7 @@ def attribution(key: str) -> str | None:
     if opening < ATTRIBUTION_MIN_BEFORE or not ATTRIBUTION.match(key, opening):
         return None
     if HONORIFIC.fullmatch(key, opening) or key[opening - 1].isalpha():
-        return None  # a blessing, or brackets the sentence opened on a word («و(كويت 15)»)
+        return None  # a blessing, or brackets the sentence opened on a word («و(المؤشر 20)»)
     before = key[:opening].rstrip()
     return before if len(before) >= ATTRIBUTION_MIN_BEFORE else key[:ATTRIBUTION_MIN_BEFORE]
 
@@ -371,6 +380,7 @@ class _Cleaner:
         self.labelled_stated = 0
         self.updated: list[str] = []
         self.page_dates: list[str] = []
+        self.page_date_keys: set[str] = set()
         self.title_index = 0
         self.title_known = False
         self.site_from_title: str | None = None
@@ -431,6 +441,14 @@ class _Cleaner:
             None,
         )
 
+    @staticmethod
+    def dateline(line: _Line) -> bool:
+        """Whether the line is a dateline alone (`DATELINE`). Matching folds a tatweel away,
+        so one that stands for a dash («القاهرة ـ أ ش أ») is looked for in the text."""
+        return DATELINE.search(line.key) is not None or (
+            " ـ" in line.text and DATELINE.search(" ".join(line.text.split())) is not None
+        )
+
     def date_line(self, line: _Line) -> bool:
         """Whether the line states a full date and little else; records what it states."""
         key = line.key
@@ -446,7 +464,7 @@ class _Cleaner:
         )
         ev = line.evidence
         # A short bare line may name its city and its source around the date, as a dateline
-        # does («نابلس 5-10-2021 شبكة فلسطين المستقبل الإخبارية»); a sentence has a mark.
+        # does («حلب 6-12-2024 شبكة الأخبار السورية المستقلة»); a sentence has a mark.
         bare = ev.words <= DATELINE_MAX_WORDS and not ev.sentence_end and not ev.clause_marks
         budget = 6 if labelled else 5 if bare else 3
         # A date's month name is the date's, not a word beside it: taken off with the date,
@@ -606,7 +624,7 @@ class _Cleaner:
             return Verdict(BAD, cited[0], "metadata", None, None, cited[1].strip())
         if ev.words <= 8 and any(p.search(key) for p in profile.bylines):
             return Verdict(BAD, "byline", "metadata")
-        if ev.words <= 5 and not ev.sentence_end and DATELINE.search(key):
+        if ev.words <= 5 and not ev.sentence_end and self.dateline(line):
             return Verdict(BAD, "dateline", "metadata")
         if " في " in key and DATED_DATELINE.match(key):
             return Verdict(BAD, "dateline", "metadata")
@@ -935,10 +953,8 @@ class _Cleaner:
         """Whether a headline-like line stands twice above `first`, apart (not a photo's
         caption doubled in a row): the page's header, printed again right over the text."""
         above = [line for line in self.lines[:first] if line.key and self.headline_like(line)]
-        return any(
-            sum(1 for other in above if other.key == line.key) >= 2 and not self.twin(line.index)
-            for line in above
-        )
+        copies = Counter(line.key for line in above)
+        return any(copies[line.key] >= 2 and not self.twin(line.index) for line in above)
 
     def opening_words(self, start: int, lines: int = 3) -> frozenset[str]:
         """Content words of the first text lines from `start` on, worked out once per start:
@@ -1238,7 +1254,7 @@ class _Cleaner:
             title, _site = self.strip_site(line)
             if self.site_slogan(line, body_start):
                 continue
-            if self.told_again(line):
+            if distance <= HEADER_WINDOW and self.told_again(line):
                 continue  # the site's description of the article, which the text tells whole
             # A doubled line is a photo caption's habit; a doubled pair seen again is the
             # header printed twice, which says nothing about which line is the headline.
@@ -1268,9 +1284,8 @@ class _Cleaner:
                 score -= UNSHARED_LABEL_PENALTY
             if twin:
                 score -= 1.0  # doubled lines are mostly photo captions
-                over = next(
-                    (o for o in reversed(self.lines[:i]) if o.key and o.key != line.key), None
-                )
+                near = self.lines[max(0, i - HEADER_WINDOW) : i]
+                over = next((o for o in reversed(near) if o.key and o.key != line.key), None)
                 if (
                     over is not None
                     and not self.twin(over.index)
@@ -1283,6 +1298,8 @@ class _Cleaner:
                 score += 2.0
             if i == opening:
                 score += OPENING_HEADLINE_BONUS
+            if self.part_of_headline_above(line, title):
+                score -= PART_OF_HEADLINE_PENALTY
             if best is None or score > best[0]:
                 best = (score, i)
                 self.title_evidence = (repeats > 0, overlap)
@@ -1291,6 +1308,26 @@ class _Cleaner:
         # The page's first print of the headline is the headline; later ones repeat it.
         index = self.first_seen[self.lines[best[1]].key]
         return index, self.strip_site(self.lines[best[1]])[1]
+
+    def part_of_headline_above(self, line: _Line, title: str) -> bool:
+        """Whether a longer headline-like line above says all this line says: a shortened
+        echo of the headline (the photo's label «اعتقال ذراع الأمن العسكري» under
+        «الداخلية السورية: اعتقال ذراع الأمن العسكري في حي التضامن زمن الأسد»)."""
+        words = self.words_of(title)
+        start = max(0, line.index - HEADER_WINDOW)
+        return (
+            bool(words)
+            and any(
+                other.key
+                and self.headline_like(other)
+                # Not the headline itself with a trail or a site's name around it
+                # («الرئيسية سياسة …»): that holds all the headline says too.
+                and not (other.key.endswith(title) or other.key.startswith(title))
+                and words < (longer := self.words_of(self.strip_site(other)[0]))
+                and len(words) <= PART_OF_HEADLINE_SHARE * len(longer)
+                for other in self.lines[start : line.index]
+            )
+        )
 
     def site_slogan(self, line: _Line, body_start: int) -> bool:
         """The site's name and its motto («الموقع: وكالة إخبارية …»): the name before the
@@ -1485,6 +1522,7 @@ class _Cleaner:
                 # Above the headline, an unlabelled date is the masthead's "today": the day
                 # the page was shown, which bounds the article's date but is not it.
                 self.page_dates.append(line.dates.published or "")
+                self.page_date_keys.add(line.key)
                 self.decide(line.index, "metadata", "page-date")
                 return True
             if line.dates.published:
@@ -1501,17 +1539,14 @@ class _Cleaner:
     def clock_again(self, line: _Line) -> bool:
         """Whether a date line prints the masthead's date again: the very line of a
         masthead date above it (a top bar and a weather box print the day twice), or its
-        day and a time the page has printed alone above it too («2025-09-09», «9:06 مساءً»,
-        then «2025-09-09 9:06 مساءً» over the headline). No story is published to the
+        day and a time the page has printed alone above it too («2024-12-06», «9:06 مساءً»,
+        then «2024-12-06 9:06 مساءً» over the headline). No story is published to the
         minute the page was shown."""
-        if any(
-            decision is not None and decision.rule == "page-date" and other.key == line.key
-            for other, decision in zip(self.lines[: line.index], self.decisions, strict=False)
-        ):
+        if line.key in self.page_date_keys:
             return True
         for day in self.page_dates:
             rest = " ".join(line.key.replace(day, " ").split()) if day and day in line.key else ""
-            if rest and any(other.key == rest for other in self.lines[: line.index]):
+            if rest and self.first_seen.get(rest, line.index) < line.index:
                 return True
         return False
 
@@ -1525,8 +1560,12 @@ class _Cleaner:
         it and the headline: the kind of story («فيديو») or its section, as a kicker. A
         masthead's date of the day has no minute, and a menu or an ad label under it.
         """
-        between = [line for line in self.lines[index + 1 : self.title_index] if line.key]
-        labels = [line for line in between if not CLOCK_ONLY.match(line.key)]
+        labels: list[_Line] = []
+        for line in self.lines[index + 1 : self.title_index]:
+            if line.key and not CLOCK_ONLY.match(line.key):
+                labels.append(line)
+                if len(labels) > 1:
+                    return False  # two lines of their own: a menu's or an ad's, not a kicker
         dates = self.lines[index].dates
         stamp = parse_date(dates.published) if dates is not None and dates.published else None
         timed = stamp is not None and stamp.hour is not None
@@ -1539,7 +1578,7 @@ class _Cleaner:
             and kicker.evidence.words <= KICKER_MAX_WORDS
             and not kicker.evidence.sentence_end
             # Without a minute, only a kicker the headline takes up: its subject
-            # («ولاية صفاقس» over «ولاية صفاقس: …»), where a menu's item is the site's.
+            # («محافظة حلب» over «محافظة حلب: …»), where a menu's item is the site's.
             and (
                 timed
                 or self.words_of(kicker.key) <= self.words_of(self.lines[self.title_index].key)
@@ -1620,7 +1659,9 @@ class _Cleaner:
         return found[0] if len(found) == 1 else None
 
     def deck_like(self, line: _Line, body_start: int) -> bool:
-        """A line that may be a standfirst, on its own evidence (see `deck`)."""
+        """A line that may be a standfirst, on its own evidence (see `deck`). It tells more
+        than the headline: a copy of the headline, cut short or behind the site's name
+        («الموقع - …»), says no word the headline does not."""
         return (
             line.rule is None
             and line.evidence.words >= DECK_MIN_WORDS
@@ -1628,6 +1669,8 @@ class _Cleaner:
             and not self.credited(line.key)
             and self.overlap(line.key, body_start) >= MIN_DECK_OVERLAP
             and not self.told_again(line)
+            and not self.words_of(OPENING_DATELINE.sub("", line.key, count=1))
+            <= self.words_of(self.lines[self.title_index].key)
         )
 
     def over_credit(self, line: _Line) -> bool:
@@ -1727,7 +1770,7 @@ class _Cleaner:
             before is not None
             and after is not None
             and before.kind in (GOOD, NEAR)
-            # The section may open on a short sentence: «مقر الجهة: طنجة.»
+            # The section may open on a short sentence: «مقر المحافظة: حلب.»
             and (
                 after.kind == GOOD or (after.kind in (NEAR, SHORT) and after.evidence.sentence_end)
             )
@@ -1791,7 +1834,7 @@ class _Cleaner:
         head = LITERAL_TAG.split(title_text, maxsplit=1)[0].strip()
         if head != title_text and len(head.split()) >= self.profile.title_min_words:
             title_text = head
-        # A table's cell border copied after the headline («… الوطني |») is no part of it.
+        # A table's cell border copied after the headline («… الجديد |») is no part of it.
         title_text = TRAILING_BAR.sub("", title_text)
         if (stamp := self.stamped(title_line.text)) is not None:
             title_key = title_text = stamp[0]

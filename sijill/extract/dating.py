@@ -343,7 +343,7 @@ def _grammar() -> _Grammar:
     )
     sep = r"\s*[-/.]\s*"
     # Digits may run on from a word when the copy lost the space between two boxes
-    # («أخبار ليبيا٢٠-٠٤-٢٠٢٥»): a numeric date needs no digit before it, and no more.
+    # («أخبار سوريا٠٦-١٢-٢٠٢٤»): a numeric date needs no digit before it, and no more.
     numeric_dmy = re.compile(
         rf"(?<![0-9])(?P<a>[0-9]{{1,2}}){sep}(?P<b>[0-9]{{1,2}}){sep}(?<![0-9]){_YEAR}"
     )
