@@ -1028,6 +1028,8 @@ class _Cleaner:
         teaser of a print article over its «read the rest in print - date» line)."""
         if self.heads_byline(line) and not self.running(line):
             return False
+        if line.text.endswith(ELLIPSES) and not line.evidence.clause_marks:
+            return False  # a headline the site cut short («… على أملاك …»), not a sentence
         if line.kind == GOOD:
             return (
                 line.evidence.prose
