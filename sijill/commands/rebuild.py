@@ -43,7 +43,6 @@ from ..site.generate import (
     start_render,
 )
 from ..site.page import SeedInfo
-from ..site.search_page import shard_plan
 
 
 def seed_infos(
@@ -148,7 +147,7 @@ def publish(
         rendered = start_render(inputs, staging)
         del inputs
         planned = rendered.newest_first
-        plan = shard_plan(planned) if settings.search else {}
+        plan = rendered.shard_plan() if settings.search else {}
         with Indexing(staging, live, plan, cache.search) as indexing:
             # The pages Pagefind reads first: it indexes each month as soon as its
             # pages are made, while the other months and the rest of the site are.
@@ -160,7 +159,7 @@ def publish(
             # (a new list, `generate.leave_out`); only then: 2,500 undated articles are
             # hashed for each plan.
             if rendered.newest_first is not planned and settings.search:
-                plan = shard_plan(rendered.newest_first)
+                plan = rendered.shard_plan()
             shards = shard_keys(plan, rendered.indexed)
             indexing.rest(plan, shards, stale_shards(plan, shards, cache.search, live))
             render_pages(rendered)
