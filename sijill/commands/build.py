@@ -125,7 +125,8 @@ def _build(
     last = last_build(settings, current)
     listed = Inputs.list(settings)
     inputs = input_files(listed)
-    done = nothing_to_do(settings, last, input_state(inputs, current))
+    state = input_state(inputs, current)
+    done = nothing_to_do(settings, last, state)
     if done is not None:
         if warm is not None:
             warm.warm_up(settings, current, made_from)
@@ -144,6 +145,7 @@ def _build(
         cache,
         handed,
         inputs,
+        state,
         lambda files: input_state(files, current),
         warm,
         pages_in_place,
