@@ -28,7 +28,7 @@ from ..engine.publish import (
     swap_in,
 )
 from ..engine.recall import Recall
-from ..engine.warm import Warm
+from ..engine.warm import ListedSite, Warm
 from ..errors import BUG_ADVICE, CaptureError, PartlyPublished, SijillError, described
 from ..extract.provenance import Findings, explain_capture
 from ..records.inputs import Inputs, Report
@@ -108,6 +108,7 @@ def publish(
     cache: BuildCache | None = None,
     pages_in_place: Callable[[], object] | None = None,
     recalled: Recall | None = None,
+    listed: frozenset[str] | None = None,
 ) -> Published:
     """Render what changed into a staging folder and put it in place; any failure changes nothing.
 
@@ -120,13 +121,19 @@ def publish(
     place at once and `pages_in_place` called; the search shards follow as soon as
     Pagefind is done, with the cache (`search_after_pages`). Without it the site changes
     in one step, as a build from the command line must. `recalled` is `serve`'s memory of
-    the last render's walks (`engine.recall`).
+    the last render's walks (`engine.recall`), and `listed` the live site's files when
+    `serve` knows them still (`Warm.listed_site`).
     """
     cache = cache if cache is not None else BuildCache()
     out = settings.output
     # Only what is really there counts as made: a page deleted by hand is made again.
-    present = set(files_under(out)) if cache.outputs and out.is_dir() else set()
-    previous = {path: key for path, key in cache.outputs.items() if path in present}
+    present: set[str] | frozenset[str] = set()
+    if cache.outputs and out.is_dir():
+        present = listed if listed is not None else set(files_under(out))
+    if present.issuperset(cache.outputs):  # the usual case: every page is there, copied in C
+        previous = dict(cache.outputs)
+    else:
+        previous = {path: key for path, key in cache.outputs.items() if path in present}
     live = out if previous else None  # None: every page is made again, into a whole new site
     staging = new_staging(out)
     pending = None
@@ -240,15 +247,19 @@ def rebuild(
     infos = seed_infos(settings, articles, seeds, report)
     del seeds  # their cleanings' findings are in `infos` now, which lets them go once used
     recalled = warm.recall(cache.fingerprint) if warm is not None else None
-    done = publish(settings, articles, infos, cache, pages_in_place, recalled)
+    listed = warm.listed_site(settings) if warm is not None else None
+    done = publish(settings, articles, infos, cache, pages_in_place, recalled, listed)
     report.published, report.written = done.articles, done.written
     for file, reason in done.failures:
         report.warn(
             f"{settings.articles.name}/{file}",
             f"could not be made into a page ({reason}); not published until fixed",
         )
+    files: list[str] | None = [] if warm is not None else None  # for `serve`'s next build
     with deleting(done.retired):
-        done.pending_cache.put_in_place(site_state(settings.output), report)
+        site = site_state(settings.output, files)
+        done.pending_cache.put_in_place(site, report)
     if warm is not None:
-        warm.keep(done.pending_cache, recalled)
+        listing = ListedSite(*site, frozenset(files or ())) if site[0] else None
+        warm.keep(done.pending_cache, recalled, listing)
     return report
