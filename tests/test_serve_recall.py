@@ -8,6 +8,7 @@ project pages every listing by four, so that months and topics have archived pag
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
@@ -151,6 +152,7 @@ def test_memory_serves_one_fingerprint_and_a_failed_build_drops_it(tmp_path):
     article.write_text(article.read_text(encoding="utf-8") + "\nفقرة.\n", "utf-8")
     rebuild(root, warm)
     kept = warm.recalled
+    assert gc.isenabled()
     assert kept is not None and kept.fingerprint == warm.cache.fingerprint
 
     # A template that fails: the build fails, and what it remembered goes with it.
@@ -159,6 +161,7 @@ def test_memory_serves_one_fingerprint_and_a_failed_build_drops_it(tmp_path):
     base.write_text(good.replace("</footer>", "{{ nowhere.at_all }}</footer>"), "utf-8")
     assert rebuild_fails(root, warm)
     assert warm.recalled is None and warm.cache is None
+    assert gc.isenabled(), "the collector, paused for the rebuild, stayed off after it failed"
     base.write_text(good, encoding="utf-8")
     rebuild(root, warm)  # the site as it was: nothing to do, and nothing remembered
     assert warm.recalled is None
