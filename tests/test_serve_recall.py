@@ -140,7 +140,7 @@ def test_every_edit_served_from_memory_gives_what_a_fresh_build_gives(tmp_path, 
     same_as_fresh("an edit after another page size")
 
     # Every kind of result was taken from memory along the way.
-    assert {"article", "topic", "cuts", "page"} <= set(counted.found), counted.found
+    assert {"article", "topic", "cuts", "page", "seed", "link"} <= set(counted.found), counted.found
 
 
 def test_memory_serves_one_fingerprint_and_a_failed_build_drops_it(tmp_path):

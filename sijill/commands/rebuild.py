@@ -27,7 +27,7 @@ from ..engine.publish import (
     staged_changes,
     swap_in,
 )
-from ..engine.recall import Recall
+from ..engine.recall import MISSING, Recall
 from ..engine.warm import ListedSite, Warm
 from ..errors import BUG_ADVICE, CaptureError, PartlyPublished, SijillError, described
 from ..extract.provenance import Findings, explain_capture
@@ -50,13 +50,18 @@ def seed_infos(
     articles: list[Article],
     seeds: dict[str, SeedFile],
     report: Report | None = None,
+    recalled: Recall | None = None,
 ) -> dict[str, SeedInfo]:
     """The present seed behind each published article, by the article's slug, with how
     many lines it lost. A seed that fails unexpectedly here costs its article the capture
     page only (said in `report`).
 
     A seed cleaned here, or for its record, keeps what its capture page needs of
-    the cleaning (`Findings`), so no capture is cleaned twice in one build."""
+    the cleaning (`Findings`), so no capture is cleaned twice in one build.
+
+    `serve` (`recalled`) takes each article's `SeedInfo` of the last build again when it
+    was made of equal values: the same object from build to build, which the keys of the
+    article's pages then compare as one pointer (`generate.page_keys`)."""
     infos = {}
     for article in articles:
         seed = seeds.get(str(article.meta.get("seed")))
@@ -82,7 +87,15 @@ def seed_infos(
                         f"is published without it ({BUG_ADVICE})",
                     )
                 continue
-        infos[article.slug] = SeedInfo(seed.folder, seed.name, seed.sha256, removed, findings)
+        if findings is not None or recalled is None:
+            infos[article.slug] = SeedInfo(seed.folder, seed.name, seed.sha256, removed, findings)
+            continue
+        made_from = (seed.folder, seed.name, seed.sha256, removed)
+        info = recalled.get("seed", article.slug, made_from)
+        if info is MISSING:
+            info = SeedInfo(*made_from)
+            recalled.put("seed", article.slug, made_from, info)
+        infos[article.slug] = info
     return infos
 
 
@@ -244,9 +257,9 @@ def rebuild(
     # Hashing 20,000 names and stamps again is a hundredth of a second of every `serve`
     # rebuild; after a hand edit, which writes no record, they are the ones hashed already.
     cache.inputs = state(inputs) if written else listed_state
-    infos = seed_infos(settings, articles, seeds, report)
-    del seeds  # their cleanings' findings are in `infos` now, which lets them go once used
     recalled = warm.recall(cache.fingerprint) if warm is not None else None
+    infos = seed_infos(settings, articles, seeds, report, recalled)
+    del seeds  # their cleanings' findings are in `infos` now, which lets them go once used
     listed = warm.listed_site(settings) if warm is not None else None
     done = publish(settings, articles, infos, cache, pages_in_place, recalled, listed)
     report.published, report.written = done.articles, done.written

@@ -326,7 +326,7 @@ def start_render(inputs: SiteInputs, out: Path) -> Rendered:
     )
     source = PageSource(inputs)
     entries = source.sorted()
-    links = capture_links(entries, inputs.seeds)
+    links = capture_links(entries, inputs.seeds, renderer.recall)
     previous = inputs.indexed or {}
     return Rendered(renderer, source.entries, entries, source, inputs.seeds, links, previous)
 
