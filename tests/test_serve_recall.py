@@ -8,6 +8,8 @@ project pages every listing by four, so that months and topics have archived pag
 
 from __future__ import annotations
 
+import gc
+import os
 import re
 import shutil
 from collections import Counter
@@ -18,6 +20,7 @@ import pytest
 from bench.synthetic import write_captures
 from sijill.config.settings import Settings, load_settings
 from sijill.engine import recall
+from sijill.engine.publish import files_under
 from sijill.engine.warm import Warm
 
 from .test_incremental import tree
@@ -137,7 +140,7 @@ def test_every_edit_served_from_memory_gives_what_a_fresh_build_gives(tmp_path, 
     same_as_fresh("an edit after another page size")
 
     # Every kind of result was taken from memory along the way.
-    assert {"article", "topic", "cuts", "page"} <= set(counted.found), counted.found
+    assert {"article", "topic", "cuts", "page", "seed", "link"} <= set(counted.found), counted.found
 
 
 def test_memory_serves_one_fingerprint_and_a_failed_build_drops_it(tmp_path):
@@ -149,6 +152,7 @@ def test_memory_serves_one_fingerprint_and_a_failed_build_drops_it(tmp_path):
     article.write_text(article.read_text(encoding="utf-8") + "\nفقرة.\n", "utf-8")
     rebuild(root, warm)
     kept = warm.recalled
+    assert gc.isenabled()
     assert kept is not None and kept.fingerprint == warm.cache.fingerprint
 
     # A template that fails: the build fails, and what it remembered goes with it.
@@ -157,6 +161,7 @@ def test_memory_serves_one_fingerprint_and_a_failed_build_drops_it(tmp_path):
     base.write_text(good.replace("</footer>", "{{ nowhere.at_all }}</footer>"), "utf-8")
     assert rebuild_fails(root, warm)
     assert warm.recalled is None and warm.cache is None
+    assert gc.isenabled(), "the collector, paused for the rebuild, stayed off after it failed"
     base.write_text(good, encoding="utf-8")
     rebuild(root, warm)  # the site as it was: nothing to do, and nothing remembered
     assert warm.recalled is None
@@ -198,3 +203,61 @@ def test_a_build_from_the_command_line_meanwhile_starts_memory_afresh(tmp_path, 
         assert not counted.found, step
         fresh = fresh_build(settings, tmp_path / f"fresh-{len(step)}")
         assert tree(settings.output) == tree(fresh.output), step
+
+
+class CountedListings:
+    """How many builds took the site's files from memory (`Warm.listed_site`)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.taken = 0
+        real = Warm.listed_site
+
+        def listed_site(self_, settings):
+            files = real(self_, settings)
+            self.taken += files is not None
+            return files
+
+        monkeypatch.setattr(Warm, "listed_site", listed_site)
+
+
+def test_the_site_listed_from_memory_sees_pages_added_or_deleted_by_hand(tmp_path, monkeypatch):
+    """The next build takes the site's files as the last one left them only while the site
+    is so: a page deleted by hand is made again and a file added by hand goes, as a fresh
+    build has it, even when the folder's time is set back to hide the change."""
+    root = tmp_path / "project"
+    settings = small_pages_project(root)
+    warm = Warm()
+    rebuild(root, warm)
+    counted = CountedListings(monkeypatch)
+    article = article_of(settings, "000011.txt")
+    fresh_builds = iter(range(100))
+
+    def edited_and_same_as_fresh(step: str) -> None:
+        article.write_text(article.read_text(encoding="utf-8") + f"\n{step}.\n", "utf-8")
+        settings = rebuild(root, warm)
+        fresh = fresh_build(settings, tmp_path / f"fresh-{next(fresh_builds)}")
+        assert tree(settings.output) == tree(fresh.output), step
+
+    edited_and_same_as_fresh("an article edited")
+    assert counted.taken == 1, "the site's files were not taken from memory: this proves nothing"
+    assert warm.site is not None and warm.site.files == set(files_under(settings.output))
+
+    site = settings.output
+    pages = sorted(p for p in (site / "topics").iterdir() if "-page-" in p.name)
+    assert pages, "no archived topic page to delete"
+    for step, change in (
+        ("a topic page deleted", lambda: pages[0].unlink()),
+        ("a capture page deleted", lambda: next((site / "captures").glob("*.html")).unlink()),
+        ("a file added", lambda: (site / "captures" / "stray.html").write_text("x", "utf-8")),
+    ):
+        for hidden in (False, True):
+            folder = pages[0].parent if "topic" in step else site / "captures"
+            before = folder.stat()
+            change()
+            if hidden:  # as a coarse clock may leave it: only counting the site tells
+                os.utime(folder, ns=(before.st_atime_ns, before.st_mtime_ns))
+            edited_and_same_as_fresh(f"{step}{', its folder time set back' if hidden else ''}")
+            assert not (site / "captures" / "stray.html").exists()
+    assert counted.taken == 1, "a site changed by hand was taken from memory"
+    edited_and_same_as_fresh("an article edited again")
+    assert counted.taken == 2

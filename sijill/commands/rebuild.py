@@ -27,8 +27,8 @@ from ..engine.publish import (
     staged_changes,
     swap_in,
 )
-from ..engine.recall import Recall
-from ..engine.warm import Warm
+from ..engine.recall import MISSING, Recall
+from ..engine.warm import ListedSite, Warm
 from ..errors import BUG_ADVICE, CaptureError, PartlyPublished, SijillError, described
 from ..extract.provenance import Findings, explain_capture
 from ..records.inputs import Inputs, Report
@@ -43,7 +43,6 @@ from ..site.generate import (
     start_render,
 )
 from ..site.page import SeedInfo
-from ..site.search_page import shard_plan
 
 
 def seed_infos(
@@ -51,13 +50,18 @@ def seed_infos(
     articles: list[Article],
     seeds: dict[str, SeedFile],
     report: Report | None = None,
+    recalled: Recall | None = None,
 ) -> dict[str, SeedInfo]:
     """The present seed behind each published article, by the article's slug, with how
     many lines it lost. A seed that fails unexpectedly here costs its article the capture
     page only (said in `report`).
 
     A seed cleaned here, or for its record, keeps what its capture page needs of
-    the cleaning (`Findings`), so no capture is cleaned twice in one build."""
+    the cleaning (`Findings`), so no capture is cleaned twice in one build.
+
+    `serve` (`recalled`) takes each article's `SeedInfo` of the last build again when it
+    was made of equal values: the same object from build to build, which the keys of the
+    article's pages then compare as one pointer (`generate.page_keys`)."""
     infos = {}
     for article in articles:
         seed = seeds.get(str(article.meta.get("seed")))
@@ -83,7 +87,15 @@ def seed_infos(
                         f"is published without it ({BUG_ADVICE})",
                     )
                 continue
-        infos[article.slug] = SeedInfo(seed.folder, seed.name, seed.sha256, removed, findings)
+        if findings is not None or recalled is None:
+            infos[article.slug] = SeedInfo(seed.folder, seed.name, seed.sha256, removed, findings)
+            continue
+        made_from = (seed.folder, seed.name, seed.sha256, removed)
+        info = recalled.get("seed", article.slug, made_from)
+        if info is MISSING:
+            info = SeedInfo(*made_from)
+            recalled.put("seed", article.slug, made_from, info)
+        infos[article.slug] = info
     return infos
 
 
@@ -109,6 +121,7 @@ def publish(
     cache: BuildCache | None = None,
     pages_in_place: Callable[[], object] | None = None,
     recalled: Recall | None = None,
+    listed: frozenset[str] | None = None,
 ) -> Published:
     """Render what changed into a staging folder and put it in place; any failure changes nothing.
 
@@ -121,13 +134,19 @@ def publish(
     place at once and `pages_in_place` called; the search shards follow as soon as
     Pagefind is done, with the cache (`search_after_pages`). Without it the site changes
     in one step, as a build from the command line must. `recalled` is `serve`'s memory of
-    the last render's walks (`engine.recall`).
+    the last render's walks (`engine.recall`), and `listed` the live site's files when
+    `serve` knows them still (`Warm.listed_site`).
     """
     cache = cache if cache is not None else BuildCache()
     out = settings.output
     # Only what is really there counts as made: a page deleted by hand is made again.
-    present = set(files_under(out)) if cache.outputs and out.is_dir() else set()
-    previous = {path: key for path, key in cache.outputs.items() if path in present}
+    present: set[str] | frozenset[str] = set()
+    if cache.outputs and out.is_dir():
+        present = listed if listed is not None else set(files_under(out))
+    if present.issuperset(cache.outputs):  # the usual case: every page is there, copied in C
+        previous = dict(cache.outputs)
+    else:
+        previous = {path: key for path, key in cache.outputs.items() if path in present}
     live = out if previous else None  # None: every page is made again, into a whole new site
     staging = new_staging(out)
     pending = None
@@ -148,7 +167,7 @@ def publish(
         rendered = start_render(inputs, staging)
         del inputs
         planned = rendered.newest_first
-        plan = shard_plan(planned) if settings.search else {}
+        plan = rendered.shard_plan() if settings.search else {}
         with Indexing(staging, live, plan, cache.search) as indexing:
             # The pages Pagefind reads first: it indexes each month as soon as its
             # pages are made, while the other months and the rest of the site are.
@@ -160,7 +179,7 @@ def publish(
             # (a new list, `generate.leave_out`); only then: 2,500 undated articles are
             # hashed for each plan.
             if rendered.newest_first is not planned and settings.search:
-                plan = shard_plan(rendered.newest_first)
+                plan = rendered.shard_plan()
             shards = shard_keys(plan, rendered.indexed)
             indexing.rest(plan, shards, stale_shards(plan, shards, cache.search, live))
             render_pages(rendered)
@@ -213,13 +232,15 @@ def rebuild(
     cache: BuildCache,
     handed: list[Inputs],
     inputs: dict[str, str],
+    listed_state: str,
     state: Callable[[dict[str, str]], str],
     warm: Warm | None = None,
     pages_in_place: Callable[[], object] | None = None,
 ) -> Report:
     """Bring the records and the site up to date with the inputs listed (`handed`, a list of
-    one, emptied here; their sizes and times in `inputs`), starting from what `cache`
-    remembers; `state` hashes the inputs for the next build's comparison. `warm`, when
+    one, emptied here; their sizes and times in `inputs`, hashed as `listed_state`),
+    starting from what `cache` remembers; `state` hashes the inputs for the next build's
+    comparison, when the build wrote some of them (records). `warm`, when
     `serve` runs the build, keeps the new cache in memory for the next one, and
     `pages_in_place` hears when the pages are in place before the search index (`publish`)."""
     report = Report()
@@ -233,19 +254,25 @@ def rebuild(
         if article.meta.get("seed") in written:
             stamp = Stamp.of(article.path)
             inputs[f"articles/{article.name}"] = f"{stamp.size}\0{stamp.mtime_ns}"
-    cache.inputs = state(inputs)
-    infos = seed_infos(settings, articles, seeds, report)
-    del seeds  # their cleanings' findings are in `infos` now, which lets them go once used
+    # Hashing 20,000 names and stamps again is a hundredth of a second of every `serve`
+    # rebuild; after a hand edit, which writes no record, they are the ones hashed already.
+    cache.inputs = state(inputs) if written else listed_state
     recalled = warm.recall(cache.fingerprint) if warm is not None else None
-    done = publish(settings, articles, infos, cache, pages_in_place, recalled)
+    infos = seed_infos(settings, articles, seeds, report, recalled)
+    del seeds  # their cleanings' findings are in `infos` now, which lets them go once used
+    listed = warm.listed_site(settings) if warm is not None else None
+    done = publish(settings, articles, infos, cache, pages_in_place, recalled, listed)
     report.published, report.written = done.articles, done.written
     for file, reason in done.failures:
         report.warn(
             f"{settings.articles.name}/{file}",
             f"could not be made into a page ({reason}); not published until fixed",
         )
+    files: list[str] | None = [] if warm is not None else None  # for `serve`'s next build
     with deleting(done.retired):
-        done.pending_cache.put_in_place(site_state(settings.output), report)
+        site = site_state(settings.output, files)
+        done.pending_cache.put_in_place(site, report)
     if warm is not None:
-        warm.keep(done.pending_cache, recalled)
+        listing = ListedSite(*site, frozenset(files or ())) if site[0] else None
+        warm.keep(done.pending_cache, recalled, listing)
     return report

@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import InterruptedWhilePublishing, PartlyPublished
-from .files import read_umask, tree_entries, write_atomically
+from .files import read_umask, too_deep, tree_entries, write_atomically
 
 #: The search index's folder in the site (`engine.pagefind`'s name, not imported from there:
 #: that would load Pagefind's runner for a build with nothing to do).
@@ -96,28 +96,36 @@ def site_identity(out: Path) -> str:
     return site_state(out)[0]
 
 
-def site_state(out: Path) -> tuple[str, tuple[FolderStamp, ...]]:
-    """The site's identity (`site_identity`), and the stamp of each of its folders."""
+def site_state(out: Path, files: list[str] | None = None) -> tuple[str, tuple[FolderStamp, ...]]:
+    """The site's identity (`site_identity`), and the stamp of each of its folders.
+
+    `files`, when given, gets from the same walk every file `files_under` would list:
+    `serve` keeps them for its next build, which takes them instead of listing the site
+    again while its folders are as this found them (`warm.Warm.listed_site`).
+    """
     try:
         info = out.stat()
     except OSError:
         return "", ()
     folders: list[FolderStamp] = [("", info.st_ino, info.st_mtime_ns)]
     count = 0
-    todo = [("", os.fspath(out))]
+    # Each folder with whether `files_under` enters it (`tree_entries`: not too deep).
+    todo = [("", os.fspath(out), files is not None)]
     try:
         while todo:
-            prefix, path = todo.pop()
+            prefix, path, listed = todo.pop()
             with os.scandir(path) as entries:
                 for entry in entries:
                     count += 1
                     if not entry.is_dir(follow_symlinks=False):
+                        if listed:
+                            files.append(prefix + entry.name)  # type: ignore[union-attr]
                         continue
                     name = prefix + entry.name
                     folder = entry.stat(follow_symlinks=False)
                     folders.append((name, folder.st_ino, folder.st_mtime_ns))
                     if name != BUNDLE:
-                        todo.append((name + "/", entry.path))
+                        todo.append((name + "/", entry.path, listed and not too_deep(name)))
     except OSError:  # changed while listed: no identity, so the next build looks
         return "", ()
     folders.sort()

@@ -36,8 +36,10 @@ class Report:
 
     def warn(self, file: str, reason: str) -> None:
         """One line, whatever the file name holds (a newline in a name must not split it)."""
-        file = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in shown_name(file))
-        self.warnings.append(f"{file}: {reason}")
+        shown = shown_name(file)
+        if not shown.isprintable():  # the usual name is, and is then taken as it is, in C
+            shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in shown)
+        self.warnings.append(f"{shown}: {reason}")
 
     def summary(self) -> str:
         """One line whose parts add up: every published article is new, updated, unchanged

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from ..config.settings import Settings
 from ..engine.files import resolved
+from ..engine.recall import MISSING, Recall
 from ..errors import CaptureError
 from ..extract.capture import read_capture
 from ..extract.provenance import Findings, Line, Provenance, blocks_digest, explain_capture
@@ -235,14 +236,26 @@ class CaptureLink:
     removed_text: str
 
 
-def capture_links(entries: list[Entry], present: dict[str, SeedInfo]) -> dict[str, CaptureLink]:
-    """For every article whose seed is present (`present`, by slug), the link its page shows."""
+def capture_links(
+    entries: list[Entry], present: dict[str, SeedInfo], recalled: Recall | None = None
+) -> dict[str, CaptureLink]:
+    """For every article whose seed is present (`present`, by slug), the link its page shows.
+
+    `serve` (`recalled`) takes each link of the last build again for the same count of
+    lines removed: the same object from build to build, which the keys of the article's
+    pages then compare as one pointer (`generate.page_keys`)."""
     links = {}
     for entry in entries:
-        info = present.get(entry.slug)
-        if info is not None:
-            url = f"{CAPTURE_DIR}/{entry.slug}.html"
-            links[entry.slug] = CaptureLink(url, removed_sentence(info.removed))
+        slug = entry.slug
+        info = present.get(slug)
+        if info is None:
+            continue
+        link = MISSING if recalled is None else recalled.get("link", slug, info.removed)
+        if link is MISSING:
+            link = CaptureLink(f"{CAPTURE_DIR}/{slug}.html", removed_sentence(info.removed))
+            if recalled is not None:
+                recalled.put("link", slug, info.removed, link)
+        links[slug] = link
     return links
 
 

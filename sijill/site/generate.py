@@ -34,7 +34,7 @@ from .capture_pages import (
 from .feeds import write_feeds
 from .page import Entry, Group, Page, SeedInfo, entry_of, make_page, sort_pages
 from .renderer import Renderer
-from .search_page import indexed_digest, write_search_page
+from .search_page import indexed_digest, shard_plan, write_search_page
 from .topic_pages import topics_of, write_topic_pages
 
 
@@ -280,15 +280,6 @@ def write_article_outputs(
     return digests, failures
 
 
-#: Everything after the article and capture pages, in order.
-LISTINGS: tuple[Callable[[Renderer, list[Entry]], None], ...] = (
-    write_archive_pages,
-    write_topic_pages,
-    write_search_page,
-    write_feeds,
-)
-
-
 @dataclass
 class Rendered:
     """A render under way: the renderer (outputs with their keys), the entries by digest, sorted."""
@@ -306,6 +297,19 @@ class Rendered:
     indexed: dict[str, str]
     #: Articles left out of the site because making their pages failed, by record file.
     failures: list[Failure] = field(default_factory=list)
+    #: The search shards planned for a list of entries (`shard_plan`), with that list.
+    _plan: tuple[list[Entry], dict[str, list[str]]] | None = field(default=None, repr=False)
+
+    def shard_plan(self) -> dict[str, list[str]]:
+        """The search shards of the articles as they stand (`search_page.shard_plan`).
+
+        Planned once for each list of them: the build indexes by the plan and the search
+        page names its shards, and planning walks every article (a hundredth of a second
+        at 10,000). A list made without articles whose pages failed is planned afresh.
+        """
+        if self._plan is None or self._plan[0] is not self.newest_first:
+            self._plan = (self.newest_first, shard_plan(self.newest_first))
+        return self._plan[1]
 
 
 def start_render(inputs: SiteInputs, out: Path) -> Rendered:
@@ -322,7 +326,7 @@ def start_render(inputs: SiteInputs, out: Path) -> Rendered:
     )
     source = PageSource(inputs)
     entries = source.sorted()
-    links = capture_links(entries, inputs.seeds)
+    links = capture_links(entries, inputs.seeds, renderer.recall)
     previous = inputs.indexed or {}
     return Rendered(renderer, source.entries, entries, source, inputs.seeds, links, previous)
 
@@ -400,6 +404,10 @@ def render_pages(rendered: Rendered) -> None:
 
 
 def render_listings(rendered: Rendered) -> None:
-    """Render every page that lists articles: index, months, topics, search, feeds."""
-    for writer in LISTINGS:
-        writer(rendered.renderer, rendered.newest_first)
+    """Render every page that lists articles, in this order: index and months, topics,
+    search, feeds."""
+    renderer, entries = rendered.renderer, rendered.newest_first
+    write_archive_pages(renderer, entries)
+    write_topic_pages(renderer, entries)
+    write_search_page(renderer, list(rendered.shard_plan()))
+    write_feeds(renderer, entries)

@@ -51,8 +51,7 @@ def shard_plan(entries: Iterable[Entry]) -> dict[str, list[str]]:
     return plan
 
 
-def write_search_page(renderer: Renderer, pages: list[Entry]) -> None:
-    """search.html: works with the index when search is on, explains itself when not."""
-    renderer.write(
-        "search.html", "search.html", bundle=f"{BUNDLE}/", shards=list(shard_plan(pages))
-    )
+def write_search_page(renderer: Renderer, shards: list[str]) -> None:
+    """search.html, naming every shard (`shard_plan`'s names, newest first): works with
+    the index when search is on, explains itself when not."""
+    renderer.write("search.html", "search.html", bundle=f"{BUNDLE}/", shards=shards)
