@@ -27,7 +27,7 @@ from ..engine.publish import (
     staged_changes,
     swap_in,
 )
-from ..engine.recall import MISSING, Recall
+from ..engine.recall import Recall, take_or_make
 from ..engine.warm import ListedSite, Warm
 from ..errors import BUG_ADVICE, CaptureError, PartlyPublished, SijillError, described
 from ..extract.provenance import Findings, explain_capture
@@ -87,15 +87,13 @@ def seed_infos(
                         f"is published without it ({BUG_ADVICE})",
                     )
                 continue
-        if findings is not None or recalled is None:
+        if findings is not None:
             infos[article.slug] = SeedInfo(seed.folder, seed.name, seed.sha256, removed, findings)
             continue
         made_from = (seed.folder, seed.name, seed.sha256, removed)
-        info = recalled.get("seed", article.slug, made_from)
-        if info is MISSING:
-            info = SeedInfo(*made_from)
-            recalled.put("seed", article.slug, made_from, info)
-        infos[article.slug] = info
+        infos[article.slug] = take_or_make(
+            recalled, "seed", article.slug, made_from, SeedInfo, *made_from
+        )
     return infos
 
 

@@ -16,8 +16,10 @@ listed, so comparing a topic's list of them compares pointers, in C.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: What `Recall.get` gives for a result it does not have.
 MISSING: Any = object()
@@ -56,3 +58,22 @@ class Recall:
         a new fingerprint drops them all."""
         self._last.update(self._now)
         self._now = {}
+
+
+def take_or_make(
+    recall: Recall | None,
+    kind: str,
+    name: Hashable,
+    made_from: object,
+    make: Callable[..., T],
+    *args: Any,
+) -> T:
+    """`make(*args)`, or the result the last render made from inputs equal to `made_from`
+    when `serve` remembers it (`recall`); what is made is kept for the next build."""
+    if recall is None:
+        return make(*args)
+    kept = recall.get(kind, name, made_from)
+    if kept is MISSING:
+        kept = make(*args)
+        recall.put(kind, name, made_from, kept)
+    return kept

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from ..config.settings import Settings
 from ..engine.files import resolved
-from ..engine.recall import MISSING, Recall
+from ..engine.recall import Recall, take_or_make
 from ..errors import CaptureError
 from ..extract.capture import read_capture
 from ..extract.provenance import Findings, Line, Provenance, blocks_digest, explain_capture
@@ -250,13 +250,12 @@ def capture_links(
         info = present.get(slug)
         if info is None:
             continue
-        link = MISSING if recalled is None else recalled.get("link", slug, info.removed)
-        if link is MISSING:
-            link = CaptureLink(f"{CAPTURE_DIR}/{slug}.html", removed_sentence(info.removed))
-            if recalled is not None:
-                recalled.put("link", slug, info.removed, link)
-        links[slug] = link
+        links[slug] = take_or_make(recalled, "link", slug, info.removed, capture_link, slug, info)
     return links
+
+
+def capture_link(slug: str, info: SeedInfo) -> CaptureLink:
+    return CaptureLink(f"{CAPTURE_DIR}/{slug}.html", removed_sentence(info.removed))
 
 
 def write_raw_captures(

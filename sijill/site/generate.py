@@ -19,7 +19,7 @@ import jinja2
 from ..config.settings import Settings
 from ..engine.parallel import fork_map
 from ..engine.publish import MARKER, MARKER_TEXT
-from ..engine.recall import MISSING, Recall
+from ..engine.recall import Recall, take_or_make
 from ..errors import BUG_ADVICE, BuildFailed, SijillError, described
 from ..records.record import Article
 from .archive_pages import write_archive_pages
@@ -151,30 +151,27 @@ def page_keys(
     objects from one build to the next when unchanged), so a rebuild hashes again
     only the pages of the articles an edit touched and of their neighbours.
     """
-    recall = renderer.recall
+
+    def make(index: int, entry: Entry) -> PageKeys:
+        article = renderer.key_of(entry.url, article_page_key(entries, index, links))
+        capture = capture_page_key(entry, present)
+        return article, capture and (capture[0], renderer.key_of(*capture))
+
+    if renderer.recall is None:
+        return [make(index, entry) for index, entry in enumerate(entries)]
     keys: list[PageKeys] = []
     last = len(entries) - 1
     for index, entry in enumerate(entries):
         slug = entry.slug
         info = present.get(slug)
-        if recall is not None:
-            made_from = (
-                entry,
-                entries[index - 1] if index > 0 else None,
-                entries[index + 1] if index < last else None,
-                links.get(slug),
-                info.sha256 if info is not None else None,
-            )
-            kept = recall.get("article", slug, made_from)
-            if kept is not MISSING:
-                keys.append(kept)
-                continue
-        article = renderer.key_of(entry.url, article_page_key(entries, index, links))
-        capture = capture_page_key(entry, present)
-        made = article, capture and (capture[0], renderer.key_of(*capture))
-        if recall is not None:
-            recall.put("article", slug, made_from, made)
-        keys.append(made)
+        made_from = (
+            entry,
+            entries[index - 1] if index > 0 else None,
+            entries[index + 1] if index < last else None,
+            links.get(slug),
+            info.sha256 if info is not None else None,
+        )
+        keys.append(take_or_make(renderer.recall, "article", slug, made_from, make, index, entry))
     return keys
 
 

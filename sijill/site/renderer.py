@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ..config.settings import Settings
 from ..engine.files import write_new
 from ..engine.hashing import digest_of
-from ..engine.recall import MISSING, Recall
+from ..engine.recall import Recall, take_or_make
 from ..errors import OutputPathError
 from .bidi import isolate_ltr
 from .counts import articles
@@ -185,13 +185,9 @@ class Renderer:
         A topic of a thousand articles is keyed page by page whenever one of them changes;
         its other pages are the same values as before, compared in C, not joined and hashed.
         """
-        recall = self.recall
-        if recall is None:
-            return self.needs(path, key())
-        hashed = recall.get("page", path, made_from)
-        if hashed is MISSING:
-            hashed = self.key_of(path, key())
-            recall.put("page", path, made_from, hashed)
+        hashed = take_or_make(
+            self.recall, "page", path, made_from, lambda: self.key_of(path, key())
+        )
         return not self.is_current(path, hashed)
 
     def render_to(self, path: str, template: str, context: dict[str, Any]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..engine.hashing import group_key
-from ..engine.recall import MISSING, Recall
+from ..engine.recall import take_or_make
 from ..records.topics import GROUPS, Topic, load_topics
 from .page import Entry, slug_of
 from .pagination import ListingPage, cut_points, listing_key, paginate
@@ -88,32 +88,21 @@ def topic_listings(
     are the same (`Renderer.recall`), which is every topic but the edited article's.
     """
     recall = renderer.recall
-    if recall is not None:
-        kept = recall.get("topic", topic.key, chosen)
-        if kept is not MISSING:
-            return kept
-    later = topic.url.removesuffix(".html") + "-page-{n}.html"
-    size = renderer.settings.page_size
-    cut = None
-    if recall is not None:
-        cut = lambda keys, size: recalled_cuts(recall, topic.key, keys, size)  # noqa: E731
-    listings = paginate(chosen, size, topic.url, later, slug_of, cut)
-    archived = chosen[len(listings[0].entries) :]
-    made = listings, group_key([str(len(listings))], archived)
-    if recall is not None:
-        recall.put("topic", topic.key, chosen, made)
-    return made
 
+    def cut(keys: list[str], size: int) -> list[int]:
+        # Where the archived pages end, as the last render found them for the same slugs
+        # in the same order: an edit that keeps an article's slug and date, the usual
+        # one, changes the entries of its topics but not where their pages end.
+        return take_or_make(recall, "cuts", topic.key, (keys, size), cut_points, keys, size)
 
-def recalled_cuts(recall: Recall, name: str, keys: list[str], size: int) -> list[int]:
-    """Where a topic's archived pages end (`cut_points`), as the last render found them for
-    the same slugs in the same order: an edit that keeps an article's slug and date, the
-    usual one, changes the entries of its topics but not where their pages end."""
-    cuts = recall.get("cuts", name, (keys, size))
-    if cuts is MISSING:
-        cuts = cut_points(keys, size)
-        recall.put("cuts", name, (keys, size), cuts)
-    return cuts
+    def make() -> tuple[list[ListingPage[Entry]], str]:
+        later = topic.url.removesuffix(".html") + "-page-{n}.html"
+        size = renderer.settings.page_size
+        listings = paginate(chosen, size, topic.url, later, slug_of, cut)
+        archived = chosen[len(listings[0].entries) :]
+        return listings, group_key([str(len(listings))], archived)
+
+    return take_or_make(recall, "topic", topic.key, chosen, make)
 
 
 def write_topic_page(
