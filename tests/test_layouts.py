@@ -242,9 +242,10 @@ def test_a_long_line_without_arabic_under_an_arabic_headline_is_not_text():
     assert extraction.decisions[-1].rule == "not-text"
 
 
-def test_an_embedded_post_is_not_text_however_long():
+@pytest.mark.parametrize("link", ["pic.twitter.com/AbCdEf1234", "pic.x.com/AbCdEf1234"])
+def test_an_embedded_post_is_not_text_however_long(link):
     """The post's text runs on past thirty words, but links its picture as no article does."""
-    post = POOL[3] + " pic.twitter.com/AbCdEf1234 " + POOL[4]
+    post = POOL[3] + f" {link} " + POOL[4]
     text = "\n\n".join([TITLES[2], POOL[0], POOL[1], post, POOL[2]])
     extraction, paragraphs = paragraphs_of(text)
     assert paragraphs == POOL[:3]

@@ -179,8 +179,8 @@ ATTRIBUTION = re.compile(
 #: A blessing after a name, abbreviated in parentheses: «الإمام علي(ع)», «النبي (ص)».
 #: It closes headlines and sentences as a credit closes a caption, and is none.
 HONORIFIC = re.compile(r"\(\s*(?:ع|ص|س|رض|ره|عج|قدس|صلعم)\s*\)")
-#: The short link an embedded post prints for its picture.
-EMBEDDED_MEDIA = "pic.twitter.com/"
+#: The short link an embedded post prints for its picture (the platform's old and new name).
+EMBEDDED_MEDIA = ("pic.twitter.com/", "pic.x.com/")
 #: Before its attribution, a caption says this much at least.
 ATTRIBUTION_MIN_BEFORE = 20
 STATEMENT_INSIDE = re.compile(r"[.!؟?]\s|[.]$")
@@ -608,7 +608,7 @@ class _Cleaner:
             return Verdict(BAD, "date-line", "metadata", line.dates)
         if key.startswith(("http://", "https://", "www.")):
             return Verdict(BAD, "link")
-        if EMBEDDED_MEDIA in key:
+        if "pic." in key and any(link in key for link in EMBEDDED_MEDIA):
             # A post embedded in the page, its text and its picture's short link: however
             # long, no paragraph of the article links a picture so.
             return Verdict(BAD, "embed-attribution")
