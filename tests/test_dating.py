@@ -21,7 +21,9 @@ from sijill.extract.dating import (
     date_article,
     find_dates,
     find_weekday_evidence,
+    opening_dateline,
     parse_date,
+    widen_short_year,
 )
 
 
@@ -833,11 +835,52 @@ def test_year_run_into_the_time() -> None:
         ("كييف - 10 ديسمبر2021 - قالت الحكومة", "2021-12-10"),  # the year run into the month
         ("أخبار سوريا٠٦-١٢-٢٠٢٤", "2024-12-06"),  # the date run into the site's name
         ("admin ll12 يناير 2026آخر تحديث :", "2026-01-12"),  # between a byline and a label
+        ("فريق التحرير9 أغسطس 2018آخر تحديث :", "2018-08-09"),  # run into an Arabic name
     ],
 )
 def test_a_date_the_copy_ran_into_a_word(text: str, iso: str) -> None:
     parsed = parse_date(text)
     assert parsed is not None and parsed.iso() == iso
+
+
+def test_a_number_run_into_a_word_is_no_day_without_its_year() -> None:
+    # «عربي21» is a name; a clitic «و» before a day is still the day's.
+    assert find_dates("عربي21 ديسمبر") == []
+    assert [(m.day, m.month) for m in find_dates("و28 نوفمبر")] == [(28, 11)]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "dateline"),
+    [
+        ("الموقع –موسكو- 29 نوفمبر2024- دعا الكرملين", "29 نوفمبر2024"),
+        ("القاهرة، 6 يناير 2025 (وكالة) - قال الوزير", "6 يناير 2025"),
+        ("القاهرة في 6 يناير 2025 /وكالة/ قال الوزير", "6 يناير 2025"),
+        ("دمشق - 06/12/2024 - قال الوزير", "06/12/2024"),
+        ("29 نوفمبر 2024 - دعا الكرملين", "29 نوفمبر 2024"),
+        # A sentence that opens on a date, or names one further on, has no dateline.
+        ("في 29 نوفمبر 2024، دعا الكرملين", None),
+        ("في 29 نوفمبر 2024 - دعا الكرملين", None),
+        ("قال الوزير يوم 29 نوفمبر 2024 - وهو", None),
+        ("دعا الكرملين أمس السلطات إلى التحرك - 29 نوفمبر 2024 -", None),
+        ("القاهرة - 6 يناير - قال الوزير", None),  # no year: no full date
+    ],
+)
+def test_the_dateline_a_text_opens_on(paragraph: str, dateline: str | None) -> None:
+    assert opening_dateline(paragraph) == dateline
+
+
+@pytest.mark.parametrize(
+    ("text", "widened"),
+    [
+        ("نُشر: 02/02/17 13:45", "نُشر: 02/02/2017 13:45"),
+        ("نشر 29-11-24", "نشر 29-11-2024"),
+        ("نشر 1.1.99", "نشر 1.1.1999"),
+        ("نشر 29/11/2024", "نشر 29/11/2024"),  # a full year stays
+        ("النتيجة 2/1/24/5", "النتيجة 2/1/24/5"),  # no date's shape
+    ],
+)
+def test_a_two_digit_year_is_written_in_full(text: str, widened: str) -> None:
+    assert widen_short_year(text) == widened
 
 
 def test_today_with_its_own_date_is_the_date_not_a_later_event() -> None:

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from ..errors import CaptureError
 from .capture import Capture
-from .dating import find_dates, parse_date
+from .dating import find_dates, opening_dateline, parse_date, widen_short_year
 from .decisions import UNKNOWN_SOURCE, Block, Decision, Extraction, TitleEvidence
 from .evidence import LineEvidence, content_words, measure
 from .profiles import Profile, choose_profile, default_profiles
@@ -457,6 +457,9 @@ class _Cleaner:
             if match:
                 line.dates = DateLine(match["date"].strip(), None, labelled=True)
                 return True
+        if not YEAR.search(key) and line.evidence.words <= 24:
+            # Under a publication label a two-digit year is the page's: «نُشر: 02/02/17».
+            key = widen_short_year(key) if self.profile.published_label.search(key) else key
         if line.evidence.words > 24 or not YEAR.search(key) or parse_date(key) is None:
             return None
         labelled = bool(
@@ -1538,6 +1541,15 @@ class _Cleaner:
         self.decide(line.index, line.role, line.rule)
         return True
 
+    def dateline_stated(self) -> list[str]:
+        """The date of the wire's dateline the text opens on («كييف- 10 ديسمبر2021- …»),
+        when no date line states one: the page's statement of its day, run into the lede
+        by the site's template. A date the text tells of further on only supports an
+        inferred date."""
+        first = next((block for block in self.blocks if block.kind == "paragraph"), None)
+        day = opening_dateline(first.text) if first is not None else None
+        return [day] if day else []
+
     def clock_again(self, line: _Line) -> bool:
         """Whether a date line prints the masthead's date again: the very line of a
         masthead date above it (a top bar and a weather box print the day twice), or its
@@ -1560,7 +1572,7 @@ class _Cleaner:
         holding only the time goes with the date above it (pages print date and time on
         lines of their own). A stamp down to the minute may have one word or two between
         it and the headline: the kind of story («فيديو») or its section, as a kicker. A
-        masthead's date of the day has no minute, and a menu or an ad label under it.
+        masthead's date of the day has a menu or an ad label under it, lines of their own.
         """
         labels: list[_Line] = []
         for line in self.lines[index + 1 : self.title_index]:
@@ -1579,10 +1591,12 @@ class _Cleaner:
             and kicker.rule is None
             and kicker.evidence.words <= KICKER_MAX_WORDS
             and not kicker.evidence.sentence_end
-            # Without a minute, only a kicker the headline takes up: its subject
-            # («محافظة حلب» over «محافظة حلب: …»), where a menu's item is the site's.
+            # Without a minute, a one-word kicker is the story's section («حوادث»); two
+            # words only if the headline takes them up: its subject («محافظة حلب» over
+            # «محافظة حلب: …»), where a menu's item of two words is the site's.
             and (
                 timed
+                or kicker.evidence.words == 1
                 or self.words_of(kicker.key) <= self.words_of(self.lines[self.title_index].key)
             )
         )
@@ -1915,6 +1929,7 @@ class _Cleaner:
             raise CaptureError("has a title but no article paragraphs under it")
         decisions = tuple(d for d in self.decisions if d is not None)
         confidence, doubts = self.confidence()
+        stated = self.stated or self.updated or self.dateline_stated()
         return Extraction(
             profile=self.profile.key,
             source=self.source or self.site_name() or UNKNOWN_SOURCE,
@@ -1922,7 +1937,7 @@ class _Cleaner:
             title_line=title_index + 1,
             blocks=tuple(self.blocks),
             decisions=decisions,
-            stated_dates=tuple(self.stated or self.updated),
+            stated_dates=tuple(stated),
             updated_dates=tuple(self.updated),
             page_dates=tuple(self.page_dates),
             captured=self.captured,

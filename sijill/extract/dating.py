@@ -54,7 +54,9 @@ __all__ = [
     "date_article",
     "find_dates",
     "find_weekday_evidence",
+    "opening_dateline",
     "parse_date",
+    "widen_short_year",
 ]
 
 # Years outside this range are far more likely to be counts ("مارس 3000 جندي") than dates.
@@ -220,6 +222,10 @@ def _span(text: str, origin: Sequence[int], start: int, end: int) -> str:
 #: Arabic clitic (و28 = "and 28"), or right after a Latin name the copy ran into it
 #: («admin ll12 يناير 2026»).
 _START = r"(?:(?<!\w)|(?<=(?<!\w)[وبلف])|(?<=[A-Za-z]))"
+#: A day with its month and year may also stand right after an Arabic word the copy ran
+#: into it («فريق التحرير9 أغسطس 2018»: a byline's box, then the date's); without its
+#: year such a number is the word's own («عربي21 ديسمبر»), and is no day (`_glued`).
+_GLUED_START = rf"(?:{_START}|(?<=[^\W\d_]))"
 _DAY = r"(?P<day>[0-9]{1,2})(?![0-9])"
 # A year may run into the time after it when the copy lost the space between two boxes
 # ("14 يونيو 202417:26"): four digits, then a clock's one or two and its colon.
@@ -321,7 +327,7 @@ def _grammar() -> _Grammar:
     # and so may the underscore some sites type for a dash ("20 أكتوبر _2022"); the copy
     # may have lost the space before the year ("10 ديسمبر2021").
     textual = re.compile(
-        rf"(?:{_START}{_DAY}(?:{suffix})?\s*(?:[,،/_-]\s*)?(?:(?:{filler})\s+)*)?"
+        rf"(?:{_GLUED_START}{_DAY}(?:{suffix})?\s*(?:[,،/_-]\s*)?(?:(?:{filler})\s+)*)?"
         rf"{month_start}(?P<month>{any_month})(?![^\W\d_])\.?{gloss}"
         rf"(?:\s*(?:[,،/_-]\s*)?(?<![0-9]){_YEAR})?"
         rf"(?:\s*(?<!\w)(?P<relative>{relative})(?!\w))?",
@@ -492,6 +498,8 @@ def _scan(folded: str) -> list[_Found]:
         relative = g.relative_kinds.get(m["relative"]) if m["relative"] else None
         if day is None and year is None and relative is None:
             continue  # a bare month name ("مارس" is also a verb) dates nothing
+        if year is None and day is not None and _glued(folded, m.start()):
+            continue
         if not _valid(year, month, day):
             continue
         found.append(_Found(m.start(), m.end(), day, month, year, relative))
@@ -526,6 +534,13 @@ def _scan(folded: str) -> list[_Found]:
             continue
         kept.append(item)
     return kept
+
+
+def _glued(folded: str, start: int) -> bool:
+    """Whether a day's digits stand right after an Arabic word of two letters or more: a
+    lone clitic before them is a day's («و28»), a longer word maybe a name's («عربي21»)."""
+    before = folded[max(0, start - 2) : start]
+    return len(before) == 2 and all(c.isalpha() and not c.isascii() for c in before)
 
 
 #: A year's digits then the Hijri marker ("1446هـ", "1446 هجري"), folded.
@@ -707,6 +722,54 @@ def _first_paragraph(text: str) -> tuple[int, int]:
         if m.group().strip():
             return m.start(), m.end()
     return 0, 0
+
+
+#: A numeric date with a two-digit year, day first («نُشر: 02/02/17 13:45»), as some sites
+#: print it under their publication label. Read there only: elsewhere «12/05/24» may be a
+#: score, a reference or a month-first date. Years up to 68 are this century's, as C's
+#: and Python's `%y` read them.
+_SHORT_YEAR = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{2})(?![\d/.\-])")
+_SHORT_YEAR_PIVOT = 68
+
+
+def widen_short_year(text: str) -> str:
+    """The text with each two-digit-year date's year written in full («02/02/2017»), to be
+    read as a date; the page's own wording is kept elsewhere."""
+
+    def widened(match: re.Match[str]) -> str:
+        day, mark, month, year = match.groups()
+        century = 2000 if int(year) <= _SHORT_YEAR_PIVOT else 1900
+        return f"{day}{mark}{month}{mark}{century + int(year)}"
+
+    return _SHORT_YEAR.sub(widened, text)
+
+
+#: A wire's dateline opening the text: up to this many words (the site, the city) before
+#: the day, cut from it by a mark («الموقع –كييف- 10 ديسمبر2021- …», «القاهرة، 6 يناير
+#: 2025 (وكالة) - …», or an Egyptian wire's «القاهرة في 6 يناير 2025 /وكالة/»), and a mark
+#: right after the date. A sentence that opens on a date
+#: («في 10 ديسمبر 2021، أعلن …») goes on with its words or a comma instead.
+_DATELINE_WORDS = 5
+_DATELINE_BEFORE = re.compile(r"^(?:[^\d.!?؟:]*[–—\-/|(،,]\s*|[^\W\d_]+(?:\s[^\W\d_]+)?\sفي\s)?$")
+_DATELINE_AFTER = re.compile(r"^\s*[–—\-/|(:]")
+
+
+def opening_dateline(paragraph: str) -> str | None:
+    """The full date of the dateline the text opens on, as written, or None: the page's
+    own statement of the day, as wires print it, not a date the text tells of."""
+    head = " ".join(paragraph.split()[: _DATELINE_WORDS + 8])
+    for mention in find_dates(head):
+        if mention.day is None or mention.year is None:
+            continue
+        before, _, after = head.partition(mention.text)
+        if (
+            len(before.split()) <= _DATELINE_WORDS
+            and _DATELINE_BEFORE.match(before)
+            and _DATELINE_AFTER.match(after)
+        ):
+            return mention.text
+        return None  # only the first full date may be the dateline's
+    return None
 
 
 def find_weekday_evidence(text: str) -> WeekdayEvidence | None:
