@@ -382,6 +382,7 @@ class _Cleaner:
         self.page_dates: list[str] = []
         self.page_date_keys: set[str] = set()
         self.title_index = 0
+        self.text_start = 0
         self.title_known = False
         self.site_from_title: str | None = None
         self.cited: list[str] = []
@@ -1523,6 +1524,7 @@ class _Cleaner:
                 (not line.dates.labelled and not self.right_above_title(line.index))
                 or updated_first(line.dates)
                 or self.clock_again(line)
+                or self.dated_again_under_title(line)
             ):
                 # Above the headline, an unlabelled date is the masthead's "today": the day
                 # the page was shown, which bounds the article's date but is not it.
@@ -1540,6 +1542,21 @@ class _Cleaner:
                 self.updated.append(line.dates.updated)
         self.decide(line.index, line.role, line.rule)
         return True
+
+    def dated_again_under_title(self, line: _Line) -> bool:
+        """Whether a date line between the headline and the text states another day than
+        this one above the headline: the one in the article's header is the article's,
+        and the one over the headline the masthead's day the page was shown («السبت 21
+        ديسمبر 2024» over the headline, «السبت 12 ديسمبر 2009» under it)."""
+        above = parse_date(line.dates.published) if line.dates and line.dates.published else None
+        if above is None:
+            return False
+        for other in self.lines[self.title_index + 1 : self.text_start]:
+            if other.rule == "date-line" and other.dates is not None and other.dates.published:
+                below = parse_date(other.dates.published)
+                if below is not None and below.iso()[:10] != above.iso()[:10]:
+                    return True
+        return False
 
     def dateline_stated(self) -> list[str]:
         """The date of the wire's dateline the text opens on («كييف- 10 ديسمبر2021- …»),
@@ -1841,7 +1858,7 @@ class _Cleaner:
         if start <= found[0] <= last:  # the text opened on its headline: it starts under it
             start = next(i for i in range(found[0] + 1, last + 1) if self.lines[i].kind == GOOD)
         title_index, site = found
-        self.title_index, self.title_known = title_index, True
+        self.title_index, self.title_known, self.text_start = title_index, True, start
         title_line = self.lines[title_index]
         title_key, _ = self.strip_site(title_line)
         title_text = self.title_text(title_line, title_key)
