@@ -102,6 +102,11 @@ SITE_NAME_MAX_WORDS = 3
 BLOCK_COPIES_LOOKED_AT = 8
 # A kicker over a headline: the story's kind or section, in a word or two («فيديو»).
 KICKER_MAX_WORDS = 2
+# The longest headline of a story linked amid the text without a label; a line between
+# paragraphs that is longer and has no full stop is a paragraph that lost it.
+TEASER_MAX_WORDS = 16
+# A pulled quote says again what the text around it says, almost word for word.
+PULLED_QUOTE_SHARE = 0.8
 # The longest bare line of a header besides headline-like ones: a name, a label.
 HEADER_LABEL_MAX_WORDS = 4
 # A standfirst under the headline: at least this many words, and this share of them
@@ -383,6 +388,7 @@ class _Cleaner:
         self.page_date_keys: set[str] = set()
         self.title_index = 0
         self.text_start = 0
+        self.colon_allowed = False
         self.title_known = False
         self.site_from_title: str | None = None
         self.cited: list[str] = []
@@ -1057,7 +1063,9 @@ class _Cleaner:
             return False
         if line.key[:1] in BULLETS:
             return False  # an item of a list
-        if line.key[-1:] in _SITE_SEPARATORS:
+        if line.key[-1:] in _SITE_SEPARATORS and not (
+            self.colon_allowed and line.key.endswith(":") and ev.words > HEADER_LABEL_MAX_WORDS
+        ):
             return False  # a label or a site name waiting for what follows it («المغرب -»)
         words = len(self.strip_site(line)[0].split())
         return (
@@ -1757,12 +1765,36 @@ class _Cleaner:
             self.decide(line.index, None, "not-text")
         elif line.kind in (HEADLINE, SHORT) and ev.words <= 12 and self.between_text(line):
             self.keep_block(line.index, "subheading", line.text)
+        elif (
+            line.kind == HEADLINE
+            and ev.words > TEASER_MAX_WORDS
+            and self.between_text(line)
+            and not self.pulled_quote(line)
+        ):
+            # Longer than any teaser's headline, amid the text, and saying something of its
+            # own: a paragraph that lost its full stop.
+            self.keep_block(line.index, "paragraph", line.text)
         elif line.kind in (HEADLINE, SHORT) and not ev.sentence_end:
             self.decide(line.index, None, "label")
         elif self.told_again(line):
             self.decide(line.index, None, "repeated-teaser")
         else:
             self.keep_block(line.index, "paragraph", line.text)
+
+    def pulled_quote(self, line: _Line) -> bool:
+        """Whether the line says again what the paragraph before it or the line after it
+        says: a quote pulled out of the text and set large, or a picture of it, not text."""
+        words = self.words_of(line.key)
+        around = [
+            other.key
+            for other in (
+                self.lines[line.index - 2 : line.index]
+                + self.lines[line.index + 1 : line.index + 3]
+            )
+            if other.kind == GOOD
+        ]
+        told = frozenset().union(*(self.words_of(key) for key in around))
+        return bool(words) and len(words & told) >= PULLED_QUOTE_SHARE * len(words)
 
     def told_again(self, line: _Line) -> bool:
         """The site's description of the article over its text: before any paragraph, an
@@ -1843,16 +1875,31 @@ class _Cleaner:
                 return False
         return False
 
-    def run(self) -> Extraction:
-        self.classify()
-        start, last = self.main_run()
-        found = (
+    def title_of(self, start: int, last: int) -> tuple[int, str | None] | None:
+        """The headline by each kind of evidence in turn, the strongest first."""
+        return (
             self.find_title(start)
             or self.short_title(start)
             or self.opening_title(start, last)
             or self.title_below(last)
             or self.stamped_title(start, last)
         )
+
+    def run(self) -> Extraction:
+        self.classify()
+        start, last = self.main_run()
+        found = self.title_of(start, last)
+        if found is None:
+            # Some sites close a headline on a colon («… البنك المركزي بعدن :»), which
+            # otherwise marks a label waiting for its value, or a sentence's lead-in that
+            # opens the text: allowed when nothing else is.
+            self.colon_allowed = True
+            opener = self.lines[start]
+            if opener.key.endswith(":") and self.headline_like(opener):
+                start = next(
+                    (i for i in range(start + 1, last + 1) if self.lines[i].kind == GOOD), start
+                )
+            found = self.title_of(start, last)
         if found is None:
             raise CaptureError("has no recognisable title (no line looks like a headline)")
         if start <= found[0] <= last:  # the text opened on its headline: it starts under it
