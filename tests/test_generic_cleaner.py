@@ -223,7 +223,7 @@ def test_a_profile_pattern_without_the_group_the_cleaner_reads_is_refused_naming
 @pytest.mark.parametrize(
     ("old", "new", "says"),
     [
-        ("title_words: {min: 3, max: 40}", "title_words: {min: three, max: 40}", "title_words.min"),
+        ("title_words: {min: 3, max: 30}", "title_words: {min: three, max: 30}", "title_words.min"),
         ("title_max_chars: 250", "title_max_chars: many", "title_max_chars"),
         ("key: generic", "key: generic\nunknown_rule: 1", "unknown key 'unknown_rule'"),
     ],

@@ -27,7 +27,7 @@ from ..errors import CaptureError
 from .capture import Capture
 from .dating import find_dates, opening_dateline, parse_date, widen_short_year
 from .decisions import UNKNOWN_SOURCE, Block, Decision, Extraction, TitleEvidence
-from .evidence import LineEvidence, content_words, measure
+from .evidence import LineEvidence, content_words, fold_word, measure
 from .profiles import Profile, choose_profile, default_profiles
 
 NO_TEXT = "has no article paragraphs (no line reads as running text)"
@@ -652,8 +652,10 @@ class _Cleaner:
             ev.words >= profile.long_min_words
         ):
             kind = GOOD
-        elif ev.sentence and ev.words >= 4:
-            kind = NEAR
+        elif (ev.sentence and ev.words >= 4) or (
+            ev.words >= profile.good_min_words and self.joined_on(line)
+        ):
+            kind = NEAR  # a sentence, or one going on from the line before without its stop
         elif ev.words >= profile.title_min_words and not ev.sentence:
             kind = HEADLINE
         else:
@@ -1042,12 +1044,21 @@ class _Cleaner:
             return False  # a headline the site cut short («… على أملاك …»), not a sentence
         if line.kind == GOOD:
             return (
-                line.evidence.prose
+                (line.evidence.prose or self.goes_on(line))
                 and self.first_seen[line.key] == line.index
                 and not self.echoed(line)
                 and self.strip_site(line)[1] is None
             )
         return line.kind == NEAR and line.text.endswith(FULL_STOPS)
+
+    def goes_on(self, line: _Line) -> bool:
+        """Whether a long line without a mark is a paragraph that lost its stop: the next
+        line goes on from it («وأضافت …»). A ticker's headlines in a row are followed by
+        the page's next box, not by a sentence that continues them."""
+        following = next((other for other in self.lines[line.index + 1 :] if other.key), None)
+        return (
+            following is not None and following.kind in (GOOD, NEAR) and self.joined_on(following)
+        )
 
     # --- the title ------------------------------------------------------------------------
 
@@ -1074,6 +1085,18 @@ class _Cleaner:
             and len(line.text) <= self.profile.title_max_chars
             and not self.credited(line.key)
             and ev.digit_share < 0.3
+        )
+
+    def joined_on(self, line: _Line) -> bool:
+        """Whether the line opens on «و» joined to a function word or a verb of saying
+        («وفي», «وكان», «وأكدت»): a sentence that goes on from the one before it. A third
+        of an article's paragraphs open so; of 624 hand-labelled headlines, none did (a
+        root «و» opens many: «وزير», «وفد»)."""
+        first = fold_word(line.key.split(maxsplit=1)[0]) if line.key else ""
+        rest = first[1:]
+        # «والي» is a governor as often as «وإلى», folded alike: it opens headlines.
+        return (
+            first[:1] == "و" and len(rest) > 1 and rest != "الي" and rest in self.profile.stopwords
         )
 
     def stops_over_date(self, line: _Line) -> bool:
@@ -1265,6 +1288,8 @@ class _Cleaner:
             distance += 1
             if not (self.headline_like(line) or self.stops_over_date(line)):
                 continue
+            if self.joined_on(line):
+                continue  # a sentence that goes on from the one before: text, never a headline
             title, _site = self.strip_site(line)
             if self.site_slogan(line, body_start):
                 continue
