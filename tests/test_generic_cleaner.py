@@ -155,6 +155,14 @@ def test_an_agency_dateline_with_its_day_and_reporter_is_metadata():
     assert [b.text for b in extraction.blocks] == PARAGRAPHS
 
 
+def test_a_dateline_closed_on_a_colon_is_metadata_but_a_numbered_subheading_is_not():
+    dateline, numbered = "الرياض — حسن عواجي :", "1- المواجهة الأولى:"
+    lines = page([TITLE, dateline], [*PARAGRAPHS[:2], numbered, *PARAGRAPHS[2:]])
+    rules = {d.number: d.rule for d in clean(capture(*lines)).decisions}
+    assert rules[lines.index(dateline) + 1] == "dateline"
+    assert rules[lines.index(numbered) + 1] != "dateline"
+
+
 def test_a_paragraph_opening_on_an_agency_dateline_is_text():
     opening = "القاهرة في 6 يناير/أ ش أ/ أكد وزير الخارجية أن المحادثات مستمرة بين الطرفين."
     extraction = clean(capture(*page([TITLE], [opening, *PARAGRAPHS])))

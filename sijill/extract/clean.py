@@ -105,6 +105,8 @@ KICKER_MAX_WORDS = 2
 # The longest headline of a story linked amid the text without a label; a line between
 # paragraphs that is longer and has no full stop is a paragraph that lost it.
 TEASER_MAX_WORDS = 16
+# The longest list a text introduces with a colon, in items of a line each.
+LIST_MAX_ITEMS = 20
 # A pulled quote says again what the text around it says, almost word for word.
 PULLED_QUOTE_SHARE = 0.8
 # The longest bare line of a header besides headline-like ones: a name, a label.
@@ -634,7 +636,10 @@ class _Cleaner:
             return Verdict(BAD, cited[0], "metadata", None, None, cited[1].strip())
         if ev.words <= 8 and any(p.search(key) for p in profile.bylines):
             return Verdict(BAD, "byline", "metadata")
-        if ev.words <= 5 and not ev.sentence_end and self.dateline(line):
+        # A dateline may end on the colon that opens the text after it («الرياض — فلان :»);
+        # a numbered subheading does too («1- المباراة الأولى:»), and opens on its number.
+        colon = key.endswith(":") and key[:1].isalpha()
+        if ev.words <= 5 and (not ev.sentence_end or colon) and self.dateline(line):
             return Verdict(BAD, "dateline", "metadata")
         if " في " in key and DATED_DATELINE.match(key):
             return Verdict(BAD, "dateline", "metadata")
@@ -779,6 +784,7 @@ class _Cleaner:
         last = self.before_closing_teaser(first, last)
         last = self.before_other_story(first, last)
         last = self.before_closing_box(first, last)
+        last = self.past_list(last)
         # A photo closing the article belongs to it: its credited caption follows the text.
         after = last + 1
         while after < len(self.lines) and (
@@ -793,6 +799,30 @@ class _Cleaner:
         if not self.opens_text(self.lines[first]) and self.lines[first].kind != GOOD:
             raise CaptureError(NO_TEXT)
         return self.lede_said_twice(first), last
+
+    def past_list(self, last: int) -> int:
+        """Where the text ends when its last line introduces a list («… على 7 شعب:»): the
+        items under it, line after line with no blank between, are the article's, however
+        short. A list ends at a blank line or a line a rule names."""
+        if not self.lines[last].text.rstrip().endswith(":"):
+            return last
+        for line in self.lines[last + 1 : last + 1 + LIST_MAX_ITEMS]:
+            if not line.key or line.rule is not None:
+                break
+            last = line.index
+        return last
+
+    def listed(self, line: _Line) -> bool:
+        """Whether the line is an item of a list the text introduced with a colon: above
+        it, with no blank line between, a kept paragraph ending on «:», and only items
+        kept under it. A short line there is no subheading and no label."""
+        for other in reversed(self.lines[max(0, line.index - LIST_MAX_ITEMS) : line.index]):
+            decision = self.decisions[other.index]
+            if not other.key or decision is None or decision.role != "paragraph":
+                return False
+            if other.text.rstrip().endswith(":"):
+                return True
+        return False
 
     def lede_said_twice(self, first: int) -> int:
         """Where the text starts when the page printed its first paragraph twice right over
@@ -1773,6 +1803,8 @@ class _Cleaner:
             self.decide(line.index, None, "repeated-caption")
         elif key in self.seen_paragraphs:
             self.decide(line.index, None, "repeated-paragraph")
+        elif line.kind in (HEADLINE, SHORT, NEAR) and self.listed(line):
+            self.keep_block(line.index, "paragraph", line.text)
         elif subheading := self.marked_subheading(line.text):
             self.keep_block(line.index, "subheading", subheading)
         elif self.doubled(line.index) or self.credited(key):
