@@ -20,12 +20,19 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import NamedTuple
 
 from ..errors import CaptureError
 from .capture import Capture
-from .dating import find_dates, opening_dateline, parse_date, widen_short_year
+from .dating import (
+    find_dates,
+    find_weekday_evidence,
+    opening_dateline,
+    parse_date,
+    widen_short_year,
+)
 from .decisions import UNKNOWN_SOURCE, Block, Decision, Extraction, TitleEvidence
 from .evidence import LineEvidence, content_words, fold_word, measure
 from .profiles import Profile, choose_profile, default_profiles
@@ -105,6 +112,8 @@ KICKER_MAX_WORDS = 2
 # The longest headline of a story linked amid the text without a label; a line between
 # paragraphs that is longer and has no full stop is a paragraph that lost it.
 TEASER_MAX_WORDS = 16
+# How many of the text's first lines are read for what they say today is.
+WEEKDAY_LEAD_LINES = 2
 # The longest list a text introduces with a colon, in items of a line each.
 LIST_MAX_ITEMS = 20
 # A pulled quote says again what the text around it says, almost word for word.
@@ -1588,6 +1597,7 @@ class _Cleaner:
                 or updated_first(line.dates)
                 or self.clock_again(line)
                 or self.dated_again_under_title(line)
+                or (not line.dates.labelled and self.weekday_contradicted(line))
             ):
                 # Above the headline, an unlabelled date is the masthead's "today": the day
                 # the page was shown, which bounds the article's date but is not it.
@@ -1620,6 +1630,22 @@ class _Cleaner:
                 if below is not None and below.iso()[:10] != above.iso()[:10]:
                     return True
         return False
+
+    def weekday_contradicted(self, line: _Line) -> bool:
+        """Whether the text's opening says today is another weekday than this date line's
+        («الإثنين, 7 يوليو 2025» over a text that opens «… اليوم الثلاثاء»): the line
+        is the masthead's day the page was shown, not the article's. Only what the text
+        says of today counts («اليوم», «أمس»): a bare weekday may be an event's."""
+        stamp = parse_date(line.dates.published) if line.dates and line.dates.published else None
+        if stamp is None or stamp.day is None:
+            return False
+        opening = [
+            other.text for other in self.lines[self.text_start :] if other.kind in (GOOD, NEAR)
+        ]
+        evidence = find_weekday_evidence("\n".join(opening[:WEEKDAY_LEAD_LINES]))
+        if evidence is None or evidence.kind == "weak":
+            return False
+        return date(stamp.year, stamp.month, stamp.day).weekday() != evidence.weekday
 
     def dateline_stated(self) -> list[str]:
         """The date of the wire's dateline the text opens on («كييف- 10 ديسمبر2021- …»),
