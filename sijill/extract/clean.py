@@ -1094,7 +1094,10 @@ class _Cleaner:
         """Whether a long line without a mark is a paragraph that lost its stop: the next
         line goes on from it («وأضافت …»). A ticker's headlines in a row are followed by
         the page's next box, not by a sentence that continues them."""
-        following = next((other for other in self.lines[line.index + 1 :] if other.key), None)
+        after = line.index + 1
+        while after < len(self.lines) and not self.lines[after].key:
+            after += 1  # past blank lines; slicing the rest would cost its length each call
+        following = self.lines[after] if after < len(self.lines) else None
         return (
             following is not None and following.kind in (GOOD, NEAR) and self.joined_on(following)
         )
@@ -1639,10 +1642,10 @@ class _Cleaner:
         stamp = parse_date(line.dates.published) if line.dates and line.dates.published else None
         if stamp is None or stamp.day is None:
             return False
-        opening = [
+        running = (
             other.text for other in self.lines[self.text_start :] if other.kind in (GOOD, NEAR)
-        ]
-        evidence = find_weekday_evidence("\n".join(opening[:WEEKDAY_LEAD_LINES]))
+        )
+        evidence = find_weekday_evidence("\n".join(itertools.islice(running, WEEKDAY_LEAD_LINES)))
         if evidence is None or evidence.kind == "weak":
             return False
         return date(stamp.year, stamp.month, stamp.day).weekday() != evidence.weekday
