@@ -27,6 +27,7 @@ from typing import NamedTuple
 from ..errors import CaptureError
 from .capture import Capture
 from .dating import (
+    ParsedDate,
     find_dates,
     find_weekday_evidence,
     opening_dateline,
@@ -373,6 +374,12 @@ def same_quotes(keys: tuple[str, ...]) -> tuple[str, ...]:
     """The capture's keys with curly double quotes made straight (the keys stored with a
     capture, and the hash of its text, keep them as folded by `match_key`)."""
     return tuple(key.translate(_QUOTES) if _CURLY.search(key) else key for key in keys)
+
+
+def published_on(line: _Line) -> ParsedDate | None:
+    """The publication date a date line states, read; None for any other line."""
+    dates = line.dates
+    return parse_date(dates.published) if dates is not None and dates.published else None
 
 
 class _Cleaner:
@@ -1624,7 +1631,7 @@ class _Cleaner:
         this one above the headline: the one in the article's header is the article's,
         and the one over the headline the masthead's day the page was shown («السبت 21
         ديسمبر 2024» over the headline, «السبت 12 ديسمبر 2009» under it)."""
-        above = parse_date(line.dates.published) if line.dates and line.dates.published else None
+        above = published_on(line)
         if above is None:
             return False
         for other in self.lines[self.title_index + 1 : self.text_start]:
@@ -1639,7 +1646,7 @@ class _Cleaner:
         («الإثنين, 7 يوليو 2025» over a text that opens «… اليوم الثلاثاء»): the line
         is the masthead's day the page was shown, not the article's. Only what the text
         says of today counts («اليوم», «أمس»): a bare weekday may be an event's."""
-        stamp = parse_date(line.dates.published) if line.dates and line.dates.published else None
+        stamp = published_on(line)
         if stamp is None or stamp.day is None:
             return False
         running = (
@@ -1689,8 +1696,7 @@ class _Cleaner:
                 labels.append(line)
                 if len(labels) > 1:
                     return False  # two lines of their own: a menu's or an ad's, not a kicker
-        dates = self.lines[index].dates
-        stamp = parse_date(dates.published) if dates is not None and dates.published else None
+        stamp = published_on(self.lines[index])
         timed = stamp is not None and stamp.hour is not None
         if len(labels) == 0:
             return True
