@@ -1087,7 +1087,10 @@ class _Cleaner:
         if self.heads_byline(line) and not self.running(line):
             return False
         if line.text.endswith(ELLIPSES) and not line.evidence.clause_marks:
-            return False  # a headline the site cut short («… على أملاك …»), not a sentence
+            # A headline the site cut short («… على أملاك …»), not a sentence; unless the
+            # writer punctuates with ellipses, inside the line too («… عام 1925م…أكبر …»).
+            if sum(line.text.count(mark) for mark in ("…", "...")) < 2:
+                return False
         if line.kind == GOOD:
             return (
                 (line.evidence.prose or self.goes_on(line))
