@@ -115,6 +115,9 @@ KICKER_MAX_WORDS = 2
 TEASER_MAX_WORDS = 16
 # How many of the text's first lines are read for what they say today is.
 WEEKDAY_LEAD_LINES = 2
+# Furniture however long a sentence it is: the site speaking of itself («نحن نستخدم ملفات
+# تعريف الارتباط …»). Other furniture words may stand in an article's sentence.
+SITE_SPEAKS = frozenset({"site-notice"})
 # The longest list a text introduces with a colon, in items of a line each.
 LIST_MAX_ITEMS = 20
 # A pulled quote says again what the text around it says, almost word for word.
@@ -640,7 +643,7 @@ class _Cleaner:
             # A post embedded in the page, its text and its picture's short link: however
             # long, no paragraph of the article links a picture so.
             return Verdict(BAD, "embed-attribution")
-        if not self.running(line) and (rule := self.furniture(key)):
+        if (rule := self.furniture(key)) and (rule in SITE_SPEAKS or not self.running(line)):
             if rule == REPUBLISHED and (stated := self.republished_on(key)):
                 # "first published on X, fetched on DATE": the day this page published it.
                 return Verdict(BAD, rule, "metadata", DateLine(stated, None, labelled=True))
@@ -1086,11 +1089,14 @@ class _Cleaner:
         teaser of a print article over its «read the rest in print - date» line)."""
         if self.heads_byline(line) and not self.running(line):
             return False
-        if line.text.endswith(ELLIPSES) and not line.evidence.clause_marks:
+        if (
+            line.text.endswith(ELLIPSES)
+            and not line.evidence.clause_marks
+            and sum(line.text.count(mark) for mark in ELLIPSES) < 2
+        ):
             # A headline the site cut short («… على أملاك …»), not a sentence; unless the
             # writer punctuates with ellipses, inside the line too («… عام 1925م…أكبر …»).
-            if sum(line.text.count(mark) for mark in ("…", "...")) < 2:
-                return False
+            return False
         if line.kind == GOOD:
             return (
                 (line.evidence.prose or self.goes_on(line))
@@ -1150,6 +1156,12 @@ class _Cleaner:
         return (
             first[:1] == "و" and len(rest) > 1 and rest != "الي" and rest in self.profile.stopwords
         )
+
+    def opens_sentence(self, line: _Line) -> bool:
+        """Whether the line opens on a word a lede's sentence opens on and no headline does
+        («كما», «أعلنت», «تم»: `sentence_openers`)."""
+        first = fold_word(line.key.split(maxsplit=1)[0]) if line.key else ""
+        return first in self.profile.sentence_openers
 
     def stops_over_date(self, line: _Line) -> bool:
         """A headline that ends on a full stop («… في ريف حلب.»): some sites punctuate
@@ -1340,8 +1352,8 @@ class _Cleaner:
             distance += 1
             if not (self.headline_like(line) or self.stops_over_date(line)):
                 continue
-            if self.joined_on(line):
-                continue  # a sentence that goes on from the one before: text, never a headline
+            if self.joined_on(line) or self.opens_sentence(line):
+                continue  # a sentence of the text, never a headline
             title, _site = self.strip_site(line)
             if self.site_slogan(line, body_start):
                 continue
@@ -1775,8 +1787,9 @@ class _Cleaner:
 
     def deck(self, body_start: int) -> int | None:
         """Under the headline, the one line of headline size or more that tells what the
-        text tells (a third of its words at least come back in the text's opening): the
-        standfirst, which the article opens with. A label, a name or a teaser of another
+        text tells (a third of its words at least come back in the text's opening), or
+        opens as the text's sentences do («تم …», «وكان …»): the standfirst, which the
+        article opens with. A label, a name or a teaser of another
         story shares too few of the text's words; the description the text tells again
         word for word is the site's, not the article's. Two or more such lines between
         headline and text are links to stories on the same subject, not a standfirst."""
@@ -1801,7 +1814,11 @@ class _Cleaner:
             and line.evidence.words >= DECK_MIN_WORDS
             and line.evidence.arabic_share >= MIN_ARABIC_SHARE
             and not self.credited(line.key)
-            and self.overlap(line.key, body_start) >= MIN_DECK_OVERLAP
+            and (
+                self.overlap(line.key, body_start) >= MIN_DECK_OVERLAP
+                or self.opens_sentence(line)
+                or self.joined_on(line)
+            )
             and not self.told_again(line)
             and not self.words_of(OPENING_DATELINE.sub("", line.key, count=1))
             <= self.words_of(self.lines[self.title_index].key)

@@ -41,6 +41,7 @@ KNOWN_KEYS = {
     "title_words",
     "text_words",
     "stopwords",
+    "sentence_openers",
     "bylines",
     "credits",
     "date_labels",
@@ -76,6 +77,8 @@ class Profile:
     good_min_words: int
     long_min_words: int
     stopwords: frozenset[str]
+    #: Words a lede's sentence opens on and a headline never does («كما», «أعلن», «تم»).
+    sentence_openers: frozenset[str]
     bylines: tuple[re.Pattern[str], ...]
     #: A caption's closing credit, and a credit standing alone on its line.
     credit: re.Pattern[str]
@@ -305,6 +308,7 @@ def build_profile(data: dict[str, Any]) -> Profile:
         good_min_words=count(text_words, "text_words", "sentence", 8),
         long_min_words=count(text_words, "text_words", "long", 25),
         stopwords=frozenset(fold_word(w) for w in need("stopwords", str).split()),
+        sentence_openers=frozenset(fold_word(w) for w in need("sentence_openers", str).split()),
         bylines=_patterns(file, "bylines", need("bylines", list)),
         credit=_compile(
             file,
