@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from ..config import editorial
@@ -76,6 +76,7 @@ def build(
     create: bool = False,
     warm: Warm | None = None,
     pages_in_place: Callable[[], object] | None = None,
+    changed: Collection[str] | None = None,
 ) -> Report:
     """Run the whole pipeline once, doing again only what changed since the last build.
 
@@ -86,12 +87,14 @@ def build(
     `warm` is what `serve` keeps in memory between its builds; `pages_in_place`, `serve`'s
     too, is called when the changed pages are in place while the search index is still
     being made (`rebuild.publish`): the open page can reload before Pagefind is done.
+    `changed` is every path that changed since `warm`'s last build, when `serve`'s watcher
+    can say so (None: it cannot, and every input is stat-ed; `Warm.list_inputs`).
     """
     check_inputs(settings, create)
     check_output(settings)
     read_umask()  # before any worker or Pagefind thread starts
     with exclusive(BuildCache.lock(settings), waiting), editorial.using(settings.editorial):
-        return _build(settings, warm, pages_in_place)
+        return _build(settings, warm, pages_in_place, changed)
 
 
 def nothing_to_do(settings: Settings, last: LastBuild | None, state: str) -> Report | None:
@@ -116,6 +119,7 @@ def _build(
     settings: Settings,
     warm: Warm | None = None,
     pages_in_place: Callable[[], object] | None = None,
+    changed: Collection[str] | None = None,
 ) -> Report:
     # What a killed build left, first: a nothing-to-do build must not leave it either.
     if finish_interrupted(settings.output):
@@ -123,7 +127,7 @@ def _build(
     made_from = basis(settings)
     current = fingerprint(settings, made_from)
     last = last_build(settings, current)
-    listed = Inputs.list(settings)
+    listed = Inputs.list(settings) if warm is None else warm.list_inputs(settings, changed)
     inputs = input_files(listed)
     state = input_state(inputs, current)
     done = nothing_to_do(settings, last, state)
@@ -183,15 +187,16 @@ def build_and_say(
     create: bool = False,
     warm: Warm | None = None,
     pages_in_place: Callable[[], object] | None = None,
+    changed: Collection[str] | None = None,
 ) -> tuple[int, Report | None]:
     """Build, print the warnings and summary; the exit code and the report (None on failure).
-    `warm` and `pages_in_place` are `serve`'s (`build`)."""
+    `warm`, `pages_in_place` and `changed` are `serve`'s (`build`)."""
 
     def waiting() -> None:
         print("waiting for another build of this site to finish…", file=sys.stderr, flush=True)
 
     try:
-        report = build(settings, waiting, create, warm, pages_in_place)
+        report = build(settings, waiting, create, warm, pages_in_place, changed)
     except PartlyPublished as error:
         print(
             f"error: build stopped while putting the new site in place ({error}); part of it "
