@@ -415,7 +415,7 @@ def test_a_list_of_paths_is_trusted_only_when_it_can_be(tmp_path):
 
     # A capture in a folder the listing does not hold, the folder not named.
     (settings.seeds / "new").mkdir()
-    write_captures(settings.seeds / "new", 1, start=402)
+    write_captures(settings.seeds / "new", 2, start=402)
     assert as_fresh(rebuild_named(root, warm, {os.fspath(settings.seeds / "new" / "000402.txt")}))
 
     # A folder deleted, one of its captures named.
