@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import write_captures
-from sijill.commands.build import input_files
+from sijill.commands.build import build, input_files
 from sijill.commands.serve import (
     ChangeWatcher,
     LostEvents,
@@ -34,7 +34,7 @@ from sijill.config.settings import Settings, load_settings
 from sijill.engine import recall
 from sijill.engine.publish import files_under
 from sijill.engine.warm import Warm
-from sijill.records.inputs import Inputs
+from sijill.records.inputs import Inputs, Report
 from sijill.records.watched import Known
 
 from .test_incremental import tree
@@ -282,12 +282,18 @@ def test_the_site_listed_from_memory_sees_pages_added_or_deleted_by_hand(tmp_pat
 
 def rebuild_named(root: Path, warm: Warm, changed: Collection[str] | None) -> Settings:
     """One rebuild as `serve` runs it when its watcher named the paths in `changed`."""
+    return rebuild_reported(root, warm, changed)[0]
+
+
+def rebuild_reported(
+    root: Path, warm: Warm, changed: Collection[str] | None
+) -> tuple[Settings, Report]:
     from sijill.commands.build import build_and_say
 
     settings = load_settings(root / "site.toml")
     report = build_and_say(settings, strict=False, warm=warm, changed=changed)[1]
     assert report is not None, "the rebuild failed"
-    return settings
+    return settings, report
 
 
 def assert_listing_as_walked(settings: Settings, warm: Warm) -> None:
@@ -333,9 +339,11 @@ def test_every_edit_named_by_the_watcher_gives_what_a_fresh_build_gives(tmp_path
         nonlocal sure
         named = watching.take()
         sure += named is not None
-        settings = rebuild_named(root, warm, named)
-        fresh = fresh_build(settings, tmp_path / f"fresh-{next(fresh_builds)}")
+        settings, report = rebuild_reported(root, warm, named)
+        where = tmp_path / f"fresh-{next(fresh_builds)}"
+        fresh = fresh_build(settings, where)
         assert tree(settings.output) == tree(fresh.output), step
+        assert report.warnings == build(fresh).warnings, step  # the same, in the same order
         if warm.written:  # records it wrote: stat-ed by the next build, even if none is named
             rebuild_named(root, warm, frozenset())
             watching.take()  # the events of those writes, already seen
@@ -359,6 +367,14 @@ def test_every_edit_named_by_the_watcher_gives_what_a_fresh_build_gives(tmp_path
         (settings.seeds / "000012.txt").unlink()
         gone.unlink()
         same_as_fresh("a capture and its article deleted")
+        (settings.seeds / "notes.doc").write_text("ليست التقاطاً", "utf-8")
+        same_as_fresh("a file that is not a capture added")
+        (settings.seeds / "notes.doc").unlink()
+        same_as_fresh("the file that is not a capture deleted")
+        (settings.seeds / ".000020.txt.swp").write_text("x", "utf-8")
+        seed.write_text(seed.read_text(encoding="utf-8") + "\nسطر آخر.\n", "utf-8")
+        (settings.seeds / ".000020.txt.swp").unlink()
+        same_as_fresh("a capture saved by an editor that keeps a hidden swap file")
         (settings.seeds / "sub").mkdir()
         write_captures(settings.seeds / "sub", 1, start=400)
         same_as_fresh("a folder of captures added")
@@ -368,6 +384,11 @@ def test_every_edit_named_by_the_watcher_gives_what_a_fresh_build_gives(tmp_path
         same_as_fresh("the folder deleted")
         article.write_text(text, encoding="utf-8")
         same_as_fresh("an edit taken back")
+        (settings.seeds / "link.txt").symlink_to("000040.txt")
+        same_as_fresh("a capture linked to another")
+        target = settings.seeds / "000040.txt"
+        target.write_text(target.read_text(encoding="utf-8") + "\nسطر للرابط.\n", "utf-8")
+        same_as_fresh("the capture a link leads to edited")
     finally:
         watching.stop()
     if trusted(watching.observer):

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..config.settings import Settings
 from ..engine.cache import is_copied
 from ..engine.files import tree_entries
 from ..engine.plain import cacheable
+
+if TYPE_CHECKING:
+    from .watched import Known
 
 ARTICLE_SUFFIX = ".md"
 
@@ -76,6 +80,8 @@ class Inputs:
     articles: Listing
     #: The templates folder's files published as they are (`cache.is_copied`).
     copied: Listing
+    #: The listing `serve` keeps from build to build, when it is that one (`watched`).
+    known: Known | None = None
 
     @classmethod
     def list(cls, settings: Settings) -> Inputs:

@@ -14,17 +14,25 @@ root replaced, or anything `update` cannot place, makes it answer "unsure", and 
 build walks every input as a build from the command line does. So do the first build,
 a build after one that failed, a watcher that lost events (its queue overflowed) and
 the polling fallback (`serve`): they hand no list of paths at all.
+
+What the records' walks over the listing gave is kept with it (`Walked`): the captures
+found with their sizes and times, in order, and the warnings on the way (`sync.find_seeds`),
+and the article files likewise (`sync.record_files`). The next build patches them for the
+names changed since, when each of those was and is a plain file (or a hidden one, or a
+folder that stays one, which these walks pass over); any other change, or a symlink
+anywhere in the table (its target can change with no event naming it), walks again.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Collection
-from dataclasses import dataclass
+from bisect import bisect_left, insort
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 
 from ..config.settings import Settings
-from ..engine.cache import is_copied
+from ..engine.cache import Stamp, is_copied
 from ..engine.files import too_deep
 from .inputs import Inputs
 
@@ -89,6 +97,10 @@ class Known:
     seeds: dict[str, Stated]
     articles: dict[str, Stated]
     copied: dict[str, Stated]
+    #: What the records' walks gave for the listing as it was (`walked`), by table name,
+    #: and the names of each table changed since.
+    walks: dict[str, Walked] = field(default_factory=dict)
+    touched: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, settings: Settings, listed: Inputs) -> Known:
@@ -104,8 +116,34 @@ class Known:
     def inputs(self) -> Inputs:
         """The listing as `Inputs.list` gives it (order aside, which every reader sorts)."""
         return Inputs(
-            list(self.seeds.items()), list(self.articles.items()), list(self.copied.items())
+            list(self.seeds.items()),
+            list(self.articles.items()),
+            list(self.copied.items()),
+            known=self,
         )
+
+    def walked(
+        self,
+        table: str,
+        plain: Callable[[str, os.stat_result], bool | None],
+        walk: Callable[[list[str]], list[tuple[str, Stamp]]],
+    ) -> tuple[list[tuple[str, Stamp]], list[str]]:
+        """What `walk` gives for `table` ("seeds" or "articles") and the warnings it adds to
+        the list it is handed: the last build's result patched for the names changed
+        since, when `plain` says each was and is a plain file found with its stamp (True),
+        or something the walk passes over without a word (None); else walked afresh."""
+        entries = getattr(self, table)
+        kept, touched = self.walks.pop(table, None), self.touched.pop(table, set())
+        if kept is None or not kept.patch(entries, touched, plain):
+            warnings: list[str] = []
+            found = walk(warnings)
+            links = any(stat.S_ISLNK(entry.info.st_mode) for entry in entries.values())
+            kept = None if links else Walked(found, warnings, entries, plain)
+            if kept is None:
+                return found, warnings
+        self.walks[table] = kept
+        self.touched[table] = set()
+        return kept.found(), kept.warnings
 
     def update(self, settings: Settings, changed: Collection[str]) -> bool:
         """Bring the listing up to date for the paths in `changed` (absolute, as the watcher
@@ -126,21 +164,24 @@ class Known:
                     raise Unsure(path)
                 return
         updates = (self.update_tree, self.update_top, self.update_copied)
-        tables = (self.seeds, self.articles, self.copied)
-        for root, real, table, update in zip(
-            self.roots, self.real_roots, tables, updates, strict=True
+        names = ("seeds", "articles", "copied")
+        for root, real, name, update in zip(
+            self.roots, self.real_roots, names, updates, strict=True
         ):
             relative = below(path, root, real)
             if relative is not None:
-                update(root, table, relative)
+                table, touched = getattr(self, name), self.touched.setdefault(name, set())
+                for changed in update(root, table, relative):
+                    touched.add(changed)
                 return
         # Outside the listed folders (site.toml, the project's profiles, topics, wording):
         # every build reads those afresh, and no listed entry can change with them.
 
     @staticmethod
-    def update_tree(root: str, table: dict[str, Stated], relative: str) -> None:
+    def update_tree(root: str, table: dict[str, Stated], relative: str) -> list[str]:
         """A path below seeds/: the entry itself and the folders holding it, whose times
-        change with what they hold. A walk lists a path only below folders it entered."""
+        change with what they hold; their names. A walk lists a path only below folders it
+        entered."""
         parts = relative.split("/")
         folders = ["/".join(parts[:depth]) for depth in range(1, len(parts))]
         for folder in folders:
@@ -148,22 +189,24 @@ class Known:
             if known is None or not stat.S_ISDIR(known.info.st_mode):
                 raise Unsure(folder)  # a folder the listing does not hold: a walk decides
             if too_deep(folder):
-                return  # listed, not entered: nothing below it is an entry
-        set_entry(root, table, relative)
-        for folder in folders:
-            set_entry(root, table, folder)
+                return []  # listed, not entered: nothing below it is an entry
+        for name in (relative, *folders):
+            set_entry(root, table, name)
+        return [relative, *folders]
 
     @staticmethod
-    def update_top(root: str, table: dict[str, Stated], relative: str) -> None:
+    def update_top(root: str, table: dict[str, Stated], relative: str) -> list[str]:
         """A path in articles/: only its top entry is listed (articles are its top files)."""
-        set_entry(root, table, relative.split("/", 1)[0])
+        top = relative.split("/", 1)[0]
+        set_entry(root, table, top)
+        return [top]
 
     @staticmethod
-    def update_copied(root: str, table: dict[str, Stated], relative: str) -> None:
+    def update_copied(root: str, table: dict[str, Stated], relative: str) -> list[str]:
         """A path in templates/: listed when it is one of the files published as they are,
         below plain folders not too deep for a walk to enter (those are stat-ed here)."""
         if not is_copied(relative):
-            return  # a template: part of every build's fingerprint, read afresh
+            return []  # a template: part of every build's fingerprint, read afresh
         parts = relative.split("/")
         for depth in range(1, len(parts)):
             folder = "/".join(parts[:depth])
@@ -171,8 +214,72 @@ class Known:
             if not stat.S_ISDIR(info.st_mode):
                 raise Unsure(folder)
             if too_deep(folder):
-                return
+                return []
         set_entry(root, table, relative)
+        return [relative]
+
+
+class Walked:
+    """What a walk of one table gave (the files found, by name in order, with their stamps,
+    and its warnings), kept to be patched for the names a later build saw change."""
+
+    def __init__(
+        self,
+        found: list[tuple[str, Stamp]],
+        warnings: list[str],
+        entries: dict[str, Stated],
+        plain: Callable[[str, os.stat_result], bool | None],
+    ) -> None:
+        self.names = [name for name, _ in found]
+        self.stamps = dict(found)
+        self.warnings = warnings
+        #: The names the walk did not take as `plain` says (warned of, say): a change to
+        #: one of them is walked again.
+        self.other = {
+            name
+            for name, entry in entries.items()
+            if (name in self.stamps) != (plain(name, entry.info) is True)
+            or (name not in self.stamps and plain(name, entry.info) is not None)
+        }
+        # Patching relies on the order; a walk that gave another is walked again.
+        self.usable = len(self.stamps) == len(found) and self.names == sorted(self.names)
+
+    def found(self) -> list[tuple[str, Stamp]]:
+        stamps = self.stamps
+        return [(name, stamps[name]) for name in self.names]
+
+    def patch(
+        self,
+        entries: dict[str, Stated],
+        touched: set[str],
+        plain: Callable[[str, os.stat_result], bool | None],
+    ) -> bool:
+        """Bring the result up to date for the `touched` names; False when one of them is not
+        a change a plain file makes (or was not one before): walk again."""
+        if not self.usable or not touched.isdisjoint(self.other):
+            return False
+        changes: list[tuple[str, Stamp | None]] = []
+        for name in touched:
+            entry = entries.get(name)
+            now = None if entry is None else plain(name, entry.info)
+            if now is False:
+                return False
+            if now is True and entry is not None:
+                changes.append((name, Stamp(entry.info.st_size, entry.info.st_mtime_ns)))
+            elif name in self.stamps:
+                changes.append((name, None))
+        for name, stamp in changes:
+            self.set(name, stamp)
+        return True
+
+    def set(self, name: str, stamp: Stamp | None) -> None:
+        if stamp is None:
+            del self.stamps[name]
+            del self.names[bisect_left(self.names, name)]
+            return
+        if name not in self.stamps:
+            insort(self.names, name)
+        self.stamps[name] = stamp
 
 
 def set_entry(root: str, table: dict[str, Stated], relative: str) -> None:
