@@ -507,7 +507,10 @@ def serve(
     threading.excepthook = watcher_failures(stopped, threading.excepthook)
     observer: BaseObserver | None = None
     lost = LostEvents(watcher)
-    logging.getLogger("watchdog").addHandler(lost)
+    logger = logging.getLogger("watchdog")
+    logger.addHandler(lost)
+    if logger.level == logging.NOTSET:  # its warnings made even if the root logger hides them
+        logger.setLevel(logging.WARNING)
     try:
         observer = watch(folders, files, watcher)
     except (OSError, RecursionError) as error:  # a tree it cannot walk: looked at by hand
@@ -556,7 +559,7 @@ def serve(
     finally:
         # A second Ctrl-C while shutting down must not leave a traceback or a stray thread.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        logging.getLogger("watchdog").removeHandler(lost)
+        logger.removeHandler(lost)
         # Stopping watchdog waits for what it is doing (adding the watches of a deep tree can
         # take minutes): it is given a few seconds, then its threads end with the process.
         stopping = threading.Thread(target=stop_watching, args=(observer,), daemon=True)
