@@ -16,6 +16,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -301,6 +302,8 @@ def assert_listing_as_walked(settings: Settings, warm: Warm) -> None:
     assert warm.known is not None
     walked = input_files(Inputs.list(settings))
     assert input_files(warm.known.inputs()) == walked
+    listing = warm.known.inputs()
+    assert input_files(replace(listing, known=None)) == walked
 
 
 class Watching:

@@ -32,7 +32,7 @@ from ..engine.cache import (
 from ..engine.files import exclusive, read_umask
 from ..engine.publish import finish_interrupted, site_unchanged
 from ..errors import EXIT_FAILED, EXIT_OK, EXIT_WARNINGS, BuildFailed, PartlyPublished
-from ..records.inputs import ARTICLE_SUFFIX, Inputs, Report, counted
+from ..records.inputs import INPUT_TABLES, Inputs, Report, counted, input_size
 from .places import check_inputs, check_output
 
 if TYPE_CHECKING:
@@ -45,22 +45,17 @@ SITE_STATE = tuple[str, tuple[tuple[str, int, int], ...]]
 def input_files(inputs: Inputs) -> dict[str, str]:
     """Every input file's name with its size and time: the same ones mean nothing to do.
 
-    An entry an editor removes while they are taken is skipped, not a failure.
+    An entry an editor removes while they are taken is skipped, not a failure. `serve`
+    keeps them from one build to the next (`watched.Known.input_files`).
     """
+    if inputs.known is not None:
+        return inputs.known.input_files()
     files = {}
-    for label, listing, wanted in (
-        ("seeds/", inputs.seeds, None),
-        ("articles/", inputs.articles, ARTICLE_SUFFIX),
-        ("templates/", inputs.copied, None),
-    ):
-        for name, entry in listing:
-            if wanted and not (name.endswith(wanted) and not entry.is_dir(follow_symlinks=False)):
-                continue
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except FileNotFoundError:
-                continue
-            files[label + name] = f"{info.st_size}\0{info.st_mtime_ns}"
+    for label, table, wanted in INPUT_TABLES:
+        for name, entry in getattr(inputs, table):
+            size = input_size(name, entry, wanted)
+            if size is not None:
+                files[label + name] = size
     return files
 
 

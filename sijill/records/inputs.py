@@ -18,7 +18,7 @@ from ..engine.files import tree_entries
 from ..engine.plain import cacheable
 
 if TYPE_CHECKING:
-    from .watched import Known
+    from .watched import Known, Stated
 
 ARTICLE_SUFFIX = ".md"
 
@@ -93,6 +93,28 @@ class Inputs:
         templates = os.fspath(settings.templates)
         copied = [item for item in tree_entries(templates) if is_copied(item[0])]
         return cls(list(tree_entries(os.fspath(settings.seeds))), articles, copied)
+
+
+#: The tables of `Inputs` whose files a build compares (`build.input_files`): each one's
+#: label, and the suffix an input in it must have.
+INPUT_TABLES: tuple[tuple[str, str, str | None], ...] = (
+    ("seeds/", "seeds", None),
+    ("articles/", "articles", ARTICLE_SUFFIX),
+    ("templates/", "copied", None),
+)
+
+
+def input_size(name: str, entry: os.DirEntry[str] | Stated, wanted: str | None) -> str | None:
+    """An input file's size and time as the build compares them (`build.input_files`), or
+    None when it is not one (`wanted` is the suffix an input of its folder must have) or
+    is gone."""
+    if wanted and not (name.endswith(wanted) and not entry.is_dir(follow_symlinks=False)):
+        return None
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    return f"{info.st_size}\0{info.st_mtime_ns}"
 
 
 def shown_name(name: str) -> str:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from ..config.settings import Settings
 from ..engine.cache import Stamp, is_copied
 from ..engine.files import too_deep
-from .inputs import Inputs
+from .inputs import INPUT_TABLES, Inputs, input_size
 
 
 class Stated:
@@ -101,6 +101,10 @@ class Known:
     #: and the names of each table changed since.
     walks: dict[str, Walked] = field(default_factory=dict)
     touched: dict[str, set[str]] = field(default_factory=dict)
+    #: Every input's size and time as `build.input_files` gives them (once asked), and the
+    #: entries changed since, by table.
+    sizes: dict[str, str] | None = None
+    resized: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
     def of(cls, settings: Settings, listed: Inputs) -> Known:
@@ -121,6 +125,30 @@ class Known:
             list(self.copied.items()),
             known=self,
         )
+
+    def input_files(self) -> dict[str, str]:
+        """`build.input_files` of the listing, kept from the last build and brought up to
+        date for the entries changed since; a copy, which the build may add to."""
+        if self.sizes is None:
+            self.resized.clear()
+            self.sizes = {}
+            for label, table, wanted in INPUT_TABLES:
+                for name, entry in getattr(self, table).items():
+                    self.resize(label, name, entry, wanted)
+        for table, name in self.resized:
+            label, _, wanted = next(t for t in INPUT_TABLES if t[1] == table)
+            self.resize(label, name, getattr(self, table).get(name), wanted)
+        self.resized.clear()
+        return dict(self.sizes)
+
+    def resize(self, label: str, name: str, entry: Stated | None, wanted: str | None) -> None:
+        """One entry's size and time in `sizes`, or none when it is not an input (any more)."""
+        assert self.sizes is not None
+        size = None if entry is None else input_size(name, entry, wanted)
+        if size is None:
+            self.sizes.pop(label + name, None)
+        else:
+            self.sizes[label + name] = size
 
     def walked(
         self,
@@ -173,6 +201,7 @@ class Known:
                 table, touched = getattr(self, name), self.touched.setdefault(name, set())
                 for changed in update(root, table, relative):
                     touched.add(changed)
+                    self.resized.add((name, changed))
                 return
         # Outside the listed folders (site.toml, the project's profiles, topics, wording):
         # every build reads those afresh, and no listed entry can change with them.
