@@ -83,7 +83,7 @@ def build(
     too, is called when the changed pages are in place while the search index is still
     being made (`rebuild.publish`): the open page can reload before Pagefind is done.
     `changed` is every path that changed since `warm`'s last build, when `serve`'s watcher
-    can say so (None: it cannot, and every input is stat-ed; `Warm.list_inputs`).
+    can say so (None: it cannot, and every input is stat-ed; `watched.list_inputs`).
     """
     check_inputs(settings, create)
     check_output(settings)
@@ -122,7 +122,12 @@ def _build(
     made_from = basis(settings)
     current = fingerprint(settings, made_from)
     last = last_build(settings, current)
-    listed = Inputs.list(settings) if warm is None else warm.list_inputs(settings, changed)
+    if warm is None:
+        listed = Inputs.list(settings)
+    else:
+        from ..records.watched import list_inputs  # serve's, with its listing kept
+
+        listed = list_inputs(warm, settings, changed)
     inputs = input_files(listed)
     state = input_state(inputs, current)
     done = nothing_to_do(settings, last, state)

@@ -31,13 +31,11 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..config.settings import Settings
-from ..records.inputs import Inputs
-from ..records.watched import Known
 from .cache import BuildCache, PendingCache, summary_location, unsettled_location
 from .publish import FolderStamp, site_unchanged
 from .recall import Recall
@@ -73,27 +71,13 @@ class Warm:
     recalled: Recall | None = None
     #: The site's files as the last build left them (`listed_site`).
     site: ListedSite | None = None
-    #: The inputs as the last build that succeeded listed them (`list_inputs`), and the
+    #: The inputs as the last build that succeeded listed them (a `records.watched.Known`,
+    #: which this layer does not name; `watched.list_inputs` takes and sets it), and the
     #: records it wrote, whose new sizes and times the listing does not hold yet.
-    known: Known | None = None
+    known: object | None = None
     written: tuple[str, ...] = ()
     #: The listing of the build under way, kept (`known`) only if it succeeds.
-    listing: Known | None = None
-
-    def list_inputs(self, settings: Settings, changed: Collection[str] | None) -> Inputs:
-        """The inputs for a build: the last build's listing with the paths in `changed` (and
-        the records it wrote) stat-ed again, when `changed` is given (the watcher could say
-        every path that changed) and the update is sure of itself; else every input walked,
-        as a build from the command line does."""
-        known, self.known, self.listing = self.known, None, None
-        written, self.written = self.written, ()
-        named = None if changed is None else [*changed, *written]
-        if known is not None and named is not None and known.update(settings, named):
-            self.listing = known
-            return known.inputs()
-        listed = Inputs.list(settings)
-        self.listing = Known.of(settings, listed)
-        return listed
+    listing: object | None = None
 
     def take(self, settings: Settings, current: str, made_from: str) -> BuildCache | None:
         """The kept cache for a build with fingerprint `current` and basis `made_from`, if it

@@ -11,7 +11,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..config.settings import Settings
 from ..engine.cache import BuildCache, Stamp
@@ -24,7 +24,16 @@ from ..extract.provenance import Findings
 from .extraction import cleaning_problems, edit_problems, extract_record, review_advice
 
 # The listing and the report live apart, for a build with nothing to do; named here too.
-from .inputs import ARTICLE_SUFFIX, Inputs, Listing, Report, counted, shown_name  # noqa: F401
+from .inputs import (  # noqa: F401
+    ARTICLE_SUFFIX,
+    Inputs,
+    KeptListing,
+    Listing,
+    Report,
+    Stat,
+    counted,
+    shown_name,
+)
 from .record import (
     CLEANER_VERSION,
     Article,
@@ -33,9 +42,6 @@ from .record import (
     render_record,
     with_seed,
 )
-
-if TYPE_CHECKING:
-    from .watched import Known
 
 SEED_SUFFIX = ".txt"
 
@@ -182,7 +188,7 @@ def utf8(name: str) -> bool:
     return True
 
 
-def plain_seed(name: str, info: os.stat_result) -> bool | None:
+def plain_seed(name: str, info: Stat) -> bool | None:
     """How `find_seeds` takes an entry of seeds/ (`name` below it, its `lstat`): a capture,
     found with its stamp (True); passed over without a word (None: hidden, or a folder it
     enters); or anything else, a symlink or a file it warns of (False)."""
@@ -195,7 +201,7 @@ def plain_seed(name: str, info: os.stat_result) -> bool | None:
 
 
 def found_seeds(
-    root: Path, report: Report, listing: Listing | None, known: Known | None
+    root: Path, report: Report, listing: Listing | None, known: KeptListing | None
 ) -> list[tuple[str, Stamp]]:
     """`find_seeds`, or in `serve` its last result patched for the captures that changed
     since (`watched.Known.walked`), with the same warnings."""
@@ -213,7 +219,7 @@ def found_seeds(
     return found
 
 
-def plain_record(name: str, info: os.stat_result) -> bool | None:
+def plain_record(name: str, info: Stat) -> bool | None:
     """How `record_files` takes an entry of articles/ (its `lstat`), as `plain_seed` says."""
     if not name.endswith(ARTICLE_SUFFIX) or name.startswith("."):
         return None
@@ -223,7 +229,7 @@ def plain_record(name: str, info: os.stat_result) -> bool | None:
 
 
 def record_files(
-    folder: Path, listing: Listing | None = None, known: Known | None = None
+    folder: Path, listing: Listing | None = None, known: KeptListing | None = None
 ) -> list[tuple[str, Stamp]]:
     """The article files (``*.md`` at the top of `folder`, not hidden), by name, with their stamps.
 
@@ -256,7 +262,7 @@ def index_records(
     cache: BuildCache | None = None,
     listing: Listing | None = None,
     withheld: set[str] | None = None,
-    kept: Known | None = None,
+    kept: KeptListing | None = None,
 ) -> dict[str, Article]:
     """Existing article files by the seed they were made from.
 
@@ -400,7 +406,7 @@ def read_captures(
     records: dict[str, Article],
     cache: BuildCache,
     listing: Listing | None = None,
-    kept: Known | None = None,
+    kept: KeptListing | None = None,
 ) -> tuple[list[SeedFile], dict[str, tuple[str, Article]]]:
     """Every readable capture once, and the articles made from new or changed ones.
 
