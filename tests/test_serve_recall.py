@@ -9,19 +9,34 @@ project pages every listing by four, so that months and topics have archived pag
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import re
 import shutil
+import time
 from collections import Counter
+from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bench.synthetic import write_captures
+from sijill.commands.build import build, input_files
+from sijill.commands.serve import (
+    ChangeWatcher,
+    LostEvents,
+    input_folders,
+    rebuild_once,
+    trusted,
+    watch,
+)
 from sijill.config.settings import Settings, load_settings
 from sijill.engine import recall
 from sijill.engine.publish import files_under
 from sijill.engine.warm import Warm
+from sijill.records.inputs import Inputs, Report
+from sijill.records.watched import Known
 
 from .test_incremental import tree
 from .test_serve_memory import fresh_build, rebuild
@@ -261,3 +276,266 @@ def test_the_site_listed_from_memory_sees_pages_added_or_deleted_by_hand(tmp_pat
     assert counted.taken == 1, "a site changed by hand was taken from memory"
     edited_and_same_as_fresh("an article edited again")
     assert counted.taken == 2
+
+
+# The rebuild told what changed by the watcher (`serve.ChangeWatcher`), not walking every input.
+
+
+def rebuild_named(root: Path, warm: Warm, changed: Collection[str] | None) -> Settings:
+    """One rebuild as `serve` runs it when its watcher named the paths in `changed`."""
+    return rebuild_reported(root, warm, changed)[0]
+
+
+def rebuild_reported(
+    root: Path, warm: Warm, changed: Collection[str] | None
+) -> tuple[Settings, Report]:
+    from sijill.commands.build import build_and_say
+
+    settings = load_settings(root / "site.toml")
+    report = build_and_say(settings, strict=False, warm=warm, changed=changed)[1]
+    assert report is not None, "the rebuild failed"
+    return settings, report
+
+
+def assert_listing_as_walked(settings: Settings, warm: Warm) -> None:
+    """The listing kept from events is, size and time, the one a walk gives."""
+    assert warm.known is not None
+    walked = input_files(Inputs.list(settings))
+    assert input_files(warm.known.inputs()) == walked
+    listing = warm.known.inputs()
+    assert input_files(replace(listing, known=None)) == walked
+
+
+class Watching:
+    """A real watcher on a project's inputs, as `serve` sets it up."""
+
+    def __init__(self, settings: Settings) -> None:
+        folders = input_folders(settings)
+        self.watcher = ChangeWatcher(folders, [settings.root / "site.toml"])
+        self.observer = watch(folders, [settings.root / "site.toml"], self.watcher)
+        self.watcher.never_sure = not trusted(self.observer)
+        self.watcher.take()  # the first build walks: what it named is known
+
+    def take(self) -> frozenset[str] | None:
+        """What the watcher named since, once its events have come and stopped."""
+        assert self.watcher.changed.wait(5), "the watcher heard nothing"
+        while self.watcher.changed.is_set():
+            self.watcher.changed.clear()
+            time.sleep(0.3)
+        return self.watcher.take()
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join()
+
+
+def test_every_edit_named_by_the_watcher_gives_what_a_fresh_build_gives(tmp_path):
+    root = tmp_path / "project"
+    settings = small_pages_project(root)
+    warm = Warm()
+    rebuild(root, warm)
+    watching = Watching(settings)
+    fresh_builds = iter(range(100))
+    sure = 0
+
+    def same_as_fresh(step: str) -> None:
+        nonlocal sure
+        named = watching.take()
+        sure += named is not None
+        settings, report = rebuild_reported(root, warm, named)
+        where = tmp_path / f"fresh-{next(fresh_builds)}"
+        fresh = fresh_build(settings, where)
+        assert tree(settings.output) == tree(fresh.output), step
+        assert report.warnings == build(fresh).warnings, step  # the same, in the same order
+        if warm.written:  # records it wrote: stat-ed by the next build, even if none is named
+            rebuild_named(root, warm, frozenset())
+            watching.take()  # the events of those writes, already seen
+        assert_listing_as_walked(settings, warm)
+
+    try:
+        article = article_of(settings, "000009.txt")
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text + "\nوزار وفد من طهران موسكو للبحث في الأمر.\n", "utf-8")
+        same_as_fresh("an article edited")
+        seed = settings.seeds / "000020.txt"
+        seed.write_text(seed.read_text(encoding="utf-8") + "\nسطر أضيف.\n", "utf-8")
+        same_as_fresh("a capture edited")
+        write_captures(settings.seeds, 1, start=705)
+        same_as_fresh("a capture added")
+        (settings.seeds / "000025.txt").rename(settings.seeds / "renamed-25.txt")
+        same_as_fresh("a capture renamed")
+        article_of(settings, "000005.txt").unlink()
+        same_as_fresh("an article file deleted")
+        gone = article_of(settings, "000012.txt")
+        (settings.seeds / "000012.txt").unlink()
+        gone.unlink()
+        same_as_fresh("a capture and its article deleted")
+        (settings.seeds / "notes.doc").write_text("ليست التقاطاً", "utf-8")
+        same_as_fresh("a file that is not a capture added")
+        (settings.seeds / "notes.doc").unlink()
+        same_as_fresh("the file that is not a capture deleted")
+        (settings.seeds / ".000020.txt.swp").write_text("x", "utf-8")
+        seed.write_text(seed.read_text(encoding="utf-8") + "\nسطر آخر.\n", "utf-8")
+        (settings.seeds / ".000020.txt.swp").unlink()
+        same_as_fresh("a capture saved by an editor that keeps a hidden swap file")
+        (settings.seeds / "sub").mkdir()
+        write_captures(settings.seeds / "sub", 1, start=400)
+        same_as_fresh("a folder of captures added")
+        write_captures(settings.seeds / "sub", 1, start=401)
+        same_as_fresh("a capture added in the new folder")
+        shutil.rmtree(settings.seeds / "sub")
+        same_as_fresh("the folder deleted")
+        article.write_text(text, encoding="utf-8")
+        same_as_fresh("an edit taken back")
+        (settings.seeds / "link.txt").symlink_to("000040.txt")
+        same_as_fresh("a capture linked to another")
+        target = settings.seeds / "000040.txt"
+        target.write_text(target.read_text(encoding="utf-8") + "\nسطر للرابط.\n", "utf-8")
+        same_as_fresh("the capture a link leads to edited")
+    finally:
+        watching.stop()
+    if trusted(watching.observer):
+        assert sure >= 6, "the rebuilds walked every input: the test proves nothing"
+
+
+def test_a_list_of_paths_is_trusted_only_when_it_can_be(tmp_path):
+    """Told of the wrong paths, a rebuild misses a change while it trusts them (so that is
+    what it does), and sees it whenever it must not trust them: its first build, after a
+    build that failed, a path below a folder it does not know, a folder gone or replaced."""
+    root = tmp_path / "project"
+    settings = small_pages_project(root)
+    warm = Warm()
+    fresh_builds = iter(range(100))
+    seed = settings.seeds / "000030.txt"
+    other = settings.seeds / "000031.txt"
+
+    def changed_capture(line: str) -> None:
+        seed.write_text(seed.read_text(encoding="utf-8") + f"\n{line}\n", "utf-8")
+
+    def as_fresh(settings: Settings) -> bool:
+        fresh = fresh_build(settings, tmp_path / f"fresh-{next(fresh_builds)}")
+        return tree(settings.output) == tree(fresh.output)
+
+    # The first build: nothing to trust yet.
+    rebuild(root, warm)
+    changed_capture("سطر أول.")
+    fresh_warm = Warm()
+    assert as_fresh(rebuild_named(root, fresh_warm, frozenset()))
+    rebuild(root, warm)
+
+    # Trusted: a change no path names is not seen until a walk.
+    changed_capture("سطر ثان.")
+    assert not as_fresh(rebuild_named(root, warm, {os.fspath(other)}))
+    assert as_fresh(rebuild_named(root, warm, None))
+
+    # After a build that failed.
+    base = settings.templates / "base.html"
+    good = base.read_text(encoding="utf-8")
+    base.write_text(good.replace("</footer>", "{{ nowhere.at_all }}</footer>"), "utf-8")
+    assert rebuild_fails(root, warm)
+    changed_capture("سطر ثالث.")
+    base.write_text(good, encoding="utf-8")
+    assert as_fresh(rebuild_named(root, warm, {os.fspath(base)}))
+
+    # A capture in a folder the listing does not hold, the folder not named.
+    (settings.seeds / "new").mkdir()
+    write_captures(settings.seeds / "new", 2, start=402)
+    assert as_fresh(rebuild_named(root, warm, {os.fspath(settings.seeds / "new" / "000402.txt")}))
+
+    # A folder deleted, one of its captures named.
+    shutil.rmtree(settings.seeds / "new")
+    assert as_fresh(rebuild_named(root, warm, {os.fspath(settings.seeds / "new" / "000402.txt")}))
+
+    # The seeds folder replaced by another, only the folder named.
+    shutil.copytree(settings.seeds, tmp_path / "other-seeds")
+    (tmp_path / "other-seeds" / "000031.txt").unlink()
+    shutil.rmtree(settings.seeds)
+    (tmp_path / "other-seeds").rename(settings.seeds)
+    assert as_fresh(rebuild_named(root, warm, {os.fspath(settings.seeds)}))
+
+
+def event(kind: type, path: Path, dest: Path | None = None) -> object:
+    return kind(os.fspath(path), os.fspath(dest)) if dest else kind(os.fspath(path))
+
+
+def test_the_watcher_says_when_its_paths_may_not_be_all(tmp_path):
+    from watchdog.events import (
+        DirCreatedEvent,
+        DirDeletedEvent,
+        DirModifiedEvent,
+        DirMovedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+    )
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    watcher = ChangeWatcher([seeds], [])
+    assert watcher.take() is None, "the first build walks everything"
+    watcher.on_any_event(event(FileModifiedEvent, seeds / "a.txt"))
+    watcher.on_any_event(event(FileMovedEvent, seeds / ".a.swp", seeds / "b.txt"))
+    watcher.on_any_event(event(DirModifiedEvent, seeds))
+    watcher.on_any_event(event(FileModifiedEvent, tmp_path / "elsewhere.txt"))
+    expected = {os.fspath(seeds / n) for n in ("a.txt", ".a.swp", "b.txt")} | {os.fspath(seeds)}
+    assert watcher.take() == expected
+    assert watcher.take() == frozenset()
+    for folder_event in (
+        event(DirCreatedEvent, seeds / "new"),
+        event(DirDeletedEvent, seeds / "old"),
+        event(DirMovedEvent, seeds / "old", seeds / "new"),
+    ):
+        watcher.on_any_event(folder_event)
+        assert watcher.take() is None, folder_event
+        assert watcher.take() == frozenset()
+    # Events lost: watchdog says so in its log only.
+    handler = LostEvents(watcher)
+    logging.getLogger("watchdog").addHandler(handler)
+    try:
+        logging.getLogger("watchdog.observers.inotify_c").warning(
+            "Inotify queue overflowed; filesystem events were lost"
+        )
+    finally:
+        logging.getLogger("watchdog").removeHandler(handler)
+    assert watcher.changed.is_set()
+    assert watcher.take() is None
+    watcher.never_sure = True  # another observer than inotify, or polling
+    assert watcher.take() is None
+
+
+def test_after_a_failed_rebuild_or_while_polling_the_next_walks_everything(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    watcher = ChangeWatcher([seeds], [])
+    watcher.take()
+    given: list[frozenset[str] | None] = []
+    results = iter([(None, False), (object(), True), (object(), True)])
+
+    def rebuild(changed):
+        given.append(changed)
+        return next(results)
+
+    watcher.on_any_event(event(FileModifiedEvent_(), seeds / "a.txt"))
+    rebuild_once(watcher, rebuild, polling=False)  # fails: a.txt is in no listing now
+    rebuild_once(watcher, rebuild, polling=False)
+    watcher.on_any_event(event(FileModifiedEvent_(), seeds / "b.txt"))
+    rebuild_once(watcher, rebuild, polling=True)
+    assert given == [frozenset({os.fspath(seeds / "a.txt")}), None, None]
+
+
+def FileModifiedEvent_() -> type:
+    from watchdog.events import FileModifiedEvent
+
+    return FileModifiedEvent
+
+
+def test_the_listing_is_unsure_of_a_folder_whose_permissions_changed(tmp_path):
+    root = tmp_path / "project"
+    settings = small_pages_project(root)
+    (settings.seeds / "sub").mkdir()
+    known = Known.of(settings, Inputs.list(settings))
+    assert known.update(settings, [os.fspath(settings.seeds / "sub")])
+    (settings.seeds / "sub").chmod(0o500)
+    try:
+        assert not known.update(settings, [os.fspath(settings.seeds / "sub")])
+    finally:
+        (settings.seeds / "sub").chmod(0o755)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from ..config import editorial
@@ -32,7 +32,7 @@ from ..engine.cache import (
 from ..engine.files import exclusive, read_umask
 from ..engine.publish import finish_interrupted, site_unchanged
 from ..errors import EXIT_FAILED, EXIT_OK, EXIT_WARNINGS, BuildFailed, PartlyPublished
-from ..records.inputs import ARTICLE_SUFFIX, Inputs, Report, counted
+from ..records.inputs import INPUT_TABLES, Inputs, Report, counted, input_size
 from .places import check_inputs, check_output
 
 if TYPE_CHECKING:
@@ -45,22 +45,17 @@ SITE_STATE = tuple[str, tuple[tuple[str, int, int], ...]]
 def input_files(inputs: Inputs) -> dict[str, str]:
     """Every input file's name with its size and time: the same ones mean nothing to do.
 
-    An entry an editor removes while they are taken is skipped, not a failure.
+    An entry an editor removes while they are taken is skipped, not a failure. `serve`
+    keeps them from one build to the next (`watched.Known.input_files`).
     """
+    if inputs.known is not None:
+        return inputs.known.input_files()
     files = {}
-    for label, listing, wanted in (
-        ("seeds/", inputs.seeds, None),
-        ("articles/", inputs.articles, ARTICLE_SUFFIX),
-        ("templates/", inputs.copied, None),
-    ):
-        for name, entry in listing:
-            if wanted and not (name.endswith(wanted) and not entry.is_dir(follow_symlinks=False)):
-                continue
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except FileNotFoundError:
-                continue
-            files[label + name] = f"{info.st_size}\0{info.st_mtime_ns}"
+    for label, table, wanted in INPUT_TABLES:
+        for name, entry in getattr(inputs, table):
+            size = input_size(name, entry, wanted)
+            if size is not None:
+                files[label + name] = size
     return files
 
 
@@ -76,6 +71,7 @@ def build(
     create: bool = False,
     warm: Warm | None = None,
     pages_in_place: Callable[[], object] | None = None,
+    changed: Collection[str] | None = None,
 ) -> Report:
     """Run the whole pipeline once, doing again only what changed since the last build.
 
@@ -86,12 +82,14 @@ def build(
     `warm` is what `serve` keeps in memory between its builds; `pages_in_place`, `serve`'s
     too, is called when the changed pages are in place while the search index is still
     being made (`rebuild.publish`): the open page can reload before Pagefind is done.
+    `changed` is every path that changed since `warm`'s last build, when `serve`'s watcher
+    can say so (None: it cannot, and every input is stat-ed; `watched.list_inputs`).
     """
     check_inputs(settings, create)
     check_output(settings)
     read_umask()  # before any worker or Pagefind thread starts
     with exclusive(BuildCache.lock(settings), waiting), editorial.using(settings.editorial):
-        return _build(settings, warm, pages_in_place)
+        return _build(settings, warm, pages_in_place, changed)
 
 
 def nothing_to_do(settings: Settings, last: LastBuild | None, state: str) -> Report | None:
@@ -116,6 +114,7 @@ def _build(
     settings: Settings,
     warm: Warm | None = None,
     pages_in_place: Callable[[], object] | None = None,
+    changed: Collection[str] | None = None,
 ) -> Report:
     # What a killed build left, first: a nothing-to-do build must not leave it either.
     if finish_interrupted(settings.output):
@@ -123,7 +122,12 @@ def _build(
     made_from = basis(settings)
     current = fingerprint(settings, made_from)
     last = last_build(settings, current)
-    listed = Inputs.list(settings)
+    if warm is None:
+        listed = Inputs.list(settings)
+    else:
+        from ..records.watched import list_inputs  # serve's, with its listing kept
+
+        listed = list_inputs(warm, settings, changed)
     inputs = input_files(listed)
     state = input_state(inputs, current)
     done = nothing_to_do(settings, last, state)
@@ -183,15 +187,16 @@ def build_and_say(
     create: bool = False,
     warm: Warm | None = None,
     pages_in_place: Callable[[], object] | None = None,
+    changed: Collection[str] | None = None,
 ) -> tuple[int, Report | None]:
     """Build, print the warnings and summary; the exit code and the report (None on failure).
-    `warm` and `pages_in_place` are `serve`'s (`build`)."""
+    `warm`, `pages_in_place` and `changed` are `serve`'s (`build`)."""
 
     def waiting() -> None:
         print("waiting for another build of this site to finish…", file=sys.stderr, flush=True)
 
     try:
-        report = build(settings, waiting, create, warm, pages_in_place)
+        report = build(settings, waiting, create, warm, pages_in_place, changed)
     except PartlyPublished as error:
         print(
             f"error: build stopped while putting the new site in place ({error}); part of it "

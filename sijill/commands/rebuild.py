@@ -248,8 +248,10 @@ def rebuild(
     # The inputs as the build found them, with the records it wrote: an edit made
     # while the build runs is then a change for the next build to see.
     written = set(report.new + report.updated)
-    for article in articles:
+    records: list[str] = []  # their files, for `serve`'s next build to stat again
+    for article in articles if written else ():  # after a hand edit, no walk of 10,000
         if article.meta.get("seed") in written:
+            records.append(article.file)
             stamp = Stamp.of(article.path)
             inputs[f"articles/{article.name}"] = f"{stamp.size}\0{stamp.mtime_ns}"
     # Hashing 20,000 names and stamps again is a hundredth of a second of every `serve`
@@ -272,5 +274,5 @@ def rebuild(
         done.pending_cache.put_in_place(site, report)
     if warm is not None:
         listing = ListedSite(*site, frozenset(files or ())) if site[0] else None
-        warm.keep(done.pending_cache, recalled, listing)
+        warm.keep(done.pending_cache, recalled, listing, tuple(records))
     return report

@@ -8,6 +8,7 @@ serves the site the latest build put into place.
 
 from __future__ import annotations
 
+import logging
 import os
 import selectors
 import signal
@@ -299,16 +300,32 @@ class PreviewServer(HTTPServer):
 
 
 class ChangeWatcher(FileSystemEventHandler):
-    """Sets a flag on any change to an input; the build loop waits for a quiet moment."""
+    """Notes every changed input path and wakes the build loop, which waits for a quiet moment.
+
+    The paths go to the rebuild (`take`), which then stats only them rather than every
+    input (`Warm.list_inputs`). When the events cannot name every change (a folder
+    created, deleted, moved or given other permissions; events lost; a watcher that is
+    not inotify), `take` says so and the rebuild walks every input.
+    """
 
     def __init__(self, inputs: list[Path], files: list[Path]) -> None:
         self.inputs = [folder.resolve() for folder in inputs]
         self.files = {path.resolve() for path in files}
         self.changed = threading.Event()
+        self.lock = threading.Lock()
+        self.paths: set[str] = set()
+        #: Whether the paths noted may miss a change: so until the first `take`, for the
+        #: first build, which lists everything anyway.
+        self.unsure = True
+        #: Set when the events cannot be trusted to name every change (`trusted`).
+        self.never_sure = False
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write") or self.changed.is_set():
-            return  # nothing to learn, or already known: a burst of events costs nothing more
+        if event.event_type in ("opened", "closed_no_write"):
+            return  # nothing to learn
+        if self.unsure and self.changed.is_set():
+            return  # everything is walked anyway: a burst of events costs nothing more
+        named = []
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if not raw:
                 continue
@@ -316,13 +333,70 @@ class ChangeWatcher(FileSystemEventHandler):
             # system call per level, and an unzipped tree can be a thousand levels deep.
             path = Path(os.path.abspath(os.fsdecode(raw)))
             if self.concerns(path) or self.concerns(where(path)):
-                self.changed.set()
+                named.append(os.fspath(path))
+        if not named:
+            return
+        with self.lock:
+            # A folder's "modified" is its list of files changing, which the files' own
+            # events name; any other folder event may change everything below it.
+            if event.is_directory and event.event_type != "modified":
+                self.unsure = True
+            self.paths.update(named)
+        self.changed.set()
+
+    def lost(self) -> None:
+        """Events were lost (the system's queue overflowed): the next rebuild walks
+        everything, and starts now."""
+        self.doubt()
+        self.changed.set()
+
+    def doubt(self) -> None:
+        """The next rebuild walks everything: a build failed, or the paths taken for it
+        were not used."""
+        with self.lock:
+            self.unsure = True
+
+    def take(self) -> frozenset[str] | None:
+        """Every input path that changed since the last `take`, or None when they may not
+        all be known."""
+        with self.lock:
+            paths, unsure = frozenset(self.paths), self.unsure or self.never_sure
+            self.paths, self.unsure = set(), False
+        return None if unsure else paths
 
     def concerns(self, path: Path | None) -> bool:
         """Whether a change at `path` is a change of the site's inputs."""
         if path is None:
             return False
         return path in self.files or any(path.is_relative_to(f) for f in self.inputs)
+
+
+class LostEvents(logging.Handler):
+    """Hears watchdog say that the system dropped events (inotify's queue overflowed): it
+    says so only in its log, and then some changes are never reported."""
+
+    def __init__(self, watcher: ChangeWatcher) -> None:
+        super().__init__(logging.WARNING)
+        self.watcher = watcher
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except Exception:  # a record that cannot be worded: events may have been lost
+            message = "overflow"
+        if "overflow" in message.lower():
+            self.watcher.lost()
+
+
+def trusted(observer: BaseObserver | None) -> bool:
+    """Whether `observer` reports every change by its path: inotify does (and says in its
+    log when its queue overflows); the others (macOS, Windows, polling) are not relied on
+    for that, and every rebuild with them walks every input, as before."""
+    try:
+        from watchdog.observers.inotify import InotifyObserver
+    except ImportError:  # not on Linux
+        return False
+    return isinstance(observer, InotifyObserver)
 
 
 def where(path: Path) -> Path | None:
@@ -418,10 +492,11 @@ def serve(
     state: BuildState,
     settings: Settings,
     config: Path,
-    rebuild: Callable[[], tuple[Settings | None, bool]],
+    rebuild: Callable[[frozenset[str] | None], tuple[Settings | None, bool]],
 ) -> int:
-    """Serve until Ctrl-C; `rebuild` runs one build and returns the (re-read) settings it
-    built with, or None if it failed, and whether the site changed."""
+    """Serve until Ctrl-C; `rebuild` runs one build of what changed (the paths the watcher
+    named, or None: walk every input) and returns the (re-read) settings it built with, or
+    None if it failed, and whether the site changed."""
     folders = input_folders(settings)
     files = [config, *(p for p in (settings.editorial.topics, settings.editorial.wording) if p)]
     watcher = ChangeWatcher(folders, files)
@@ -431,10 +506,16 @@ def serve(
     warnings.filterwarnings("ignore", category=RuntimeWarning, module="watchdog")
     threading.excepthook = watcher_failures(stopped, threading.excepthook)
     observer: BaseObserver | None = None
+    lost = LostEvents(watcher)
+    logger = logging.getLogger("watchdog")
+    logger.addHandler(lost)
+    if logger.level == logging.NOTSET:  # its warnings made even if the root logger hides them
+        logger.setLevel(logging.WARNING)
     try:
         observer = watch(folders, files, watcher)
     except (OSError, RecursionError) as error:  # a tree it cannot walk: looked at by hand
         stopped.append(described(error))
+    watcher.never_sure = not trusted(observer)
     polled: int | None = None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -463,7 +544,7 @@ def serve(
             while watcher.changed.is_set() and time.monotonic() < until:
                 watcher.changed.clear()
                 time.sleep(QUIET_SECONDS)
-            fresh, changed = rebuild()
+            fresh, changed = rebuild_once(watcher, rebuild, polling=polled is not None)
             if fresh is not None:
                 state.directory = fresh.output
                 if changed:
@@ -478,6 +559,7 @@ def serve(
     finally:
         # A second Ctrl-C while shutting down must not leave a traceback or a stray thread.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        logger.removeHandler(lost)
         # Stopping watchdog waits for what it is doing (adding the watches of a deep tree can
         # take minutes): it is given a few seconds, then its threads end with the process.
         stopping = threading.Thread(target=stop_watching, args=(observer,), daemon=True)
@@ -487,6 +569,22 @@ def serve(
         server.server_close()
         stopping.join(timeout=5)
     return 0
+
+
+def rebuild_once(
+    watcher: ChangeWatcher,
+    rebuild: Callable[[frozenset[str] | None], tuple[Settings | None, bool]],
+    polling: bool,
+) -> tuple[Settings | None, bool]:
+    """`rebuild` of the paths the watcher named, or of everything when they may not be all
+    (`ChangeWatcher.take`) or changes are looked for by polling. A build that fails may not
+    have brought its listing up to date with them (site.toml unreadable, say), so the next
+    one walks every input."""
+    named = watcher.take()
+    fresh, changed = rebuild(None if polling else named)
+    if fresh is None:
+        watcher.doubt()
+    return fresh, changed
 
 
 class HeldInterrupt:
@@ -534,9 +632,10 @@ def run(settings: Settings, config: Path, port: int) -> int:
         server.server_close()
         return EXIT_FAILED
 
-    def rebuild() -> tuple[Settings | None, bool]:
+    def rebuild(changed: frozenset[str] | None) -> tuple[Settings | None, bool]:
         """The settings built with (None if the build failed) and whether the site changed
-        since the open page last reloaded."""
+        since the open page last reloaded; `changed` the paths the watcher named since the
+        last build, or None when every input must be stat-ed."""
         reloaded: list[bool] = []
         held = HeldInterrupt()
 
@@ -556,7 +655,7 @@ def run(settings: Settings, config: Path, port: int) -> int:
             fresh = load_settings(config)
             # A folder renamed or mistyped since is refused before the build writes anything.
             code, report = build_and_say(
-                fresh, strict=False, warm=warm, pages_in_place=pages_in_place
+                fresh, strict=False, warm=warm, pages_in_place=pages_in_place, changed=changed
             )
         except ConfigError as error:
             print(f"error: {error}; still serving the previous site", file=sys.stderr)

@@ -21,6 +21,10 @@ left them, which the next build takes instead of listing the site again (30,000 
 at 10,000 articles, three hundredths of a second) while every folder of the site is as
 that build found it (`publish.site_unchanged`, the check a build with nothing to do
 makes of the site).
+
+So is the input listing (`records.watched.Known`): the next build stats only the paths
+`serve`'s watcher named since (and the records the last build wrote), instead of every
+input, when the watcher can say so; any build that fails drops it, and the next walks.
 """
 
 from __future__ import annotations
@@ -67,6 +71,13 @@ class Warm:
     recalled: Recall | None = None
     #: The site's files as the last build left them (`listed_site`).
     site: ListedSite | None = None
+    #: The inputs as the last build that succeeded listed them (a `records.watched.Known`,
+    #: which this layer does not name; `watched.list_inputs` takes and sets it), and the
+    #: records it wrote, whose new sizes and times the listing does not hold yet.
+    known: object | None = None
+    written: tuple[str, ...] = ()
+    #: The listing of the build under way, kept (`known`) only if it succeeds.
+    listing: object | None = None
 
     def take(self, settings: Settings, current: str, made_from: str) -> BuildCache | None:
         """The kept cache for a build with fingerprint `current` and basis `made_from`, if it
@@ -119,10 +130,13 @@ class Warm:
         pending: PendingCache,
         recalled: Recall | None = None,
         site: ListedSite | None = None,
+        written: tuple[str, ...] = (),
     ) -> None:
         """After `pending.put_in_place`: keep its cache, as the files it was saved in hold it,
-        what the build's walks gave (`recalled`) and the site's files as it left them
-        (`site`, listed when its state was taken for the summary)."""
+        what the build's walks gave (`recalled`), the site's files as it left them
+        (`site`, listed when its state was taken for the summary) and its input listing,
+        with the record files it `written` to be stat-ed again by the next build."""
+        self.known, self.listing, self.written = self.listing, None, written
         cache = pending.cache
         cache.loaded = pending.saved
         self.cache = cache
@@ -136,6 +150,7 @@ class Warm:
     def warm_up(self, settings: Settings, current: str, made_from: str) -> None:
         """Read the saved cache now, when a build found nothing to do: the next one then
         starts from memory. Called under the build lock, as a build reads it."""
+        self.known, self.listing = self.listing, None  # this build succeeded: nothing to do
         location = BuildCache.location(settings)
         before = identity(location)
         if self.cache is not None and self.cache.basis == made_from and self.saved_as == before:

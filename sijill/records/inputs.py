@@ -9,10 +9,12 @@ starts without loading the rest of the program.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..config.settings import Settings
-from ..engine.cache import is_copied
+from ..engine.cache import Stamp, is_copied
 from ..engine.files import tree_entries
 from ..engine.plain import cacheable
 
@@ -59,6 +61,45 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
+class Entry(Protocol):
+    """A listed input as a build reads it: an `os.DirEntry`, or `serve`'s `watched.Stated`."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    def stat(self, *, follow_symlinks: bool = True) -> Stat: ...
+    def is_dir(self, *, follow_symlinks: bool = True) -> bool: ...
+
+
+class Stat(Protocol):
+    """What a build reads of an entry's `stat`: an `os.stat_result`, or `watched.Info`."""
+
+    @property
+    def st_mode(self) -> int: ...
+    @property
+    def st_size(self) -> int: ...
+    @property
+    def st_mtime_ns(self) -> int: ...
+
+
+#: How a walk over a table takes one entry (`sync.plain_seed`): found (True), passed over
+#: without a word (None), or otherwise (False).
+Plain = Callable[[str, Stat], "bool | None"]
+
+
+class KeptListing(Protocol):
+    """The listing `serve` keeps between builds (`watched.Known`), as a build uses it."""
+
+    def input_files(self) -> dict[str, str]: ...
+    def walked(
+        self,
+        table: str,
+        plain: Plain,
+        walk: Callable[[list[str]], list[tuple[str, Stamp]]],
+    ) -> tuple[list[tuple[str, Stamp]], list[str]]: ...
+
+
 #: Entries of a folder by relative name, as `tree_entries` lists them.
 Listing = list[tuple[str, os.DirEntry[str]]]
 
@@ -76,6 +117,8 @@ class Inputs:
     articles: Listing
     #: The templates folder's files published as they are (`cache.is_copied`).
     copied: Listing
+    #: The listing `serve` keeps from build to build, when it is that one (`watched.Known`).
+    known: KeptListing | None = None
 
     @classmethod
     def list(cls, settings: Settings) -> Inputs:
@@ -87,6 +130,28 @@ class Inputs:
         templates = os.fspath(settings.templates)
         copied = [item for item in tree_entries(templates) if is_copied(item[0])]
         return cls(list(tree_entries(os.fspath(settings.seeds))), articles, copied)
+
+
+#: The tables of `Inputs` whose files a build compares (`build.input_files`): each one's
+#: label, and the suffix an input in it must have.
+INPUT_TABLES: tuple[tuple[str, str, str | None], ...] = (
+    ("seeds/", "seeds", None),
+    ("articles/", "articles", ARTICLE_SUFFIX),
+    ("templates/", "copied", None),
+)
+
+
+def input_size(name: str, entry: Entry, wanted: str | None) -> str | None:
+    """An input file's size and time as the build compares them (`build.input_files`), or
+    None when it is not one (`wanted` is the suffix an input of its folder must have) or
+    is gone."""
+    if wanted and not (name.endswith(wanted) and not entry.is_dir(follow_symlinks=False)):
+        return None
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    return f"{info.st_size}\0{info.st_mtime_ns}"
 
 
 def shown_name(name: str) -> str:

@@ -24,7 +24,16 @@ from ..extract.provenance import Findings
 from .extraction import cleaning_problems, edit_problems, extract_record, review_advice
 
 # The listing and the report live apart, for a build with nothing to do; named here too.
-from .inputs import ARTICLE_SUFFIX, Inputs, Listing, Report, counted, shown_name  # noqa: F401
+from .inputs import (  # noqa: F401
+    ARTICLE_SUFFIX,
+    Inputs,
+    KeptListing,
+    Listing,
+    Report,
+    Stat,
+    counted,
+    shown_name,
+)
 from .record import (
     CLEANER_VERSION,
     Article,
@@ -179,11 +188,56 @@ def utf8(name: str) -> bool:
     return True
 
 
-def record_files(folder: Path, listing: Listing | None = None) -> list[tuple[str, Stamp]]:
+def plain_seed(name: str, info: Stat) -> bool | None:
+    """How `find_seeds` takes an entry of seeds/ (`name` below it, its `lstat`): a capture,
+    found with its stamp (True); passed over without a word (None: hidden, or a folder it
+    enters); or anything else, a symlink or a file it warns of (False)."""
+    if hidden(name):
+        return None
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        return False if too_deep(name) else None
+    return stat.S_ISREG(mode) and name.lower().endswith(SEED_SUFFIX) and utf8(name)
+
+
+def found_seeds(
+    root: Path, report: Report, listing: Listing | None, known: KeptListing | None
+) -> list[tuple[str, Stamp]]:
+    """`find_seeds`, or in `serve` its last result patched for the captures that changed
+    since (`watched.Known.walked`), with the same warnings."""
+    if known is None:
+        return list(find_seeds(root, report, listing))
+
+    def walk(warnings: list[str]) -> list[tuple[str, Stamp]]:
+        said = Report()
+        found = list(find_seeds(root, said, listing))
+        warnings.extend(said.warnings)
+        return found
+
+    found, warnings = known.walked("seeds", plain_seed, walk)
+    report.warnings.extend(warnings)
+    return found
+
+
+def plain_record(name: str, info: Stat) -> bool | None:
+    """How `record_files` takes an entry of articles/ (its `lstat`), as `plain_seed` says."""
+    if not name.endswith(ARTICLE_SUFFIX) or name.startswith("."):
+        return None
+    if stat.S_ISREG(info.st_mode):
+        return True
+    return None if stat.S_ISDIR(info.st_mode) else False
+
+
+def record_files(
+    folder: Path, listing: Listing | None = None, known: KeptListing | None = None
+) -> list[tuple[str, Stamp]]:
     """The article files (``*.md`` at the top of `folder`, not hidden), by name, with their stamps.
 
-    `listing` is the top of `folder`, when the build already has it.
+    `listing` is the top of `folder`, when the build already has it; `known`, in `serve`,
+    its last result patched for the files that changed since (`watched.Known.walked`).
     """
+    if known is not None:
+        return known.walked("articles", plain_record, lambda _: record_files(folder, listing))[0]
     if listing is None:
         try:
             with os.scandir(folder) as entries:
@@ -208,20 +262,22 @@ def index_records(
     cache: BuildCache | None = None,
     listing: Listing | None = None,
     withheld: set[str] | None = None,
+    kept: KeptListing | None = None,
 ) -> dict[str, Article]:
     """Existing article files by the seed they were made from.
 
     A file whose size and modification time match the last build's is taken
     from the cache instead of being parsed again. Of records claiming one slug
     only one is published (`slug_owner`); the seeds of the others are added to
-    `withheld`, so that no new article is made from them meanwhile.
+    `withheld`, so that no new article is made from them meanwhile. `kept` is `serve`'s
+    listing (`record_files`).
     """
     records: dict[str, Article] = {}
     if not folder.is_dir():
         return records
     known = cache.records if cache is not None else {}
     fresh: dict[str, tuple[Stamp, Article]] = {}
-    for name, stamp in record_files(folder, listing):
+    for name, stamp in record_files(folder, listing, kept):
         cached = known.get(name)
         if cached and cached[0] == stamp:
             fresh[name] = cached  # the same item: the cache's part holding it is not saved again
@@ -350,6 +406,7 @@ def read_captures(
     records: dict[str, Article],
     cache: BuildCache,
     listing: Listing | None = None,
+    kept: KeptListing | None = None,
 ) -> tuple[list[SeedFile], dict[str, tuple[str, Article]]]:
     """Every readable capture once, and the articles made from new or changed ones.
 
@@ -357,10 +414,10 @@ def read_captures(
     and cleaned when their article needs it, on every core. Refusals and exact
     duplicates are reported here. Of two captures with the same normalised
     text, the one that already has an article keeps it (its URL must not
-    change); otherwise the first by name.
+    change); otherwise the first by name. `kept` is `serve`'s listing (`found_seeds`).
     """
     profiles = default_profiles()
-    found = list(find_seeds(settings.seeds, report, listing))
+    found = found_seeds(settings.seeds, report, listing, kept)
     unknown = []
     known: dict[str, SeedFile] = {}
     folder = settings.seeds
@@ -470,11 +527,15 @@ def update_records(
     profiles = default_profiles()
     inputs = inputs or Inputs.list(settings)
     withheld: set[str] = set()
-    records = index_records(settings.articles, report, cache, inputs.articles, withheld)
+    records = index_records(
+        settings.articles, report, cache, inputs.articles, withheld, inputs.known
+    )
     readable = {record.name for record in records.values()}
     listed = {name for name, _ in inputs.articles}
     unreadable = {n for n in listed if n.endswith(ARTICLE_SUFFIX) and n[0] != "."} - readable
-    captures, extracted = read_captures(settings, report, records, cache, inputs.seeds)
+    captures, extracted = read_captures(
+        settings, report, records, cache, inputs.seeds, inputs.known
+    )
     live: dict[str, Article] = {}
     seed_of: dict[str, str] = {}
     pending: list[tuple[SeedFile, Article | None]] = []
