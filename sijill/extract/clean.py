@@ -409,7 +409,9 @@ class _Cleaner:
         self.page_date_keys: set[str] = set()
         self.title_index = 0
         self.text_start = 0
-        self.colon_allowed = False
+        #: A second look for the title, when the first found none: what only makes a
+        #: headline unlikely (a closing colon, a sentence's opening words) is let pass.
+        self.lenient = False
         self.title_known = False
         self.site_from_title: str | None = None
         self.cited: list[str] = []
@@ -1133,7 +1135,7 @@ class _Cleaner:
         if line.key[:1] in BULLETS:
             return False  # an item of a list
         if line.key[-1:] in _SITE_SEPARATORS and not (
-            self.colon_allowed and line.key.endswith(":") and ev.words > HEADER_LABEL_MAX_WORDS
+            self.lenient and line.key.endswith(":") and ev.words > HEADER_LABEL_MAX_WORDS
         ):
             return False  # a label or a site name waiting for what follows it («المغرب -»)
         words = len(self.strip_site(line)[0].split())
@@ -1352,8 +1354,8 @@ class _Cleaner:
             distance += 1
             if not (self.headline_like(line) or self.stops_over_date(line)):
                 continue
-            if self.joined_on(line) or self.opens_sentence(line):
-                continue  # a sentence of the text, never a headline
+            if not self.lenient and (self.joined_on(line) or self.opens_sentence(line)):
+                continue  # a sentence of the text, not a headline
             title, _site = self.strip_site(line)
             if self.site_slogan(line, body_start):
                 continue
@@ -2004,8 +2006,9 @@ class _Cleaner:
         if found is None:
             # Some sites close a headline on a colon («… البنك المركزي بعدن :»), which
             # otherwise marks a label waiting for its value, or a sentence's lead-in that
-            # opens the text: allowed when nothing else is.
-            self.colon_allowed = True
+            # opens the text; a headline may open as a sentence does. Allowed when nothing
+            # else is: a title less likely is better than an article lost.
+            self.lenient = True
             opener = self.lines[start]
             if opener.key.endswith(":") and self.headline_like(opener):
                 start = next(
