@@ -167,9 +167,9 @@ def test_a_headline_opening_as_a_sentence_does_is_taken_when_nothing_else_is():
     # No headline of 788 labelled ones opened on «كما» or «و» and a function word, so
     # such a line loses to any other; but alone, it is the title, and the article kept.
     for headline in ("كما تقدمت الفصائل نحو ريف حلب الغربي", "وفي حلب تتقدم الفصائل غربا"):
-        assert clean(capture(headline, "", *PARAGRAPHS)).title == headline
+        assert clean(capture(*page([headline]))).title == headline
         other = "الفصائل تتقدم نحو ريف حلب"
-        assert clean(capture(other, headline, "", *PARAGRAPHS)).title == other
+        assert clean(capture(*page([other, headline]))).title == other
 
 
 def test_a_paragraph_opening_on_an_agency_dateline_is_text():
