@@ -115,6 +115,9 @@ KICKER_MAX_WORDS = 2
 TEASER_MAX_WORDS = 16
 # How many of the text's first lines are read for what they say today is.
 WEEKDAY_LEAD_LINES = 2
+# Larger than every other score of a line put together: a line that opens as the text's
+# sentences do («كما …», «وقال …») is the title only when nothing else looks like one.
+SENTENCE_OPENING_PENALTY = 20.0
 # Furniture however long a sentence it is: the site speaking of itself («نحن نستخدم ملفات
 # تعريف الارتباط …»). Other furniture words may stand in an article's sentence.
 SITE_SPEAKS = frozenset({"site-notice"})
@@ -365,6 +368,7 @@ class _Line:
     echo: bool | None = None  # `echoed`, worked out once
     mass: float | None = None  # `weight`, worked out once (kinds are final by then)
     opens: tuple[tuple[str, str | None] | None] | None = None  # `section`, worked out once
+    first: str | None = None  # `first_word`, worked out once
 
 
 #: Curly double quotes as the straight one, for the cleaner's comparisons only: a page may
@@ -377,6 +381,13 @@ def same_quotes(keys: tuple[str, ...]) -> tuple[str, ...]:
     """The capture's keys with curly double quotes made straight (the keys stored with a
     capture, and the hash of its text, keep them as folded by `match_key`)."""
     return tuple(key.translate(_QUOTES) if _CURLY.search(key) else key for key in keys)
+
+
+def first_word(line: _Line) -> str:
+    """The line's first word, folded as function words are listed; worked out once."""
+    if line.first is None:
+        line.first = fold_word(line.key.split(maxsplit=1)[0]) if line.key else ""
+    return line.first
 
 
 def published_on(line: _Line) -> ParsedDate | None:
@@ -409,9 +420,12 @@ class _Cleaner:
         self.page_date_keys: set[str] = set()
         self.title_index = 0
         self.text_start = 0
-        #: A second look for the title, when the first found none: what only makes a
-        #: headline unlikely (a closing colon, a sentence's opening words) is let pass.
+        #: A second look for the title, when the first found none: a line closing on a
+        #: colon, which only makes a headline unlikely, may be one.
         self.lenient = False
+        self.site_notices = tuple(
+            (rule, pattern) for rule, pattern in profile.furniture if rule in SITE_SPEAKS
+        )
         self.title_known = False
         self.site_from_title: str | None = None
         self.cited: list[str] = []
@@ -461,6 +475,12 @@ class _Cleaner:
         """A box the text flows around (a read-also link, a subscribe form), not an end."""
         return rule in INLINE_SECTIONS and rule not in self.profile.appended_after
 
+    def site_speaks(self, key: str) -> str | None:
+        """The rule of furniture a line of running text may still be (`SITE_SPEAKS`): only
+        those patterns are tried, for every other may match an article's sentence. They
+        are anchored at the line's start, so each is tried there alone."""
+        return next((rule for rule, pattern in self.site_notices if pattern.search(key)), None)
+
     def furniture(self, key: str) -> str | None:
         return self.profile.remembered("furniture", key, self._furniture)
 
@@ -487,7 +507,7 @@ class _Cleaner:
             if match:
                 line.dates = DateLine(match["date"].strip(), None, labelled=True)
                 return True
-        if not YEAR.search(key) and line.evidence.words <= 24:
+        if line.evidence.digit_share and line.evidence.words <= 24 and not YEAR.search(key):
             # Under a publication label a two-digit year is the page's: «نُشر: 02/02/17».
             key = widen_short_year(key) if self.profile.published_label.search(key) else key
         if line.evidence.words > 24 or not YEAR.search(key) or parse_date(key) is None:
@@ -645,7 +665,7 @@ class _Cleaner:
             # A post embedded in the page, its text and its picture's short link: however
             # long, no paragraph of the article links a picture so.
             return Verdict(BAD, "embed-attribution")
-        if (rule := self.furniture(key)) and (rule in SITE_SPEAKS or not self.running(line)):
+        if rule := (self.site_speaks(key) if self.running(line) else self.furniture(key)):
             if rule == REPUBLISHED and (stated := self.republished_on(key)):
                 # "first published on X, fetched on DATE": the day this page published it.
                 return Verdict(BAD, rule, "metadata", DateLine(stated, None, labelled=True))
@@ -1152,7 +1172,7 @@ class _Cleaner:
         («وفي», «وكان», «وأكدت»): a sentence that goes on from the one before it. A third
         of an article's paragraphs open so; of 624 hand-labelled headlines, none did (a
         root «و» opens many: «وزير», «وفد»)."""
-        first = fold_word(line.key.split(maxsplit=1)[0]) if line.key else ""
+        first = first_word(line)
         rest = first[1:]
         # «والي» is a governor as often as «وإلى», folded alike: it opens headlines.
         return (
@@ -1162,8 +1182,7 @@ class _Cleaner:
     def opens_sentence(self, line: _Line) -> bool:
         """Whether the line opens on a word a lede's sentence opens on and no headline does
         («كما», «أعلنت», «تم»: `sentence_openers`)."""
-        first = fold_word(line.key.split(maxsplit=1)[0]) if line.key else ""
-        return first in self.profile.sentence_openers
+        return first_word(line) in self.profile.sentence_openers
 
     def stops_over_date(self, line: _Line) -> bool:
         """A headline that ends on a full stop («… في ريف حلب.»): some sites punctuate
@@ -1354,8 +1373,6 @@ class _Cleaner:
             distance += 1
             if not (self.headline_like(line) or self.stops_over_date(line)):
                 continue
-            if not self.lenient and (self.joined_on(line) or self.opens_sentence(line)):
-                continue  # a sentence of the text, not a headline
             title, _site = self.strip_site(line)
             if self.site_slogan(line, body_start):
                 continue
@@ -1405,6 +1422,10 @@ class _Cleaner:
                 score += OPENING_HEADLINE_BONUS
             if self.part_of_headline_above(line, title):
                 score -= PART_OF_HEADLINE_PENALTY
+            if self.joined_on(line) or self.opens_sentence(line):
+                # A sentence of the text, not a headline: it loses to any other line, and
+                # is the title only when nothing else looks like one.
+                score -= SENTENCE_OPENING_PENALTY
             if best is None or score > best[0]:
                 best = (score, i)
                 self.title_evidence = (repeats > 0, overlap)
@@ -2006,8 +2027,8 @@ class _Cleaner:
         if found is None:
             # Some sites close a headline on a colon («… البنك المركزي بعدن :»), which
             # otherwise marks a label waiting for its value, or a sentence's lead-in that
-            # opens the text; a headline may open as a sentence does. Allowed when nothing
-            # else is: a title less likely is better than an article lost.
+            # opens the text: allowed when nothing else is, for a title less likely is
+            # better than an article lost.
             self.lenient = True
             opener = self.lines[start]
             if opener.key.endswith(":") and self.headline_like(opener):

@@ -327,7 +327,7 @@ def _grammar() -> _Grammar:
     # and so may the underscore some sites type for a dash ("20 أكتوبر _2022"); the copy
     # may have lost the space before the year ("10 ديسمبر2021").
     textual = re.compile(
-        rf"(?:{_GLUED_START}{_DAY}(?:{suffix})?\s*(?:[,،/_-]\s*)?(?:(?:{filler})\s+)*)?"
+        rf"(?:(?=[0-9]){_GLUED_START}{_DAY}(?:{suffix})?\s*(?:[,،/_-]\s*)?(?:(?:{filler})\s+)*)?"
         rf"{month_start}(?P<month>{any_month})(?![^\W\d_])\.?{gloss}"
         rf"(?:\s*(?:[,،/_-]\s*)?(?<![0-9]){_YEAR})?"
         rf"(?:\s*(?<!\w)(?P<relative>{relative})(?!\w))?",
