@@ -845,7 +845,7 @@ class _Cleaner:
         """Where the text ends when its last line introduces a list («… على 7 شعب:»): the
         items under it, line after line with no blank between, are the article's, however
         short. A list ends at a blank line or a line a rule names."""
-        if not self.lines[last].text.rstrip().endswith(":"):
+        if not self.lines[last].key.endswith(":"):
             return last
         for line in self.lines[last + 1 : last + 1 + LIST_MAX_ITEMS]:
             if not line.key or line.rule is not None:
@@ -861,7 +861,7 @@ class _Cleaner:
             decision = self.decisions[other.index]
             if not other.key or decision is None or decision.role != "paragraph":
                 return False
-            if other.text.rstrip().endswith(":"):
+            if other.key.endswith(":"):
                 return True
         return False
 
@@ -1179,6 +1179,10 @@ class _Cleaner:
             first[:1] == "و" and len(rest) > 1 and rest != "الي" and rest in self.profile.stopwords
         )
 
+    def reads_as_sentence(self, line: _Line) -> bool:
+        """Whether the line opens as the text's sentences do and no headline does."""
+        return self.joined_on(line) or self.opens_sentence(line)
+
     def opens_sentence(self, line: _Line) -> bool:
         """Whether the line opens on a word a lede's sentence opens on and no headline does
         («كما», «أعلنت», «تم»: `sentence_openers`)."""
@@ -1422,7 +1426,7 @@ class _Cleaner:
                 score += OPENING_HEADLINE_BONUS
             if self.part_of_headline_above(line, title):
                 score -= PART_OF_HEADLINE_PENALTY
-            if self.joined_on(line) or self.opens_sentence(line):
+            if self.reads_as_sentence(line):
                 # A sentence of the text, not a headline: it loses to any other line, and
                 # is the title only when nothing else looks like one.
                 score -= SENTENCE_OPENING_PENALTY
@@ -1839,8 +1843,7 @@ class _Cleaner:
             and not self.credited(line.key)
             and (
                 self.overlap(line.key, body_start) >= MIN_DECK_OVERLAP
-                or self.opens_sentence(line)
-                or self.joined_on(line)
+                or self.reads_as_sentence(line)
             )
             and not self.told_again(line)
             and not self.words_of(OPENING_DATELINE.sub("", line.key, count=1))
