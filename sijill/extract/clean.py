@@ -1687,7 +1687,8 @@ class _Cleaner:
         """Whether the text's opening says today is another weekday than this date line's
         («الإثنين, 7 يوليو 2025» over a text that opens «… اليوم الثلاثاء»): the line
         is the masthead's day the page was shown, not the article's. Only what the text
-        says of today counts («اليوم», «أمس»): a bare weekday may be an event's."""
+        says is today counts («اليوم»): «أمس الأربعاء» dates the writing, which a site
+        may publish days later, and a bare weekday may be an event's."""
         stamp = published_on(line)
         if stamp is None or stamp.day is None:
             return False
@@ -1695,7 +1696,7 @@ class _Cleaner:
             other.text for other in self.lines[self.text_start :] if other.kind in (GOOD, NEAR)
         )
         evidence = find_weekday_evidence("\n".join(itertools.islice(running, WEEKDAY_LEAD_LINES)))
-        if evidence is None or evidence.kind == "weak":
+        if evidence is None or evidence.kind != "today":
             return False
         return date(stamp.year, stamp.month, stamp.day).weekday() != evidence.weekday
 
