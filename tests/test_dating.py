@@ -857,6 +857,12 @@ def test_a_number_run_into_a_word_is_no_day_without_its_year() -> None:
         ("القاهرة في 6 يناير 2025 /وكالة/ قال الوزير", "6 يناير 2025"),
         ("دمشق - 06/12/2024 - قال الوزير", "06/12/2024"),
         ("29 نوفمبر 2024 - دعا الكرملين", "29 نوفمبر 2024"),
+        # The year's mark («م», «ء» on Urdu pages), a bracketed dateline, and the
+        # dashes and slashes of a long credit, which are no words.
+        ("دمشق - 29 نوفمبر 2024م - دعا الكرملين", "29 نوفمبر 2024"),
+        ("(دمشق - 29 نوفمبر 2024) دعا الكرملين", "29 نوفمبر 2024"),
+        ("( شبكة الموقع ۔ / وكالة - 29 نوفمبر 2024ء) دعا الكرملين", "29 نوفمبر 2024"),
+        ("دمشق - 29 نوفمبر 2024 مصدر - دعا", None),
         # A sentence that opens on a date, or names one further on, has no dateline.
         ("في 29 نوفمبر 2024، دعا الكرملين", None),
         ("في 29 نوفمبر 2024 - دعا الكرملين", None),

@@ -751,7 +751,10 @@ def widen_short_year(text: str) -> str:
 #: («في 10 ديسمبر 2021، أعلن …») goes on with its words or a comma instead.
 _DATELINE_WORDS = 5
 _DATELINE_BEFORE = re.compile(r"^(?:[^\d.!?؟:]*[–—\-/|(،,]\s*|[^\W\d_]+(?:\s[^\W\d_]+)?\sفي\s)?$")
-_DATELINE_AFTER = re.compile(r"^\s*[–—\-/|(:]")
+# After the date: the dateline's dash, slash, colon or closing bracket, past a year mark
+# glued to the year («2021م», and «2021ء» as Urdu pages print it).
+_DATELINE_AFTER = re.compile(r"^[مء]?\s*[–—\-/|():]")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def opening_dateline(paragraph: str) -> str | None:
@@ -763,7 +766,7 @@ def opening_dateline(paragraph: str) -> str | None:
             continue
         before, _, after = head.partition(mention.text)
         if (
-            len(before.split()) <= _DATELINE_WORDS
+            len(_WORD.findall(before)) <= _DATELINE_WORDS
             and _DATELINE_BEFORE.match(before)
             and _DATELINE_AFTER.match(after)
         ):
