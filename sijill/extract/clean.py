@@ -206,6 +206,8 @@ HONORIFIC = re.compile(r"\(\s*(?:ع|ص|س|رض|ره|عج|قدس|صلعم)\s*\)")
 EMBEDDED_MEDIA = ("pic.twitter.com/", "pic.x.com/")
 #: Before its attribution, a caption says this much at least.
 ATTRIBUTION_MIN_BEFORE = 20
+#: A byline run onto the end of a headline after a dash or a tatweel: «… ـ بقلم : فلان.».
+BYLINE_TAIL = re.compile(r"\s[ـ–—-]+\s*(?:بقلم|كتب|كتبت|بواسطة)\s*:?\s*[^.:،]{2,40}\.?$")
 STATEMENT_INSIDE = re.compile(r"[.!؟?]\s|[.]$")
 #: A caption's opening label: «أرشيفية …», «الصورة من …», «صورة: …». «صورة» and «صور»
 #: need their mark: a headline opens on them too («صورة قاتمة …», «صور تكشف …»).
@@ -305,6 +307,13 @@ def credit_closes(key: str) -> bool:
         or "—" in key
         or 0 <= comma >= len(tail) - CREDIT_AFTER_COMMA_CHARS
     )
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether the line closes on a sentence's full stop. A byline the site ran onto a
+    headline brings its own stop («… ـ بقلم : فلان.»), and «..» trails off."""
+    head = BYLINE_TAIL.sub("", text)
+    return head.endswith(FULL_STOPS) and not head.endswith("..")
 
 
 def attribution(key: str) -> str | None:
@@ -596,7 +605,18 @@ class _Cleaner:
         if (credit_closes(key) and self.profile.credit.search(key)) or CAPTION_PREFIX.search(key):
             return len(ATTRIBUTION_TAIL.sub("", key).split()) >= 3
         before = attribution(key)
-        return before is not None and not STATEMENT_INSIDE.search(before)
+        return (
+            before is not None
+            and not STATEMENT_INSIDE.search(before)
+            and not self.asks_in_brackets(key)
+        )
+
+    def asks_in_brackets(self, key: str) -> bool:
+        """Whether the closing brackets hold function words only («… بهذه الصورة (ما
+        هو)», «(إليك التفاصيل)» has a content word and stays a credit): a headline's
+        teaser question to its reader. A credit names someone."""
+        inside = key[key.rfind("[" if key.endswith("]") else "(") + 1 : -1].split()
+        return bool(inside) and all(word in self.profile.stopwords for word in inside)
 
     def classify(self) -> None:
         """Name and class every line. What a line is depends on its text and the profile
@@ -1149,7 +1169,7 @@ class _Cleaner:
             return False
         # A full stop ends a sentence, not a headline; a caller that has other evidence
         # of a headline (a date line under it) lets a short one pass.
-        stopped = line.text.endswith(FULL_STOPS) and not line.text.endswith("..")
+        stopped = ends_sentence(line.text)
         if stopped and (not stop_allowed or ev.clause_marks > 1):
             return False
         if line.key[:1] in BULLETS:
@@ -1558,7 +1578,7 @@ class _Cleaner:
             or ev.arabic_share < MIN_ARABIC_SHARE
             or self.lines[following].evidence.words <= ev.words
             or self.overlap(first.key, following)
-            < (MIN_OPENING_TITLE_OVERLAP if ev.sentence_end else 0.1)
+            < (MIN_OPENING_TITLE_OVERLAP if ends_sentence(first.text) else 0.1)
         ):
             return None
         self.title_evidence = (False, self.overlap(first.key, following))
