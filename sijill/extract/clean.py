@@ -1183,7 +1183,9 @@ class _Cleaner:
             profile.title_min_words <= words <= profile.title_max_words
             and ev.arabic_share >= MIN_ARABIC_SHARE
             and len(line.text) <= self.profile.title_max_chars
-            and not self.credited(line.key)
+            # When nothing else looks like a headline, brackets closing a line may quote a
+            # name («… على (التردد السريع)»), as some sites quote, rather than credit.
+            and (self.lenient or not self.credited(line.key))
             and ev.digit_share < 0.3
         )
 
@@ -2051,8 +2053,9 @@ class _Cleaner:
         if found is None:
             # Some sites close a headline on a colon («… البنك المركزي بعدن :»), which
             # otherwise marks a label waiting for its value, or a sentence's lead-in that
-            # opens the text: allowed when nothing else is, for a title less likely is
-            # better than an article lost.
+            # opens the text, or on a name in brackets, which otherwise marks a caption's
+            # credit: allowed when nothing else is, for a title less likely is better than
+            # an article lost.
             self.lenient = True
             opener = self.lines[start]
             if opener.key.endswith(":") and self.headline_like(opener):
@@ -2220,6 +2223,8 @@ class _Cleaner:
         repeated, overlap = self.title_evidence
         if not repeated and overlap < 0.3:
             doubts.append("the title was chosen by its position alone")
+        if self.lenient:
+            doubts.append("the title closes as a label or a caption's credit does")
         kept = sum(
             line.evidence.words
             for line in self.lines
