@@ -430,7 +430,8 @@ class _Cleaner:
         self.title_index = 0
         self.text_start = 0
         #: A second look for the title, when the first found none: a line closing on a
-        #: colon, which only makes a headline unlikely, may be one.
+        #: colon, a full stop or a name in brackets, which only make a headline unlikely,
+        #: may be one.
         self.lenient = False
         self.site_notices = tuple(
             (rule, pattern) for rule, pattern in profile.furniture if rule in SITE_SPEAKS
@@ -1170,7 +1171,7 @@ class _Cleaner:
         # A full stop ends a sentence, not a headline; a caller that has other evidence
         # of a headline (a date line under it) lets a short one pass.
         stopped = ends_sentence(line.text)
-        if stopped and (not stop_allowed or ev.clause_marks > 1):
+        if stopped and (not (stop_allowed or self.lenient) or ev.clause_marks > 1):
             return False
         if line.key[:1] in BULLETS:
             return False  # an item of a list
@@ -2058,10 +2059,17 @@ class _Cleaner:
             # an article lost.
             self.lenient = True
             opener = self.lines[start]
-            if opener.key.endswith(":") and self.headline_like(opener):
-                start = next(
-                    (i for i in range(start + 1, last + 1) if self.lines[i].kind == GOOD), start
-                )
+            after = next(
+                (i for i in range(start + 1, last + 1) if self.lines[i].kind == GOOD), None
+            )
+            # The text's first line may then be its headline (closed on a colon or a full
+            # stop, it was read as text), when a longer paragraph follows it.
+            if (
+                after is not None
+                and self.headline_like(opener)
+                and self.lines[after].evidence.words > opener.evidence.words
+            ):
+                start = after
             found = self.title_of(start, last)
         if found is None:
             raise CaptureError("has no recognisable title (no line looks like a headline)")
