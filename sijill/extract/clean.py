@@ -1505,14 +1505,13 @@ class _Cleaner:
         its headline, and its headline comes first; the deck, the photo's caption or the
         first subheading under it look like headlines too, and are nearer the text."""
         keyed = [line for line in self.lines[:body_start] if line.key]
-        # The site's name or logo may open the copy («IMLebanon»), and a print edition's
-        # masthead or its issue and date line («العدد 1342 - الثلثاء 09 مايو 2006م»):
-        # two such lines at most, each a word or two or furniture named outright.
-        for _ in range(2):
-            if len(keyed) > 1 and (
-                keyed[0].evidence.words <= LOGO_MAX_WORDS or keyed[0].rule is not None
-            ):
-                keyed = keyed[1:]
+        # The site's name or logo may open the copy («IMLebanon»), a print edition's
+        # masthead or its issue and date line («العدد 1342 - الثلثاء 09 مايو 2006م»), and
+        # a menu printed an item a line: lines of a word or two or furniture named outright.
+        while len(keyed) > 1 and (
+            keyed[0].evidence.words <= LOGO_MAX_WORDS or keyed[0].rule is not None
+        ):
+            keyed = keyed[1:]
         first = keyed[0] if keyed else None
         if first is None or not self.headline_like(first):
             return None
@@ -1550,19 +1549,33 @@ class _Cleaner:
                 and not line.evidence.sentence_end
                 and line.evidence.arabic_share >= MIN_ARABIC_SHARE
                 and line.key[:1] not in BULLETS
+                and (self.heads_byline(line) or not self.over_label(i))
                 and self.overlap(line.key, body_start) == 1.0
             ):
                 self.title_evidence = (False, 1.0)
                 return i, None
         return None
 
+    def label_like(self, line: _Line) -> bool:
+        """A short bare line or a line named as furniture: a menu's item, a section label,
+        a logo's word («SAMSUNG»), a share button."""
+        return line.kind in (SHORT, BAD) or (line.rule is not None and line.rule not in HEADER_END)
+
+    def over_label(self, index: int) -> bool:
+        """Whether the next line down is label-like too: the line is then an item of a menu
+        printed an item a line, or a label over another, whose words («أخبار», «رياضة»)
+        the text may well say. A short headline stands right over the text or its header."""
+        below = next((line for line in self.lines[index + 1 :] if line.key), None)
+        return below is not None and below.rule is None and below.kind in (SHORT, BAD)
+
     def opening_title(self, start: int, last: int) -> tuple[int, None] | None:
         """A capture that opens on its headline: the capture's first line is the headline,
         when only a date line or byline stands between it and the text (or it opens the
         text itself), it is headline-sized (a sentence's full stop or a comma allowed) and
         the text under it takes up its words. Only the capture's first line: further down,
-        a short line opening the text is the text's lede."""
-        first = next((line for line in self.lines if line.key), None)
+        a short line opening the text is the text's lede. Menus, labels and a logo's word
+        printed above it are no lines of the header: the first line after them counts."""
+        first = next((line for line in self.lines if line.key and not self.label_like(line)), None)
         if first is None or first.index > start:
             return None
         if any(
@@ -2067,6 +2080,7 @@ class _Cleaner:
             if (
                 after is not None
                 and self.headline_like(opener)
+                and not self.reads_as_sentence(opener)
                 and self.lines[after].evidence.words > opener.evidence.words
             ):
                 start = after
