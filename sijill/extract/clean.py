@@ -30,6 +30,7 @@ from .dating import (
     ParsedDate,
     find_dates,
     find_weekday_evidence,
+    names_weekday,
     opening_dateline,
     parse_date,
     widen_short_year,
@@ -206,6 +207,10 @@ HONORIFIC = re.compile(r"\(\s*(?:ع|ص|س|رض|ره|عج|قدس|صلعم)\s*\)")
 EMBEDDED_MEDIA = ("pic.twitter.com/", "pic.x.com/")
 #: Before its attribution, a caption says this much at least.
 ATTRIBUTION_MIN_BEFORE = 20
+#: The lines of an embedded post: its text and its attribution.
+EMBEDDED = frozenset({"embedded-post", "embed-attribution"})
+#: An embedded post's attribution: «— فلان (@handle) December 27, 2022».
+POST_ATTRIBUTION = re.compile(r"\s*[—–-]\s*.{1,60}\(@\w+\)")
 #: A byline run onto the end of a headline after a dash or a tatweel: «… ـ بقلم : فلان.».
 BYLINE_TAIL = re.compile(r"\s[ـ–—-]+\s*(?:بقلم|كتب|كتبت|بواسطة)\s*:?\s*[^.:،]{2,40}\.?$")
 STATEMENT_INSIDE = re.compile(r"[.!؟?]\s|[.]$")
@@ -430,8 +435,8 @@ class _Cleaner:
         self.title_index = 0
         self.text_start = 0
         #: A second look for the title, when the first found none: a line closing on a
-        #: colon, a full stop or a name in brackets, which only make a headline unlikely,
-        #: may be one.
+        #: colon, a full stop, a name in brackets or a date, which only make a headline
+        #: unlikely, may be one.
         self.lenient = False
         self.site_notices = tuple(
             (rule, pattern) for rule, pattern in profile.furniture if rule in SITE_SPEAKS
@@ -638,6 +643,21 @@ class _Cleaner:
                 self.cited.append(cited)
         self.label_over_dateline()
         self.summary_points()
+        self.embedded_posts()
+
+    def embedded_posts(self) -> None:
+        """The line over an embedded post's attribution («— فلان (@handle) December 27,
+        2022») is the post's text: not the article's, and it opens no section (its
+        hashtags, «#تبوك #ثلوج», are the post's, not the page's tags; the article goes on
+        under the post)."""
+        below: _Line | None = None
+        for line in reversed(self.lines):
+            if not line.key:
+                continue
+            if below is not None and POST_ATTRIBUTION.match(below.key):
+                line.opens = (None,)
+                line.kind, line.rule, line.role = BAD, "embedded-post", None
+            below = line
 
     def summary_points(self) -> None:
         """A summary the site wrote over the article («اظهر الملخص» over a list of points):
@@ -678,6 +698,9 @@ class _Cleaner:
         key, ev = line.key, line.evidence
         if stamp := self.captured_stamp(key):
             return Verdict(BAD, "captured", "metadata", None, stamp)
+        if POST_ATTRIBUTION.match(key):
+            # An embedded post's attribution dates the post, not the article.
+            return Verdict(BAD, "embed-attribution")
         if self.date_line(line):
             return Verdict(BAD, "date-line", "metadata", line.dates)
         if key.startswith(("http://", "https://", "www.")):
@@ -750,7 +773,8 @@ class _Cleaner:
             return line.evidence.words / 2
         if kind == "blank":
             return 0.0
-        if line.role == "metadata":
+        if line.role == "metadata" or line.rule in EMBEDDED:
+            # An embedded post is a box the text flows around, as its header is text's.
             return -1.0
         if kind == BAD:
             return -4.0
@@ -1166,7 +1190,9 @@ class _Cleaner:
     def headline_like(self, line: _Line, stop_allowed: bool = False) -> bool:
         """Whether the line can be a headline: a few words, Arabic, no sentence, no credit."""
         profile, ev = self.profile, line.evidence
-        if line.kind == "blank" or line.rule is not None:
+        if line.kind == "blank" or (
+            line.rule is not None and not (self.lenient and self.dated_headline(line))
+        ):
             return False
         # A full stop ends a sentence, not a headline; a caller that has other evidence
         # of a headline (a date line under it) lets a short one pass.
@@ -1188,6 +1214,22 @@ class _Cleaner:
             # name («… على (التردد السريع)»), as some sites quote, rather than credit.
             and (self.lenient or not self.credited(line.key))
             and ev.digit_share < 0.3
+        )
+
+    def dated_headline(self, line: _Line) -> bool:
+        """Whether a date line is a headline closed by the day it tells of («نسبة ملء
+        السدود المغربية 22-12-2025»): unlabelled, three words or more before the date and
+        none of them a weekday or a number. Asked only when nothing else looks like a
+        headline: a date line names its city and source as often."""
+        if line.rule != "date-line" or line.dates is None or line.dates.labelled:
+            return False
+        text = line.text.rstrip()
+        full = [mention for mention in find_dates(text) if mention.day and mention.year]
+        if not full or not text.endswith(full[-1].text):
+            return False
+        before = text[: -len(full[-1].text)].split()
+        return len(before) >= self.profile.title_min_words and not any(
+            names_weekday(word) or any(c.isdigit() for c in word) for word in before
         )
 
     def joined_on(self, line: _Line) -> bool:
@@ -2246,7 +2288,7 @@ class _Cleaner:
         if not repeated and overlap < 0.3:
             doubts.append("the title was chosen by its position alone")
         if self.lenient:
-            doubts.append("the title closes as a label or a caption's credit does")
+            doubts.append("the title closes as a label, a caption's credit or a date line does")
         kept = sum(
             line.evidence.words
             for line in self.lines

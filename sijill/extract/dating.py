@@ -438,6 +438,11 @@ def _weekday_of(name: str) -> int | None:
     return _grammar().weekday_numbers.get(name.casefold())
 
 
+def names_weekday(word: str) -> bool:
+    """Whether the word is a weekday's name, in any spelling the grammar knows («السبت»)."""
+    return _weekday_of(_fold(word)) is not None
+
+
 def _valid(year: int | None, month: int, day: int | None) -> bool:
     """Whether the stated parts can be a real date (29 February allowed without a year)."""
     if not 1 <= month <= 12:
