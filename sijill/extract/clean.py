@@ -435,8 +435,8 @@ class _Cleaner:
         self.title_index = 0
         self.text_start = 0
         #: A second look for the title, when the first found none: a line closing on a
-        #: colon, a full stop, a name in brackets or a date, which only make a headline
-        #: unlikely, may be one.
+        #: colon, a full stop, a name in brackets or a date, or printed again with the
+        #: picture's number, which only make a headline unlikely, may be one.
         self.lenient = False
         self.site_notices = tuple(
             (rule, pattern) for rule, pattern in profile.furniture if rule in SITE_SPEAKS
@@ -1449,8 +1449,11 @@ class _Cleaner:
                 continue  # the site's description of the article, which the text tells whole
             # A doubled line is a photo caption's habit; a doubled pair seen again is the
             # header printed twice, which says nothing about which line is the headline.
-            if self.cut_twin(i):
-                continue  # a photo's alt text and caption, never the headline
+            if (cut := self.cut_twin(i)) and not (self.lenient and cut == "cut"):
+                # A photo's alt text and caption, never the headline; unless nothing else
+                # looks like one, when the shorter is the headline and the longer its copy
+                # with the picture's number («… التدارك» over «… التدارك 1»).
+                continue
             twin = self.twin(i)
             overlap = self.overlap(title, body_start)
             # A line the text never takes up, printed again with the line over it, is part
@@ -2288,7 +2291,7 @@ class _Cleaner:
         if not repeated and overlap < 0.3:
             doubts.append("the title was chosen by its position alone")
         if self.lenient:
-            doubts.append("the title closes as a label, a caption's credit or a date line does")
+            doubts.append("no line looked like a headline: the title is the likeliest of the rest")
         kept = sum(
             line.evidence.words
             for line in self.lines
