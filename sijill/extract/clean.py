@@ -1171,7 +1171,22 @@ class _Cleaner:
                 and not self.echoed(line)
                 and self.strip_site(line)[1] is None
             )
-        return line.kind == NEAR and line.text.endswith(FULL_STOPS)
+        if line.kind != NEAR:
+            return False
+        if line.text.endswith(FULL_STOPS):
+            return True
+        # Between the header's date line or byline and more sentences, a sentence the writer
+        # closed on «!» or «؟» («… (اليمن)....!!») is the text's first. Under a date line
+        # and over a byline, such a line is the headline («"لا خطة لدى روسيا …"!»).
+        above = next((other for other in reversed(self.lines[: line.index]) if other.key), None)
+        below = next((other for other in self.lines[line.index + 1 :] if other.key), None)
+        return (
+            line.text.endswith(("!", "؟", "?"))
+            and above is not None
+            and above.rule in HEADER_END
+            and below is not None
+            and below.kind in (GOOD, NEAR)
+        )
 
     def goes_on(self, line: _Line) -> bool:
         """Whether a long line without a mark is a paragraph that lost its stop: the next
