@@ -207,6 +207,9 @@ HONORIFIC = re.compile(r"\(\s*(?:ع|ص|س|رض|ره|عج|قدس|صلعم)\s*\)")
 EMBEDDED_MEDIA = ("pic.twitter.com/", "pic.x.com/")
 #: Before its attribution, a caption says this much at least.
 ATTRIBUTION_MIN_BEFORE = 20
+#: A byline after the site's name: «#الموقع ـ بقلم : فلان.» (the tatweel is folded away
+#: on the key). «بقلم» always names the writer; looked for only where it stands.
+SIGNED_BY_SITE = re.compile(r"\S+(?:\s\S+){0,2}\s+[–—-]*\s*بقلم\s*:?\s*[^.:،]{2,40}\.?$")
 #: The lines of an embedded post: its text and its attribution.
 EMBEDDED = frozenset({"embedded-post", "embed-attribution"})
 #: An embedded post's attribution: «— فلان (@handle) December 27, 2022».
@@ -317,8 +320,10 @@ def credit_closes(key: str) -> bool:
 def ends_sentence(text: str) -> bool:
     """Whether the line closes on a sentence's full stop. A byline the site ran onto a
     headline brings its own stop («… ـ بقلم : فلان.»), and «..» trails off."""
+    if not text.endswith(FULL_STOPS) or text.endswith(".."):
+        return False
     head = BYLINE_TAIL.sub("", text)
-    return head.endswith(FULL_STOPS) and not head.endswith("..")
+    return head == text or (head.endswith(FULL_STOPS) and not head.endswith(".."))
 
 
 def attribution(key: str) -> str | None:
@@ -719,7 +724,10 @@ class _Cleaner:
         cited = self.section(line)
         if cited and cited[1]:
             return Verdict(BAD, cited[0], "metadata", None, None, cited[1].strip())
-        if ev.words <= 8 and any(p.search(key) for p in profile.bylines):
+        if ev.words <= 8 and (
+            any(p.search(key) for p in profile.bylines)
+            or ("بقلم" in key and SIGNED_BY_SITE.match(key))
+        ):
             return Verdict(BAD, "byline", "metadata")
         # A dateline may end on the colon that opens the text after it («الرياض — فلان :»);
         # a numbered subheading does too («1- المباراة الأولى:»), and opens on its number.
@@ -1178,11 +1186,12 @@ class _Cleaner:
         # Between the header's date line or byline and more sentences, a sentence the writer
         # closed on «!» or «؟» («… (اليمن)....!!») is the text's first. Under a date line
         # and over a byline, such a line is the headline («"لا خطة لدى روسيا …"!»).
+        if not line.text.endswith(("!", "؟", "?")):
+            return False
         above = next((other for other in reversed(self.lines[: line.index]) if other.key), None)
         below = next((other for other in self.lines[line.index + 1 :] if other.key), None)
         return (
-            line.text.endswith(("!", "؟", "?"))
-            and above is not None
+            above is not None
             and above.rule in HEADER_END
             and below is not None
             and below.kind in (GOOD, NEAR)
