@@ -136,6 +136,8 @@ MIN_DECK_OVERLAP = 1 / 3
 UNSHARED_LABEL_PENALTY = 1.0
 #: Words a description must have before the text's telling it again counts.
 TOLD_AGAIN_MIN_WORDS = 8
+#: ... or of four when it ends on a function word, where no headline ends.
+CUT_MIN_WORDS = 4
 #: A line drawn with one character over and over: a rule between an article's sections.
 DRAWN_RULE = re.compile(r"^([_\-–—=*~.•·])\1{4,}$")
 OPENING_HEADLINE_BONUS = 1.5
@@ -627,7 +629,7 @@ class _Cleaner:
         هو)», «(إليك التفاصيل)» has a content word and stays a credit): a headline's
         teaser question to its reader. A credit names someone."""
         inside = key[key.rfind("[" if key.endswith("]") else "(") + 1 : -1].split()
-        return bool(inside) and all(word in self.profile.stopwords for word in inside)
+        return bool(inside) and all(fold_word(word) in self.profile.stopwords for word in inside)
 
     def classify(self) -> None:
         """Name and class every line. What a line is depends on its text and the profile
@@ -2043,8 +2045,13 @@ class _Cleaner:
     def told_again(self, line: _Line) -> bool:
         """The site's description of the article over its text: before any paragraph, an
         unfinished sentence (no full stop, or an ellipsis: the description cut off) that a
-        later line of the text holds word for word. The text tells it again, whole."""
-        if self.seen_paragraphs or line.evidence.words < TOLD_AGAIN_MIN_WORDS:
+        later line of the text holds word for word. The text tells it again, whole. A line
+        cut on a function word («… الفنان القدير الذي») is cut however short."""
+        if self.seen_paragraphs:
+            return False
+        words = line.key.split()
+        dangling = bool(words) and fold_word(words[-1]) in self.profile.stopwords
+        if len(words) < (CUT_MIN_WORDS if dangling else TOLD_AGAIN_MIN_WORDS):
             return False
         text = line.text.rstrip()
         if text.endswith(FULL_STOPS) and not text.endswith(ELLIPSES):
