@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from ..engine.files import AliasRefused, safe_yaml_without_aliases
-from ..engine.plain import cacheable
+from ..engine.plain import cacheable, shared
 from ..errors import RecordError
 from ..extract.basis import DateBasis
 from ..extract.capture import normalise_line
@@ -316,7 +316,7 @@ def parse_record(text: str, path: Path) -> Article:
     body = body_of(text)
     digest = text_digest(text)
     same_as = content_key(meta, body)
-    return Article(meta, os.fspath(path), edited, digest, same_as, body)
+    return Article(shared(meta), os.fspath(path), edited, digest, same_as, body)
 
 
 #: Front matter holding text. YAML reads `2024` as a number and a time stamp as a date:
