@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -383,25 +384,32 @@ class Examined:
 
     seed: SeedFile | None
     refusal: tuple[str, str] | None = None
-    #: The new article file's bytes and the article it holds (`prepare_record`).
+    #: The new article file, packed, and the article it holds (`prepare_record`).
     extracted: tuple[bytes, Article] | None = None
 
 
 def prepare_record(
     meta: dict[str, Any], body: str, record: Article | None, folder: Path
 ) -> tuple[bytes, Article]:
-    """The bytes of a seed's (new or regenerated) article file, and the article it holds.
+    """A seed's (new or regenerated) article file, packed (`unpacked` gives its bytes), and
+    the article it holds.
 
     Made by the worker that cleaned the capture, so a cold build of a large
     archive does not format and parse every record in one process afterwards.
-    A cold build holds every new record until it writes them, so each comes as
-    compactly as it can: the file as UTF-8 (a `str` of Arabic text takes two
-    bytes a character, spaces and digits included) and the article without
-    its body, which its pages read back from the file once it is written.
+    A cold build holds every new record until it writes them (which of them are
+    written is decided over the whole archive), so each comes as compactly as
+    it can: the file as compressed UTF-8 (a `str` of Arabic text takes two bytes
+    a character, spaces and digits included: 3.7 kB becomes 1.8 kB) and the
+    article without its body, which its pages read back from the file.
     """
     target = record.path if record else folder / f"{meta['slug']}.md"
     text = render_record(meta, body)
-    return text.encode("utf-8"), parse_record(text, target).without_body()
+    return zlib.compress(text.encode("utf-8"), 1), parse_record(text, target).without_body()
+
+
+def unpacked(packed: bytes) -> bytes:
+    """The bytes of an article file `prepare_record` packed."""
+    return zlib.decompress(packed)
 
 
 def read_captures(
@@ -630,7 +638,7 @@ def update_records(
         except Exception as error:  # costs this capture only
             report.warn(label, f"failed unexpectedly ({described(error)}); skipped ({BUG_ADVICE})")
             continue
-        data, article = prepared
+        packed, article = prepared
         target = article.path
         if record is None and target.exists():
             # An article file the build could not read (already reported) or that
@@ -644,7 +652,7 @@ def update_records(
             continue
         if not publish_once(article, capture.name):
             continue
-        write_atomically(target, data)
+        write_atomically(target, unpacked(packed))
         cache.records[target.name] = (Stamp.of(target), article.without_body())
         (report.updated if record else report.new).append(capture.name)
     for seed, record in sorted(records.items()):
