@@ -87,6 +87,18 @@ def test_body_grammar_round_trips():
     assert '<p class="caption">صورة (أ.ف.ب)</p>' in rendered and "<h2>" in rendered
 
 
+RECORD = {
+    "title": "عنوان",
+    "source": "عربي21",
+    "date": "2024-11-30",
+    "date_basis": "stated",
+    "seed": "x.txt",
+    "seed_sha256": "0" * 64,
+    "slug": "a",
+    "cleaner": 1,
+}
+
+
 def test_record_parses_back_to_the_same_record(tmp_path):
     meta = {
         "title": "عنوان: «مقتبس»",
@@ -203,6 +215,34 @@ def test_a_cached_record_refuses_a_body_from_a_file_changed_since(tmp_path):
     path.write_text(text.replace("فقرة.", "فقرة أخرى."), encoding="utf-8")
     with pytest.raises(RecordError, match="changed while the site was built"):
         _ = stub.body
+
+
+def test_records_share_their_front_matters_keys_and_short_values(tmp_path):
+    # A cold build holds every record of the archive: a string of their own for each key
+    # and each source or date basis was half a record's memory.
+    made = [
+        parse_record(
+            render_record(dict(RECORD, slug=f"a-{n}", title=f"عنوان {n}"), "فقرة.\n"),
+            tmp_path / f"a-{n}.md",
+        )
+        for n in range(2)
+    ]
+    first, second = (list(article.meta.items()) for article in made)
+    for (key, value), (other_key, other_value) in zip(first, second, strict=True):
+        assert key is other_key
+        if key in ("source", "date_basis"):
+            assert value is other_value
+
+
+def test_a_new_record_comes_from_its_worker_packed_and_without_its_body(tmp_path):
+    from sijill.records.sync import prepare_record, unpacked
+
+    packed, article = prepare_record(dict(RECORD), "فقرة.\n", None, tmp_path)
+    text = render_record(RECORD, "فقرة.\n")
+    assert unpacked(packed) == text.encode("utf-8")
+    assert article.kept_body is None and article == parse_record(text, article.path).without_body()
+    article.path.write_bytes(unpacked(packed))
+    assert article.body == "فقرة.\n"  # read back from the file it was written to
 
 
 FRONT = "---\ntitle: عنوان\nslug: a\nsource: عربي21\n{}\n---\n\nفقرة.\n"

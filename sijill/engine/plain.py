@@ -119,6 +119,24 @@ def loads(data: bytes) -> Any:
 SHARED = 32
 
 
+def shared(mapping: dict[Any, Any]) -> dict[Any, Any]:
+    """`mapping` with its keys and values of text up to `SHARED` long as one shared string
+    each, as the cache's are read back.
+
+    For mappings made outside the cache: a record's front matter parsed from YAML holds a
+    string of its own for each of its keys and for each source, date basis and encoding,
+    and a cold build holds every record of the archive (half a record's memory, about
+    1 kB). Interned in the worker that parses it, each chunk of records it sends back
+    shares one copy of them too (pickle sends an object once a message).
+    """
+    intern = sys.intern
+
+    def one(item: Any) -> Any:
+        return intern(item) if type(item) is str and len(item) <= SHARED else item
+
+    return {one(key): one(value) for key, value in mapping.items()}
+
+
 def _shared(items: list[Any]) -> list[Any]:
     intern = sys.intern
     return [intern(item) if type(item) is str and len(item) <= SHARED else item for item in items]

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from ..engine.files import AliasRefused, safe_yaml_without_aliases
-from ..engine.plain import cacheable
+from ..engine.plain import cacheable, shared
 from ..errors import RecordError
 from ..extract.basis import DateBasis
 from ..extract.capture import normalise_line
@@ -88,10 +88,12 @@ class Article:
         """
         if self.kept_body is not None:
             return self.kept_body
-        again = read_record(self.path)
-        if again.digest != self.digest:
+        text = read_text(self.path)
+        # The whole text's digest is the record's: its body is then the one parsed, and
+        # the front matter need not be parsed again (YAML, most of reading a record).
+        if text_digest(text) != self.digest:
             raise RecordError(self.path, "changed while the site was built; build again")
-        return again.body
+        return body_of(text)
 
     def without_body(self) -> Article:
         """This record as the build cache keeps it: everything but the body."""
@@ -311,10 +313,10 @@ def parse_record(text: str, path: Path) -> Article:
         raise RecordError(path, f"front matter {problem}")
     stored = meta.pop("generated", None)
     edited = stored != _digest(text)
-    body = text[end + 5 :].lstrip("\n")
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    body = body_of(text)
+    digest = text_digest(text)
     same_as = content_key(meta, body)
-    return Article(meta, os.fspath(path), edited, digest, same_as, body)
+    return Article(shared(meta), os.fspath(path), edited, digest, same_as, body)
 
 
 #: Front matter holding text. YAML reads `2024` as a number and a time stamp as a date:
@@ -377,12 +379,26 @@ def content_key(meta: dict[str, Any], body: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def read_record(path: Path) -> Article:
+def read_text(path: Path) -> str:
+    """An article file's text, or a `RecordError` saying why it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RecordError(path, f"cannot be read: {error}") from error
-    return parse_record(text, path)
+
+
+def read_record(path: Path) -> Article:
+    return parse_record(read_text(path), path)
+
+
+def text_digest(text: str) -> str:
+    """An article file's `Article.digest`: SHA-256 of its whole text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def body_of(text: str) -> str:
+    """The Markdown body of an article file's text (front matter checked by `parse_record`)."""
+    return text[text.find("\n---\n", 4) + 5 :].lstrip("\n")
 
 
 def make_slug(date: str | None, profile: str, seed_sha256: str) -> str:
