@@ -215,7 +215,8 @@ SIGNED_BY_SITE = re.compile(r"\S+(?:\s\S+){0,2}\s+[–—-]*\s*بقلم\s*:?\s*[
 #: The lines of an embedded post: its text and its attribution.
 EMBEDDED = frozenset({"embedded-post", "embed-attribution"})
 #: An embedded post's attribution: «— فلان (@handle) December 27, 2022».
-POST_ATTRIBUTION = re.compile(r"\s*[—–-]\s*.{1,60}\(@\w+\)")
+POST_ATTRIBUTION = re.compile(r"[—–-]\s*.{1,60}\(@\w+\)")
+DASHES = "—–-"
 #: A byline run onto the end of a headline after a dash or a tatweel: «… ـ بقلم : فلان.».
 BYLINE_TAIL = re.compile(r"\s[ـ–—-]+\s*(?:بقلم|كتب|كتبت|بواسطة)\s*:?\s*[^.:،]{2,40}\.?$")
 STATEMENT_INSIDE = re.compile(r"[.!؟?]\s|[.]$")
@@ -657,14 +658,14 @@ class _Cleaner:
         2022») is the post's text: not the article's, and it opens no section (its
         hashtags, «#تبوك #ثلوج», are the post's, not the page's tags; the article goes on
         under the post)."""
-        below: _Line | None = None
-        for line in reversed(self.lines):
-            if not line.key:
-                continue
-            if below is not None and POST_ATTRIBUTION.match(below.key):
-                line.opens = (None,)
-                line.kind, line.rule, line.role = BAD, "embedded-post", None
-            below = line
+        lines = self.lines
+        for index in [i for i, line in enumerate(lines) if line.rule == "embed-attribution"]:
+            if lines[index].key[:1] not in DASHES:
+                continue  # a picture's link, which the post's text stands on
+            post = next((line for line in reversed(lines[:index]) if line.key), None)
+            if post is not None:
+                post.opens = (None,)
+                post.kind, post.rule, post.role = BAD, "embedded-post", None
 
     def summary_points(self) -> None:
         """A summary the site wrote over the article («اظهر الملخص» over a list of points):
@@ -705,7 +706,7 @@ class _Cleaner:
         key, ev = line.key, line.evidence
         if stamp := self.captured_stamp(key):
             return Verdict(BAD, "captured", "metadata", None, stamp)
-        if POST_ATTRIBUTION.match(key):
+        if key[:1] in DASHES and POST_ATTRIBUTION.match(key):
             # An embedded post's attribution dates the post, not the article.
             return Verdict(BAD, "embed-attribution")
         if self.date_line(line):
@@ -1222,7 +1223,7 @@ class _Cleaner:
             return False
         # A full stop ends a sentence, not a headline; a caller that has other evidence
         # of a headline (a date line under it) lets a short one pass.
-        stopped = ends_sentence(line.text)
+        stopped = line.text.endswith(FULL_STOPS) and ends_sentence(line.text)
         if stopped and (not (stop_allowed or self.lenient) or ev.clause_marks > 1):
             return False
         if line.key[:1] in BULLETS:
@@ -1579,11 +1580,12 @@ class _Cleaner:
         # The site's name or logo may open the copy («IMLebanon»), a print edition's
         # masthead or its issue and date line («العدد 1342 - الثلثاء 09 مايو 2006م»), and
         # a menu printed an item a line: lines of a word or two or furniture named outright.
-        while len(keyed) > 1 and (
-            keyed[0].evidence.words <= LOGO_MAX_WORDS or keyed[0].rule is not None
+        skip = 0
+        while skip < len(keyed) - 1 and (
+            keyed[skip].evidence.words <= LOGO_MAX_WORDS or keyed[skip].rule is not None
         ):
-            keyed = keyed[1:]
-        first = keyed[0] if keyed else None
+            skip += 1
+        first = keyed[skip] if keyed else None
         if first is None or not self.headline_like(first):
             return None
         if self.overlap(self.strip_site(first)[0], body_start) < MIN_OPENING_HEADER_OVERLAP:
@@ -2047,11 +2049,12 @@ class _Cleaner:
         unfinished sentence (no full stop, or an ellipsis: the description cut off) that a
         later line of the text holds word for word. The text tells it again, whole. A line
         cut on a function word («… الفنان القدير الذي») is cut however short."""
-        if self.seen_paragraphs:
+        words = line.evidence.words
+        if self.seen_paragraphs or words < CUT_MIN_WORDS:
             return False
-        words = line.key.split()
-        dangling = bool(words) and fold_word(words[-1]) in self.profile.stopwords
-        if len(words) < (CUT_MIN_WORDS if dangling else TOLD_AGAIN_MIN_WORDS):
+        if words < TOLD_AGAIN_MIN_WORDS and (
+            fold_word(line.key.rsplit(None, 1)[-1]) not in self.profile.stopwords
+        ):
             return False
         text = line.text.rstrip()
         if text.endswith(FULL_STOPS) and not text.endswith(ELLIPSES):
