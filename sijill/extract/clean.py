@@ -626,8 +626,8 @@ class _Cleaner:
         )
 
     def asks_in_brackets(self, key: str) -> bool:
-        """Whether the closing brackets hold function words only («… بهذه الصورة (ما
-        هو)», «(إليك التفاصيل)» has a content word and stays a credit): a headline's
+        """Whether the closing brackets hold function words only («… (ماذا
+        بعد)», «(إليك التفاصيل)» has a content word and stays a credit): a headline's
         teaser question to its reader. A credit names someone."""
         inside = key[key.rfind("[" if key.endswith("]") else "(") + 1 : -1].split()
         return bool(inside) and all(fold_word(word) in self.profile.stopwords for word in inside)
@@ -656,7 +656,7 @@ class _Cleaner:
     def embedded_posts(self) -> None:
         """The line over an embedded post's attribution («— فلان (@handle) December 27,
         2022») is the post's text: not the article's, and it opens no section (its
-        hashtags, «#تبوك #ثلوج», are the post's, not the page's tags; the article goes on
+        hashtags, «#حلب #سوريا», are the post's, not the page's tags; the article goes on
         under the post)."""
         lines = self.lines
         for index in [i for i, line in enumerate(lines) if line.rule == "embed-attribution"]:
@@ -1187,7 +1187,7 @@ class _Cleaner:
         if line.text.endswith(FULL_STOPS):
             return True
         # Between the header's date line or byline and more sentences, a sentence the writer
-        # closed on «!» or «؟» («… (اليمن)....!!») is the text's first. Under a date line
+        # closed on «!» or «؟» («… في محيط حلب....!!») is the text's first. Under a date line
         # and over a byline, such a line is the headline («"لا خطة لدى روسيا …"!»).
         if not line.text.endswith(("!", "؟", "?")):
             return False
@@ -1238,14 +1238,14 @@ class _Cleaner:
             and ev.arabic_share >= MIN_ARABIC_SHARE
             and len(line.text) <= self.profile.title_max_chars
             # When nothing else looks like a headline, brackets closing a line may quote a
-            # name («… على (التردد السريع)»), as some sites quote, rather than credit.
+            # name («… في محيط (حلب الشهباء)»), as some sites quote, rather than credit.
             and (self.lenient or not self.credited(line.key))
             and ev.digit_share < 0.3
         )
 
     def dated_headline(self, line: _Line) -> bool:
-        """Whether a date line is a headline closed by the day it tells of («نسبة ملء
-        السدود المغربية 22-12-2025»): unlabelled, three words or more before the date and
+        """Whether a date line is a headline closed by the day it tells of («حصيلة
+        المعارك في ريف حلب 29-11-2024»): unlabelled, three words or more before the date and
         none of them a weekday or a number. Asked only when nothing else looks like a
         headline: a date line names its city and source as often."""
         if line.rule != "date-line" or line.dates is None or line.dates.labelled:
@@ -1479,7 +1479,7 @@ class _Cleaner:
             if (cut := self.cut_twin(i)) and not (self.lenient and cut == "cut"):
                 # A photo's alt text and caption, never the headline; unless nothing else
                 # looks like one, when the shorter is the headline and the longer its copy
-                # with the picture's number («… التدارك» over «… التدارك 1»).
+                # with the picture's number («… محيط حلب» over «… محيط حلب 1»).
                 continue
             twin = self.twin(i)
             overlap = self.overlap(title, body_start)
@@ -2048,7 +2048,7 @@ class _Cleaner:
         """The site's description of the article over its text: before any paragraph, an
         unfinished sentence (no full stop, or an ellipsis: the description cut off) that a
         later line of the text holds word for word. The text tells it again, whole. A line
-        cut on a function word («… الفنان القدير الذي») is cut however short."""
+        cut on a function word («ويسلط هذا الهجوم الضوء على») is cut however short."""
         words = line.evidence.words
         if self.seen_paragraphs or words < CUT_MIN_WORDS:
             return False
